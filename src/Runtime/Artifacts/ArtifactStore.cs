@@ -1,0 +1,53 @@
+using Sharpflow.Datastore;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Artifacts;
+
+/// <summary>Saves a task's artifact values as content-addressed blobs and reads them back into flow instances.</summary>
+public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec codec, string flowName)
+{
+    /// <summary>The codec in use.</summary>
+    public ArtifactCodec Codec => codec;
+
+    /// <summary>The blob layer in use.</summary>
+    public ContentAddressedStore Blobs => blobs;
+
+    /// <summary>Saves already-encoded artifacts of a task; returns the index to store with the attempt.</summary>
+    public async Task<ArtifactIndex> SaveAsync(IReadOnlyList<(string Name, EncodedArtifact Value)> artifacts, CancellationToken cancellationToken = default)
+    {
+        var refs = await blobs.SaveBlobsAsync(artifacts.Select(a => a.Value.Data).ToArray(), cancellationToken).ConfigureAwait(false);
+        var entries = new Dictionary<string, ArtifactEntry>(artifacts.Count, StringComparer.Ordinal);
+        for (var i = 0; i < artifacts.Count; i++)
+        {
+            var (name, value) = artifacts[i];
+            entries[name] = new ArtifactEntry(refs[i].Hash, value.Serializer, value.TypeName, refs[i].Size);
+        }
+        return new ArtifactIndex(entries);
+    }
+
+    /// <summary>Loads the raw bytes of the named artifacts of an index (all of them when <paramref name="names"/> is null).</summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>> LoadAsync(ArtifactIndex index, IEnumerable<string>? names = null, CancellationToken cancellationToken = default)
+    {
+        var wanted = (names ?? index.Artifacts.Keys).Where(index.Artifacts.ContainsKey).ToArray();
+        var data = await blobs.LoadBlobsAsync(wanted.Select(n => index.Artifacts[n].Hash).ToArray(), cancellationToken).ConfigureAwait(false);
+        return wanted.Select((n, i) => (n, data[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal);
+    }
+
+    /// <summary>Decodes one artifact of a task of <paramref name="step"/>.</summary>
+    public object? Decode(string step, string name, ArtifactEntry entry, byte[] data, Type? targetType) =>
+        codec.Decode(flowName, step, name, entry.Serializer, entry.Type, data, targetType);
+
+    /// <summary>Sets every artifact member of <paramref name="instance"/> that the index holds to a fresh copy of the stored value.</summary>
+    public async Task HydrateAsync(FlowSpec instance, string step, ArtifactIndex index, CancellationToken cancellationToken = default)
+    {
+        var members = ArtifactMember.Of(instance.GetType());
+        var data = await LoadAsync(index, members.Select(m => m.Name), cancellationToken).ConfigureAwait(false);
+        foreach (var member in members)
+        {
+            if (data.TryGetValue(member.Name, out var bytes))
+            {
+                member.SetValue(instance, Decode(step, member.Name, index.Artifacts[member.Name], bytes, member.Type));
+            }
+        }
+    }
+}

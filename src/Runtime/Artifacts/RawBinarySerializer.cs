@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Sharpflow.Artifacts;
+
+/// <summary>
+/// The fast path: strings as UTF-8, primitives as their little-endian bytes, and one-dimensional arrays of primitives
+/// as their memory, written without a copy and read back with one block copy.
+/// </summary>
+public sealed class RawBinarySerializer : IArtifactSerializer
+{
+    private static readonly HashSet<Type> Scalars =
+    [
+        typeof(bool), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long),
+        typeof(ulong), typeof(float), typeof(double), typeof(char), typeof(Half), typeof(decimal),
+    ];
+
+    /// <inheritdoc />
+    public string Id => "raw";
+
+    /// <inheritdoc />
+    public bool CanSerialize(Type type) =>
+        type == typeof(string) || Scalars.Contains(type) || (type.IsSZArray && Scalars.Contains(type.GetElementType()!));
+
+    /// <inheritdoc />
+    public ReadOnlyMemory<byte> Serialize(object value, Type type)
+    {
+        switch (value)
+        {
+            case string s:
+                return Encoding.UTF8.GetBytes(s);
+            case Array array:
+                return new ArrayBytes(array).Memory;
+            default:
+                var single = Array.CreateInstance(type, 1);
+                single.SetValue(value, 0);
+                return new ArrayBytes(single).Memory.ToArray();
+        }
+    }
+
+    /// <inheritdoc />
+    public object? Deserialize(ReadOnlyMemory<byte> data, Type type)
+    {
+        if (type == typeof(string))
+        {
+            return Encoding.UTF8.GetString(data.Span);
+        }
+        var elementType = type.IsSZArray ? type.GetElementType()! : type;
+        var size = Buffer.ByteLength(Array.CreateInstance(elementType, 1));
+        if (data.Length % size != 0)
+        {
+            throw new InvalidDataException($"Raw data of {data.Length} bytes is not a whole number of {elementType.Name} values ({size} bytes each).");
+        }
+        var array = Array.CreateInstance(elementType, data.Length / size);
+        data.Span.CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(array), data.Length));
+        return type.IsSZArray ? array : array.GetValue(0);
+    }
+
+    /// <summary>The bytes of a primitive array as memory, without copying (the array stays pinned while in use).</summary>
+    private sealed class ArrayBytes(Array array) : MemoryManager<byte>
+    {
+        private GCHandle _pin;
+        private readonly int _length = Buffer.ByteLength(array);
+
+        public override Span<byte> GetSpan() => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(array), _length);
+
+        public override unsafe MemoryHandle Pin(int elementIndex = 0)
+        {
+            if (!_pin.IsAllocated)
+            {
+                _pin = GCHandle.Alloc(array, GCHandleType.Pinned);
+            }
+            return new MemoryHandle((byte*)_pin.AddrOfPinnedObject() + elementIndex);
+        }
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (_pin.IsAllocated)
+            {
+                _pin.Free();
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+
+namespace Sharpflow.Artifacts;
+
+/// <summary>Stores types by name (full name plus assembly name, no version) and finds them again among the loaded assemblies.</summary>
+public static class TypeNames
+{
+    private static readonly ConcurrentDictionary<string, Type?> Resolved = new(StringComparer.Ordinal);
+
+    /// <summary>The stored name of a type.</summary>
+    public static string Of(Type type) => $"{type.FullName ?? type.Name}, {type.Assembly.GetName().Name}";
+
+    /// <summary>The type with that stored name, or null when no loaded assembly has it.</summary>
+    public static Type? Resolve(string name) => Resolved.GetOrAdd(name, static n =>
+    {
+        var type = Type.GetType(n, throwOnError: false);
+        if (type is not null)
+        {
+            return type;
+        }
+        var comma = n.LastIndexOf(", ", StringComparison.Ordinal);
+        var fullName = comma < 0 ? n : n[..comma];
+        return AppDomain.CurrentDomain.GetAssemblies().Reverse()
+            .Select(a => a.GetType(fullName, throwOnError: false))
+            .FirstOrDefault(t => t is not null);
+    });
+}

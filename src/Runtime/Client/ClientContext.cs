@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Sharpflow.Artifacts;
+using Sharpflow.Datastore;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Client;
+
+/// <summary>The stores and settings shared by the client objects of one <see cref="Flow"/>.</summary>
+internal sealed class ClientContext
+{
+    private readonly ConcurrentDictionary<string, ArtifactStore> _artifacts = new(StringComparer.Ordinal);
+    private readonly BlobCache _cache = new(64L << 20);
+
+    public ClientContext(ClientOptions options)
+    {
+        Options = options;
+        Store = options.BlobStore ?? DatastoreLocation.OpenLocal(options.DatastoreRoot);
+        Metadata = new MetadataStore(Store);
+        Codec = new ArtifactCodec(options.Serializers ?? new SerializerRegistry());
+    }
+
+    public ClientOptions Options { get; }
+
+    public IBlobStore Store { get; }
+
+    public MetadataStore Metadata { get; }
+
+    public ArtifactCodec Codec { get; }
+
+    public ArtifactStore ArtifactsOf(string flow) =>
+        _artifacts.GetOrAdd(flow, f => new ArtifactStore(new ContentAddressedStore(Store, f, _cache), Codec, f));
+
+    /// <summary>Waits for a datastore call; the local store completes synchronously, remote stores block the caller.</summary>
+    public static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Client;
+
+/// <summary>A flow in the datastore: its runs, newest first, within the client's namespace.</summary>
+public sealed class Flow
+{
+    private readonly ClientContext _context;
+
+    /// <summary>Opens the flow named <paramref name="name"/> (its class name) in the datastore.</summary>
+    public Flow(string name, ClientOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        _context = new ClientContext(options ?? new ClientOptions());
+    }
+
+    /// <summary>The flow's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The namespace this view is limited to; null for the global view.</summary>
+    public string? Namespace => _context.Options.Namespace;
+
+    /// <summary>The runs in the namespace, newest first (records are read as the sequence is enumerated).</summary>
+    public IEnumerable<Run> Runs
+    {
+        get
+        {
+            var ids = ClientContext.Wait(_context.Metadata.ListRunIdsAsync(Name));
+            foreach (var id in ids.OrderByDescending(RunOrder).ThenByDescending(i => i, StringComparer.Ordinal))
+            {
+                if (ClientContext.Wait(_context.Metadata.ReadRunAsync(Name, id)) is { } record && InNamespace(record))
+                {
+                    yield return new Run(_context, record);
+                }
+            }
+        }
+    }
+
+    /// <summary>The newest run in the namespace, or null.</summary>
+    public Run? LatestRun => Runs.FirstOrDefault();
+
+    /// <summary>The newest successful run in the namespace, or null.</summary>
+    public Run? LatestSuccessfulRun => Runs.FirstOrDefault(r => r.Successful);
+
+    /// <summary>The runs that carry every one of <paramref name="tags"/>, newest first.</summary>
+    public IEnumerable<Run> RunsTagged(params string[] tags) => Runs.Where(r => tags.All(r.Tags.Contains));
+
+    /// <summary>The run with this id; errors name the flow and, for a run outside the namespace, how to see it.</summary>
+    public Run this[string runId]
+    {
+        get
+        {
+            var record = ClientContext.Wait(_context.Metadata.ReadRunAsync(Name, runId))
+                ?? throw new KeyNotFoundException($"Flow '{Name}' has no run '{runId}' in the datastore at {_context.Store.Location}.");
+            return InNamespace(record) ? new Run(_context, record) : throw new KeyNotFoundException(
+                $"Run '{Name}/{runId}' is not in namespace '{Namespace}' (it belongs to {string.Join(", ", record.SystemTags.Where(t => t.StartsWith("user:", StringComparison.Ordinal)))}). "
+                + "Use ClientOptions.Global (or --global on the CLI) to see every run.");
+        }
+    }
+
+    private bool InNamespace(RunRecord record) =>
+        Namespace is null || record.SystemTags.Contains(Namespace) || record.Tags.Contains(Namespace);
+
+    private static long RunOrder(string id) => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MinValue;
+}

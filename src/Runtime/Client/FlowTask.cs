@@ -1,0 +1,105 @@
+using Sharpflow.Graph;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Client;
+
+/// <summary>
+/// One task of a step: status, timings, host, exception, captured output and artifacts. Named FlowTask so it never
+/// clashes with <see cref="System.Threading.Tasks.Task"/>.
+/// </summary>
+public sealed class FlowTask
+{
+    private readonly ClientContext _context;
+    private IReadOnlyDictionary<string, DataArtifact>? _artifacts;
+
+    internal FlowTask(ClientContext context, Step step, TaskRecord record)
+    {
+        _context = context;
+        Step = step;
+        Record = record;
+    }
+
+    /// <summary>The stored record.</summary>
+    public TaskRecord Record { get; }
+
+    /// <summary>The step.</summary>
+    public Step Step { get; }
+
+    /// <summary>The task's id.</summary>
+    public string Id => Record.TaskId;
+
+    /// <summary><c>Flow/RunId/Step/TaskId</c>.</summary>
+    public string Pathspec => $"{Step.Pathspec}/{Id}";
+
+    /// <summary>Where the task stands.</summary>
+    public RunStatus Status => Record.Status;
+
+    /// <summary>True when it finished successfully.</summary>
+    public bool Successful => Record.Status == RunStatus.Succeeded;
+
+    /// <summary>True when it is no longer running.</summary>
+    public bool Finished => Record.Status != RunStatus.Running;
+
+    /// <summary>When its last attempt started.</summary>
+    public DateTimeOffset StartedAt => Record.StartedAt;
+
+    /// <summary>When its last attempt finished, or null.</summary>
+    public DateTimeOffset? FinishedAt => Record.FinishedAt;
+
+    /// <summary>How long its last attempt took, or null while running.</summary>
+    public TimeSpan? Duration => Record.FinishedAt - Record.StartedAt;
+
+    /// <summary>The machine it ran on.</summary>
+    public string Host => Record.Host;
+
+    /// <summary>The attempt the record describes (0 = first).</summary>
+    public int Attempt => Record.Attempt;
+
+    /// <summary>The exception that failed it, or null.</summary>
+    public ExceptionRecord? Exception => Record.Exception;
+
+    /// <summary>The parent tasks as <c>step/task</c>.</summary>
+    public IReadOnlyList<string> Parents => Record.Parents;
+
+    /// <summary>The enclosing foreach levels, outermost first.</summary>
+    public IReadOnlyList<ForeachFrame> ForeachStack =>
+        Record.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.ToForeachFrame()).ToArray();
+
+    /// <summary>The foreach indices joined by dots (e.g. <c>2.0</c>); empty outside a foreach.</summary>
+    public string ForeachIndexPath => string.Join('.', ForeachStack.Select(f => f.Index));
+
+    /// <summary>What the task wrote to stdout.</summary>
+    public string Stdout => Record.HasStdout ? ClientContext.Wait(_context.Metadata.ReadLogAsync(Record, "stdout")) : "";
+
+    /// <summary>What the task wrote to stderr.</summary>
+    public string Stderr => Record.HasStderr ? ClientContext.Wait(_context.Metadata.ReadLogAsync(Record, "stderr")) : "";
+
+    /// <summary>The task's artifacts (reads the small index only; values load when asked for).</summary>
+    public IReadOnlyCollection<DataArtifact> Artifacts => ArtifactMap.Values.ToArray();
+
+    /// <summary>True when the task has an artifact with this name.</summary>
+    public bool Has(string name) => ArtifactMap.ContainsKey(name);
+
+    /// <summary>The artifact with this name.</summary>
+    public DataArtifact this[string name] => ArtifactMap.TryGetValue(name, out var artifact) ? artifact
+        : throw new KeyNotFoundException(Successful
+            ? $"Task '{Pathspec}' has no artifact '{name}'. Its artifacts are: {string.Join(", ", ArtifactMap.Keys)}."
+            : $"Task '{Pathspec}' has no artifacts: it {Status.ToString().ToLowerInvariant()}{(Exception is { } e ? $" with {e.Type}: {e.Message}" : "")}.");
+
+    private IReadOnlyDictionary<string, DataArtifact> ArtifactMap => _artifacts ??= LoadArtifacts();
+
+    private Dictionary<string, DataArtifact> LoadArtifacts()
+    {
+        if (!Successful)
+        {
+            return [];
+        }
+        var index = ClientContext.Wait(_context.Metadata.ReadArtifactIndexesAsync([Record]))[0];
+        var store = _context.ArtifactsOf(Record.FlowName);
+        return (index?.Artifacts ?? new Dictionary<string, ArtifactEntry>())
+            .ToDictionary(p => p.Key, p => new DataArtifact(store, this, p.Key, p.Value), StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Task('{Pathspec}', {Status})";
+}

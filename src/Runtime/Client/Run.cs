@@ -1,0 +1,77 @@
+using Sharpflow.Graph;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Client;
+
+/// <summary>One run of a flow: status, parameters, tags, and its steps and tasks.</summary>
+public sealed class Run
+{
+    private readonly ClientContext _context;
+    private IReadOnlyList<Step>? _steps;
+
+    internal Run(ClientContext context, RunRecord record)
+    {
+        _context = context;
+        Record = record;
+    }
+
+    /// <summary>The stored record.</summary>
+    public RunRecord Record { get; }
+
+    /// <summary>The run's id.</summary>
+    public string Id => Record.RunId;
+
+    /// <summary>The flow's name.</summary>
+    public string FlowName => Record.FlowName;
+
+    /// <summary><c>Flow/RunId</c>.</summary>
+    public string Pathspec => $"{FlowName}/{Id}";
+
+    /// <summary>Where the run stands.</summary>
+    public RunStatus Status => Record.Status;
+
+    /// <summary>True when the run finished successfully.</summary>
+    public bool Successful => Record.Status == RunStatus.Succeeded;
+
+    /// <summary>True when the run is no longer running.</summary>
+    public bool Finished => Record.Status != RunStatus.Running;
+
+    /// <summary>When it started.</summary>
+    public DateTimeOffset CreatedAt => Record.CreatedAt;
+
+    /// <summary>When it finished, or null.</summary>
+    public DateTimeOffset? FinishedAt => Record.FinishedAt;
+
+    /// <summary>Who ran it.</summary>
+    public string User => Record.User;
+
+    /// <summary>All tags: system tags and user tags.</summary>
+    public IReadOnlyList<string> Tags => [.. Record.SystemTags, .. Record.Tags];
+
+    /// <summary>Why it failed, or null.</summary>
+    public string? Error => Record.Error;
+
+    /// <summary>The parameter values as stored JSON, by property name.</summary>
+    public IReadOnlyDictionary<string, string> Parameters => Record.Parameters;
+
+    /// <summary>The steps that ran, in the order their first task started.</summary>
+    public IReadOnlyList<Step> Steps => _steps ??= ClientContext.Wait(_context.Metadata.ListStepsAsync(FlowName, Id))
+        .Select(name => new Step(_context, this, name))
+        .OrderBy(s => s.Tasks.Count == 0 ? DateTimeOffset.MaxValue : s.Tasks.Min(t => t.StartedAt))
+        .ToArray();
+
+    /// <summary>The step with this name (case-insensitive fallback: <c>run["start"]</c> finds <c>Start</c>).</summary>
+    public Step this[string step] =>
+        Steps.FirstOrDefault(s => s.Name == step) ?? Steps.FirstOrDefault(s => string.Equals(s.Name, step, StringComparison.OrdinalIgnoreCase))
+        ?? throw new KeyNotFoundException($"Run '{Pathspec}' has no step '{step}'. Its steps are: {string.Join(", ", Steps.Select(s => s.Name))}.");
+
+    /// <summary>The end step's task once the run succeeded, or null.</summary>
+    public FlowTask? EndTask => Steps.FirstOrDefault(s => s.Name == FlowGraphNames.End)?.Tasks.FirstOrDefault(t => t.Successful)
+        ?? (Steps.Count == 1 ? Steps[0].Tasks.FirstOrDefault(t => t.Successful) : null);
+
+    /// <summary>The end task's artifacts (Metaflow's <c>run.data</c>); throws while the run has not succeeded.</summary>
+    public FlowTask Data => EndTask ?? throw new InvalidOperationException($"Run '{Pathspec}' has no successful end task (status {Status}); read artifacts from a step instead: run[\"Step\"].Task[\"name\"].");
+
+    /// <inheritdoc />
+    public override string ToString() => $"Run('{Pathspec}', {Status})";
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+
+namespace Sharpflow.Datastore;
+
+/// <summary>
+/// Content-addressed, deduplicated, compressed blobs of one flow, on top of any <see cref="IBlobStore"/>: saving the
+/// same bytes twice stores them once, and every load checks the content against its hash.
+/// </summary>
+public sealed class ContentAddressedStore(IBlobStore store, string flowName, BlobCache? cache = null)
+{
+    private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
+
+    /// <summary>The blob store underneath.</summary>
+    public IBlobStore Store => store;
+
+    /// <summary>Saves raw blobs (deduplicated by content) and returns their references, in order.</summary>
+    public async Task<IReadOnlyList<BlobRef>> SaveBlobsAsync(IReadOnlyList<ReadOnlyMemory<byte>> blobs, CancellationToken cancellationToken = default)
+    {
+        var refs = new BlobRef[blobs.Count];
+        var candidates = new List<(string Hash, ReadOnlyMemory<byte> Raw)>();
+        for (var i = 0; i < blobs.Count; i++)
+        {
+            var hash = BlobCodec.Hash(blobs[i].Span);
+            refs[i] = new BlobRef(hash, blobs[i].Length);
+            if (cache is not null && blobs[i].Length <= cache.MaxItemBytes)
+            {
+                cache.Put(hash, blobs[i].ToArray()); // a copy: the caller's buffer may be a live artifact
+            }
+            if (!_known.ContainsKey(hash) && candidates.All(c => c.Hash != hash))
+            {
+                candidates.Add((hash, blobs[i]));
+            }
+        }
+        if (candidates.Count > 0)
+        {
+            var exists = await store.ExistsAsync(candidates.Select(c => DatastoreLayout.Blob(flowName, c.Hash)).ToArray(), cancellationToken).ConfigureAwait(false);
+            var writes = new List<BlobWrite>();
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                if (!exists[i])
+                {
+                    writes.Add(new BlobWrite(DatastoreLayout.Blob(flowName, candidates[i].Hash), BlobCodec.Encode(candidates[i].Raw.Span)));
+                }
+            }
+            await store.SaveAsync(writes, cancellationToken).ConfigureAwait(false);
+            foreach (var (hash, _) in candidates)
+            {
+                _known.TryAdd(hash, 0);
+            }
+        }
+        return refs;
+    }
+
+    /// <summary>Loads raw blobs by hash, in order, verifying each; a missing blob is an error naming its key.</summary>
+    public async Task<IReadOnlyList<byte[]>> LoadBlobsAsync(IReadOnlyList<string> hashes, CancellationToken cancellationToken = default)
+    {
+        var result = new byte[hashes.Count][];
+        var missing = new List<int>();
+        for (var i = 0; i < hashes.Count; i++)
+        {
+            if (cache?.Get(hashes[i]) is { } cached)
+            {
+                result[i] = cached;
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+        if (missing.Count == 0)
+        {
+            return result;
+        }
+        var keys = missing.Select(i => DatastoreLayout.Blob(flowName, hashes[i])).ToArray();
+        var stored = await store.LoadAsync(keys, cancellationToken).ConfigureAwait(false);
+        for (var j = 0; j < missing.Count; j++)
+        {
+            var location = $"{store.Location}/{keys[j]}";
+            var bytes = stored[j] ?? throw new FileNotFoundException(
+                $"Blob '{location}' is missing from the datastore. It was deleted or the datastore is incomplete; re-run the step that produced it.", location);
+            var raw = BlobCodec.Decode(bytes, hashes[missing[j]], location);
+            cache?.Put(hashes[missing[j]], raw);
+            result[missing[j]] = raw;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,48 @@
+namespace Sharpflow.Datastore;
+
+/// <summary>
+/// Where everything lives in a datastore, the same on disk and on S3:
+/// <c>&lt;Flow&gt;/data/&lt;hh&gt;/&lt;hash&gt;</c> blobs, <c>&lt;Flow&gt;/&lt;run&gt;/_meta/run.json</c>,
+/// <c>&lt;Flow&gt;/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/_meta/task.json</c> and <c>.../_meta/&lt;attempt&gt;.artifacts.json</c>,
+/// and per-attempt logs beside them.
+/// </summary>
+public static class DatastoreLayout
+{
+    /// <summary>The folder name holding a flow's content-addressed blobs.</summary>
+    public const string DataFolder = "data";
+
+    /// <summary>The folder name holding metadata records.</summary>
+    public const string MetaFolder = "_meta";
+
+    /// <summary>The key of a content-addressed blob.</summary>
+    public static string Blob(string flow, string hash) => $"{flow}/{DataFolder}/{hash[..2]}/{hash}";
+
+    /// <summary>The prefix under which a flow's runs are listed.</summary>
+    public static string Flow(string flow) => flow;
+
+    /// <summary>The prefix of a run.</summary>
+    public static string Run(string flow, string run) => $"{flow}/{run}";
+
+    /// <summary>The run record.</summary>
+    public static string RunRecord(string flow, string run) => $"{flow}/{run}/{MetaFolder}/run.json";
+
+    /// <summary>The run's mutable tag record.</summary>
+    public static string RunTags(string flow, string run) => $"{flow}/{run}/{MetaFolder}/tags.json";
+
+    /// <summary>The prefix of a step of a run.</summary>
+    public static string Step(string flow, string run, string step) => $"{flow}/{run}/{step}";
+
+    /// <summary>The prefix of a task.</summary>
+    public static string Task(string flow, string run, string step, string task) => $"{flow}/{run}/{step}/{task}";
+
+    /// <summary>The task record (status, timings, host, exception, lineage).</summary>
+    public static string TaskRecord(string flow, string run, string step, string task) => $"{Task(flow, run, step, task)}/{MetaFolder}/task.json";
+
+    /// <summary>The artifact index of one attempt of a task.</summary>
+    public static string ArtifactIndex(string flow, string run, string step, string task, int attempt) =>
+        $"{Task(flow, run, step, task)}/{MetaFolder}/{attempt}.artifacts.json";
+
+    /// <summary>The captured output of one attempt of a task (<paramref name="stream"/> is <c>stdout</c> or <c>stderr</c>).</summary>
+    public static string Log(string flow, string run, string step, string task, int attempt, string stream) =>
+        $"{Task(flow, run, step, task)}/{attempt}.{stream}.log";
+}

@@ -1,0 +1,117 @@
+namespace Sharpflow.Datastore;
+
+/// <summary>A blob store on the local disk: one file per key under a root folder, written atomically (temp file + rename).</summary>
+public sealed class LocalBlobStore : IBlobStore
+{
+    private readonly string _root;
+
+    /// <summary>Creates a store rooted at <paramref name="root"/> (created on first write).</summary>
+    public LocalBlobStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        _root = Path.GetFullPath(root);
+    }
+
+    /// <inheritdoc />
+    public string Location => _root;
+
+    /// <inheritdoc />
+    public Task SaveAsync(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken = default)
+    {
+        foreach (var blob in blobs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = PathOf(blob.Key);
+            var temp = WriteTemp(path, blob.Data.Span);
+            File.Move(temp, path, overwrite: true);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryCreateAsync(BlobWrite blob, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(blob.Key);
+        var temp = WriteTemp(path, blob.Data.Span);
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+            return Task.FromResult(true);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temp);
+            return Task.FromResult(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<byte[]?>> LoadAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        var result = new byte[]?[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            result[i] = ReadIfExists(PathOf(keys[i]));
+        }
+        return Task.FromResult<IReadOnlyList<byte[]?>>(result);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<bool>> ExistsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<bool>>(keys.Select(k => File.Exists(PathOf(k))).ToArray());
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var dir = PathOf(prefix);
+        if (!Directory.Exists(dir))
+        {
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        }
+        var names = Directory.EnumerateFileSystemEntries(dir)
+            .Select(Path.GetFileName)
+            .Where(n => n is not null && !n.StartsWith(".tmp-", StringComparison.Ordinal))
+            .Select(n => n!)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        return Task.FromResult<IReadOnlyList<string>>(names);
+    }
+
+    private static byte[]? ReadIfExists(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static string WriteTemp(string path, ReadOnlySpan<byte> data)
+    {
+        var dir = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".tmp-{Path.GetFileName(path)}-{Guid.NewGuid():N}");
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+        {
+            stream.Write(data);
+        }
+        return temp;
+    }
+
+    private string PathOf(string key)
+    {
+        if (key.Length > 0 && (key.StartsWith('/') || key.Split('/').Any(part => part is "" or "." or "..")))
+        {
+            throw new ArgumentException($"Invalid datastore key '{key}': keys are relative paths without empty, '.' or '..' parts.", nameof(key));
+        }
+        return key.Length == 0 ? _root : Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
+    }
+}

@@ -1,0 +1,33 @@
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Events;
+
+/// <summary>
+/// Something that happened in a run. The scheduler emits these records and every front end (CLI progress, notebook
+/// live view, VS Code) is a consumer of the stream.
+/// </summary>
+public abstract record RunEvent(string FlowName, string RunId, DateTimeOffset Timestamp);
+
+/// <summary>A run started.</summary>
+public sealed record RunStarted(string FlowName, string RunId, DateTimeOffset Timestamp, IReadOnlyList<string> Steps, string Datastore)
+    : RunEvent(FlowName, RunId, Timestamp);
+
+/// <summary>A task started.</summary>
+public sealed record TaskStarted(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, int Attempt, string ForeachIndexPath)
+    : RunEvent(FlowName, RunId, Timestamp);
+
+/// <summary>A task finished successfully.</summary>
+public sealed record TaskFinished(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, int Attempt, TimeSpan Duration)
+    : RunEvent(FlowName, RunId, Timestamp);
+
+/// <summary>A task failed.</summary>
+public sealed record TaskFailed(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, int Attempt, TimeSpan Duration, ExceptionRecord Exception)
+    : RunEvent(FlowName, RunId, Timestamp);
+
+/// <summary>A task wrote a line to stdout or stderr.</summary>
+public sealed record LogLine(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, string Stream, string Text)
+    : RunEvent(FlowName, RunId, Timestamp);
+
+/// <summary>A run finished (succeeded, failed or was cancelled).</summary>
+public sealed record RunFinished(string FlowName, string RunId, DateTimeOffset Timestamp, RunStatus Status, TimeSpan Duration, string? Error)
+    : RunEvent(FlowName, RunId, Timestamp);

@@ -1,0 +1,60 @@
+using Sharpflow.Artifacts;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Execution;
+
+/// <summary>The parent tasks of a join: their records, artifact indexes and prefetched artifact bytes, hydrated on demand.</summary>
+internal sealed class JoinSources(
+    IReadOnlyList<TaskOutcome> parents,
+    IReadOnlyList<IReadOnlyDictionary<string, byte[]>> data,
+    ArtifactStore artifacts,
+    Func<FlowSpec> createInstance)
+{
+    public int Count => parents.Count;
+
+    public IEnumerable<string> StepNames => parents.Select(p => p.Record.StepName);
+
+    public TaskOutcome Parent(int index) => parents[index];
+
+    public int IndexOfStep(string step)
+    {
+        for (var i = 0; i < parents.Count; i++)
+        {
+            if (string.Equals(parents[i].Record.StepName, step, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>A new flow instance holding fresh copies of input <paramref name="index"/>'s artifacts.</summary>
+    public FlowSpec Hydrate(int index)
+    {
+        var instance = createInstance();
+        foreach (var member in ArtifactMember.Of(instance.GetType()))
+        {
+            if (Load(index, member.Name, member.Type, out var value))
+            {
+                member.SetValue(instance, value);
+            }
+        }
+        return instance;
+    }
+
+    /// <summary>A fresh copy of one artifact of input <paramref name="index"/>; false when that input lacks it.</summary>
+    public bool Load(int index, string name, Type type, out object? value)
+    {
+        var parent = parents[index];
+        if (parent.Artifacts.Artifacts.TryGetValue(name, out var entry) && data[index].TryGetValue(name, out var bytes))
+        {
+            value = artifacts.Decode(parent.Record.StepName, name, entry, bytes, type);
+            return true;
+        }
+        value = null;
+        return false;
+    }
+
+    public string? HashOf(int index, string name) =>
+        parents[index].Artifacts.Artifacts.TryGetValue(name, out var entry) ? entry.Hash : null;
+}

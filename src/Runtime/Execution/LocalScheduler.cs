@@ -1,0 +1,129 @@
+using Sharpflow.Graph;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Execution;
+
+/// <summary>
+/// Runs a flow's tasks in this process: a ready queue, at most <see cref="RunnerOptions.MaxWorkers"/> tasks at once,
+/// foreach fan-out, joins that wait for every branch of their split, and switch loops bounded per run.
+/// </summary>
+internal sealed class LocalScheduler(RunContext run)
+{
+    private readonly TaskRunner _runner = new(run);
+    private readonly Queue<TaskSpec> _ready = new();
+    private readonly Dictionary<string, TaskOutcome?[]> _joinArrivals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _visits = new(StringComparer.Ordinal);
+    private int _nextTaskId;
+
+    /// <summary>The first task that failed, or null.</summary>
+    public TaskOutcome? FirstFailure { get; private set; }
+
+    /// <summary>A failure of the scheduler itself (a loop bound hit), or null.</summary>
+    public string? SchedulerError { get; private set; }
+
+    public async Task<RunStatus> ExecuteAsync()
+    {
+        var start = run.Graph.StartStep!;
+        _ready.Enqueue(new TaskSpec(start, NextTaskId(), [], [], null));
+        var running = new List<Task<TaskOutcome>>();
+        var workers = Math.Max(1, run.Options.MaxWorkers);
+        while (_ready.Count > 0 || running.Count > 0)
+        {
+            while (Healthy && _ready.Count > 0 && running.Count < workers)
+            {
+                var spec = _ready.Dequeue();
+                running.Add(Task.Run(() => _runner.RunAsync(spec)));
+            }
+            if (running.Count == 0)
+            {
+                break;
+            }
+            var done = await Task.WhenAny(running).ConfigureAwait(false);
+            running.Remove(done);
+            var outcome = await done.ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                FirstFailure ??= outcome;
+                continue;
+            }
+            if (Healthy)
+            {
+                Schedule(outcome);
+            }
+        }
+        return FirstFailure is not null || SchedulerError is not null ? RunStatus.Failed
+            : run.Cancellation.IsCancellationRequested ? RunStatus.Cancelled
+            : RunStatus.Succeeded;
+    }
+
+    private bool Healthy => FirstFailure is null && SchedulerError is null && !run.Cancellation.IsCancellationRequested;
+
+    private string NextTaskId() => Interlocked.Increment(ref _nextTaskId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private void Schedule(TaskOutcome parent)
+    {
+        var record = parent.Record;
+        if (record.Transition is not { } transition)
+        {
+            return;
+        }
+        var splits = record.Splits;
+        switch (transition.Kind)
+        {
+            case TransitionKind.Branch:
+                for (var i = 0; i < transition.Targets.Count; i++)
+                {
+                    Enqueue(transition.Targets[i], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Branch, i, transition.Targets.Count, null)], null);
+                }
+                break;
+            case TransitionKind.Foreach:
+                var items = parent.ForeachItems;
+                for (var i = 0; i < items.Count; i++)
+                {
+                    Enqueue(transition.Targets[0], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Foreach, i, items.Count, transition.ForeachVariable)], items[i]);
+                }
+                break;
+            case TransitionKind.Switch:
+                Enqueue(parent.ChosenStep!, parent, splits, null);
+                break;
+            default:
+                Enqueue(transition.Targets[0], parent, splits, null);
+                break;
+        }
+    }
+
+    private void Enqueue(string stepName, TaskOutcome parent, IReadOnlyList<SplitFrame> splits, Artifacts.EncodedArtifact? item)
+    {
+        var step = run.Graph.Find(stepName)!;
+        if (!step.IsJoin)
+        {
+            var loopKey = stepName + "@" + string.Join("/", splits.Select(s => $"{s.SplitTaskId}:{s.Index}"));
+            var visits = _visits[loopKey] = _visits.GetValueOrDefault(loopKey) + 1;
+            if (visits > run.Options.MaxLoopIterations)
+            {
+                SchedulerError = $"Flow '{run.FlowName}', step '{stepName}' was entered {visits} times in one run (from task {parent.Record.StepName}/{parent.Record.TaskId}), "
+                    + $"more than the loop bound of {run.Options.MaxLoopIterations}. Check the switch that loops back, or raise --max-loop-iterations.";
+                return;
+            }
+            _ready.Enqueue(new TaskSpec(step, NextTaskId(), [parent], splits, item));
+            return;
+        }
+
+        var top = splits[^1];
+        var joinKey = $"{stepName}@{SplitKey(splits)}";
+        if (!_joinArrivals.TryGetValue(joinKey, out var arrivals))
+        {
+            _joinArrivals[joinKey] = arrivals = new TaskOutcome?[top.Count];
+        }
+        arrivals[top.Index] = parent;
+        if (arrivals.All(a => a is not null))
+        {
+            _joinArrivals.Remove(joinKey);
+            _ready.Enqueue(new TaskSpec(step, NextTaskId(), arrivals!, splits.Take(splits.Count - 1).ToArray(), null));
+        }
+    }
+
+    /// <summary>Identifies the split a task belongs to: the split tasks (and outer branch indices) around it.</summary>
+    private static string SplitKey(IReadOnlyList<SplitFrame> splits) =>
+        string.Join("/", splits.Select((s, i) => i == splits.Count - 1 ? s.SplitTaskId : $"{s.SplitTaskId}:{s.Index}"));
+}

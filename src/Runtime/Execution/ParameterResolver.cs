@@ -1,0 +1,50 @@
+namespace Sharpflow.Execution;
+
+/// <summary>Resolves a run's parameter values (given ones, then defaults) into the JSON stored with the run.</summary>
+internal static class ParameterResolver
+{
+    public static IReadOnlyDictionary<string, string> Resolve(Type flowType, IReadOnlyDictionary<string, object?>? given, Func<FlowSpec> createDefaults)
+    {
+        var flow = flowType.Name;
+        var parameters = FlowParameter.Of(flowType);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var remaining = new Dictionary<string, object?>(given ?? new Dictionary<string, object?>(), StringComparer.Ordinal);
+        FlowSpec? defaults = null;
+        foreach (var parameter in parameters)
+        {
+            var key = remaining.ContainsKey(parameter.PropertyName) ? parameter.PropertyName
+                : remaining.ContainsKey(parameter.Name) ? parameter.Name : null;
+            object? value;
+            if (key is not null)
+            {
+                value = remaining[key];
+                remaining.Remove(key);
+                if (value is string text && parameter.Type != typeof(string))
+                {
+                    value = parameter.Parse(text);
+                }
+                else if (value is not null && !parameter.Type.IsInstanceOfType(value))
+                {
+                    throw new ArgumentException($"Flow '{flow}': parameter --{parameter.Name} expects a {parameter.Type.Name}, not a {value.GetType().Name}.");
+                }
+            }
+            else if (parameter.Required)
+            {
+                throw new ArgumentException($"Flow '{flow}': parameter --{parameter.Name} is required{(parameter.Help is { } help ? $" ({help})" : "")}. Pass a value for it.");
+            }
+            else
+            {
+                defaults ??= createDefaults();
+                value = parameter.Property.GetValue(defaults);
+            }
+            values[parameter.PropertyName] = parameter.ToJson(value);
+        }
+        if (remaining.Count > 0)
+        {
+            throw new ArgumentException(
+                $"Flow '{flow}' has no parameter {string.Join(", ", remaining.Keys.Select(k => $"'{k}'"))}. Its parameters are: "
+                + (parameters.Count == 0 ? "(none)" : string.Join(", ", parameters.Select(p => "--" + p.Name))) + ".");
+        }
+        return values;
+    }
+}

@@ -1,0 +1,35 @@
+using Sharpflow.Datastore;
+using Sharpflow.Events;
+
+namespace Sharpflow.Execution;
+
+/// <summary>How a <see cref="Runner"/> runs flows: where to store them, how much to run at once, tags, and who to tell.</summary>
+public sealed record RunnerOptions
+{
+    /// <summary>The local datastore root; null means <c>SHARPFLOW_DATASTORE_ROOT</c> or <c>.sharpflow/</c> in the working directory.</summary>
+    public string? DatastoreRoot { get; init; }
+
+    /// <summary>A blob store to use instead of the local one (e.g. S3); wins over <see cref="DatastoreRoot"/>.</summary>
+    public IBlobStore? BlobStore { get; init; }
+
+    /// <summary>How many tasks run at once (default: the processor count).</summary>
+    public int MaxWorkers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The most tasks one foreach may start (default 100, as in Metaflow).</summary>
+    public int MaxNumSplits { get; init; } = 100;
+
+    /// <summary>How often a step may be entered within one split of a run through switch loops (default 1000).</summary>
+    public int MaxLoopIterations { get; init; } = 1000;
+
+    /// <summary>Tags to put on the run.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The user to record; null means <c>SHARPFLOW_USER</c>, else the OS user.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Called with every run event, from any thread (keep it fast).</summary>
+    public Action<RunEvent>? OnEvent { get; init; }
+
+    /// <summary>The in-memory cache of blob bytes shared by the runs of this runner; null for a default-sized one.</summary>
+    public BlobCache? Cache { get; init; }
+}

@@ -1,0 +1,95 @@
+using Sharpflow.Artifacts;
+using Sharpflow.Graph;
+
+namespace Sharpflow.Execution;
+
+/// <summary>The runtime side of one step invocation: what the flow instance reaches through Next, Input, MergeArtifacts and Current.</summary>
+internal sealed class StepExecution(
+    Current current,
+    Func<Type, object?>? foreachInput = null,
+    IReadOnlyDictionary<string, string>? joinInitialHashes = null,
+    Func<FlowSpec, ArtifactMember, string>? hasher = null)
+{
+    private readonly HashSet<string> _merged = new(StringComparer.Ordinal);
+
+    public Current Current { get; } = current;
+
+    public StepTransition? Transition { get; private set; }
+
+    public int TransitionCalls { get; private set; }
+
+    /// <summary>Artifacts a join took from its inputs through MergeArtifacts.</summary>
+    public IReadOnlySet<string> Merged => _merged;
+
+    public void RecordTransition(StepTransition transition)
+    {
+        TransitionCalls++;
+        if (TransitionCalls > 1)
+        {
+            throw new InvalidOperationException(
+                $"Flow '{Current.FlowName}', step '{Current.StepName}': Next/Switch was called more than once ({Transition} then {transition}). A step makes exactly one transition.");
+        }
+        Transition = transition;
+    }
+
+    public T GetForeachInput<T>()
+    {
+        if (foreachInput is null)
+        {
+            throw new InvalidOperationException(
+                $"Flow '{Current.FlowName}', step '{Current.StepName}': Input<{typeof(T).Name}>() is only available in a step started by a foreach (Next(step, forEach: ...)).");
+        }
+        var value = foreachInput(typeof(T));
+        return value is T typed || (value is null && default(T) is null) ? (T)value! : throw new InvalidCastException(
+            $"Flow '{Current.FlowName}', step '{Current.StepName}': the foreach item is a {value?.GetType().Name ?? "null"}, not a {typeof(T).Name}.");
+    }
+
+    public void MergeArtifacts(FlowSpec join, JoinSources sources, IEnumerable<string>? exclude, IEnumerable<string>? include)
+    {
+        var flow = Current.FlowName;
+        var step = Current.StepName;
+        var members = ArtifactMember.Of(join.GetType()).ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var excluded = (exclude ?? []).ToHashSet(StringComparer.Ordinal);
+        var included = include?.ToArray();
+        foreach (var name in (included ?? []).Concat(excluded).Where(n => !members.ContainsKey(n)))
+        {
+            throw new ArgumentException($"Flow '{flow}', step '{step}': MergeArtifacts names '{name}', which is not an artifact of the flow.");
+        }
+        var conflicts = new List<string>();
+        foreach (var name in included ?? members.Keys.ToArray())
+        {
+            if (excluded.Contains(name))
+            {
+                continue;
+            }
+            var hashes = Enumerable.Range(0, sources.Count).Select(i => sources.HashOf(i, name)).ToArray();
+            if (hashes.Any(h => h is null))
+            {
+                if (included is not null)
+                {
+                    var missing = Array.FindIndex(hashes, h => h is null);
+                    throw new InvalidOperationException(
+                        $"Flow '{flow}', step '{step}': MergeArtifacts(include: ...) names '{name}', but the input from step '{sources.Parent(missing).Record.StepName}' (task {sources.Parent(missing).Record.TaskId}) has no such artifact.");
+                }
+                continue;
+            }
+            var member = members[name];
+            if (hashes.Distinct().Count() == 1)
+            {
+                sources.Load(0, name, member.Type, out var value);
+                member.SetValue(join, value);
+                _merged.Add(name);
+            }
+            else if (joinInitialHashes is not null && hasher is not null && joinInitialHashes[name] == hasher(join, member))
+            {
+                conflicts.Add(name);
+            }
+        }
+        if (conflicts.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Flow '{flow}', step '{step}': artifacts {string.Join(", ", conflicts.Select(c => $"'{c}'"))} have different values in the join's inputs, so MergeArtifacts cannot pick one. "
+                + "Set them in the join before calling MergeArtifacts, or pass them in exclude: [...].");
+        }
+    }
+}

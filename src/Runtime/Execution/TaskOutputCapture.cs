@@ -1,0 +1,69 @@
+using System.Text;
+
+namespace Sharpflow.Execution;
+
+/// <summary>
+/// Routes Console output to the log of the task whose code wrote it, so tasks running in parallel in one process keep
+/// separate stdout/stderr. Installed once per process; output outside a task passes through unchanged.
+/// </summary>
+internal static class TaskOutputCapture
+{
+    private static readonly AsyncLocal<TaskLog?> CurrentLog = new();
+    private static int _installed;
+
+    public static void EnsureInstalled()
+    {
+        if (Interlocked.Exchange(ref _installed, 1) == 0)
+        {
+            Console.SetOut(new RoutingWriter(Console.Out, isError: false));
+            Console.SetError(new RoutingWriter(Console.Error, isError: true));
+        }
+    }
+
+    /// <summary>Sends this async flow's console output to <paramref name="log"/> until the returned scope is disposed.</summary>
+    public static IDisposable Begin(TaskLog log)
+    {
+        EnsureInstalled();
+        var previous = CurrentLog.Value;
+        CurrentLog.Value = log;
+        return new Scope(previous);
+    }
+
+    private sealed class Scope(TaskLog? previous) : IDisposable
+    {
+        public void Dispose() => CurrentLog.Value = previous;
+    }
+
+    private sealed class RoutingWriter(TextWriter original, bool isError) : TextWriter
+    {
+        public override Encoding Encoding => original.Encoding;
+
+        public override void Write(char value) => Route([value]);
+
+        public override void Write(string? value) => Route(value);
+
+        public override void Write(char[] buffer, int index, int count) => Route(buffer.AsSpan(index, count));
+
+        public override void Write(ReadOnlySpan<char> buffer) => Route(buffer);
+
+        public override void WriteLine(string? value)
+        {
+            Route(value);
+            Route(CoreNewLine);
+        }
+
+        public override void Flush() => original.Flush();
+
+        private void Route(ReadOnlySpan<char> text)
+        {
+            if (CurrentLog.Value is { } log)
+            {
+                log.Append(isError, text);
+            }
+            else
+            {
+                original.Write(text);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace Sharpflow;
+
+/// <summary>Facts about the task that is running, available inside a step as <see cref="FlowSpec.Current"/>.</summary>
+public sealed class Current
+{
+    /// <summary>The flow's name (its class name).</summary>
+    public required string FlowName { get; init; }
+
+    /// <summary>The run's id.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The step's name (its method name).</summary>
+    public required string StepName { get; init; }
+
+    /// <summary>The task's id, unique within the run.</summary>
+    public required string TaskId { get; init; }
+
+    /// <summary>Zero on the first attempt, then one more on each retry.</summary>
+    public int RetryCount { get; init; }
+
+    /// <summary>The namespace the run belongs to (<c>user:&lt;name&gt;</c> by default).</summary>
+    public required string Namespace { get; init; }
+
+    /// <summary>The user who started the run.</summary>
+    public required string User { get; init; }
+
+    /// <summary>The run's tags (user tags and system tags).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The enclosing foreach levels, outermost first; empty outside a foreach.</summary>
+    public IReadOnlyList<ForeachFrame> ForeachStack { get; init; } = [];
+
+    /// <summary>This task's index in the innermost foreach, or null outside a foreach.</summary>
+    public int? ForeachIndex => ForeachStack.Count == 0 ? null : ForeachStack[^1].Index;
+
+    /// <summary>The foreach indices from outermost to innermost joined by dots (e.g. <c>2.0</c>); empty outside a foreach.</summary>
+    public string ForeachIndexPath => string.Join('.', ForeachStack.Select(f => f.Index));
+
+    /// <summary>The task's pathspec: <c>Flow/RunId/Step/TaskId</c>.</summary>
+    public string Pathspec => $"{FlowName}/{RunId}/{StepName}/{TaskId}";
+
+    /// <summary>Cancelled when the run is cancelled; pass it to long-running work.</summary>
+    public CancellationToken CancellationToken { get; init; }
+}

@@ -1,0 +1,129 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+
+namespace Sharpflow.Graph;
+
+/// <summary>One call to Next/Switch found in a step body, with the constant arguments that were built for it.</summary>
+internal sealed record TransitionCall(MethodInfo Method, IReadOnlyList<MethodBase> StepDelegates, IReadOnlyList<string> Strings);
+
+/// <summary>
+/// Reads a step method's IL (following async state machines) and finds its transition calls. The C# compiler builds
+/// <c>Next(Train, forEach: nameof(Items))</c> as <c>ldftn Train; newobj Action; ldstr "Items"; call Next</c>, so the
+/// delegate targets and string constants loaded since the previous unrelated call are the call's arguments.
+/// </summary>
+internal static class IlTransitionScanner
+{
+    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (OpCode)f.GetValue(null)!)
+        .ToDictionary(o => o.Value);
+
+    public static IReadOnlyList<TransitionCall> Scan(MethodInfo step)
+    {
+        var body = BodyOf(step);
+        return body is null ? [] : ScanBody(body);
+    }
+
+    private static MethodInfo? BodyOf(MethodInfo step)
+    {
+        var stateMachine = step.GetCustomAttribute<AsyncStateMachineAttribute>()?.StateMachineType;
+        return stateMachine?.GetMethod("MoveNext", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public) ?? step;
+    }
+
+    private static List<TransitionCall> ScanBody(MethodInfo method)
+    {
+        var il = method.GetMethodBody()?.GetILAsByteArray();
+        var calls = new List<TransitionCall>();
+        if (il is null)
+        {
+            return calls;
+        }
+
+        var module = method.Module;
+        var typeArgs = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
+        var delegates = new List<MethodBase>();
+        var strings = new List<string>();
+        var pos = 0;
+        while (pos < il.Length)
+        {
+            var opcode = ReadOpCode(il, ref pos);
+            var operandStart = pos;
+            pos += OperandSize(opcode, il, pos);
+            if (opcode == OpCodes.Ldstr)
+            {
+                strings.Add(module.ResolveString(BitConverter.ToInt32(il, operandStart)));
+            }
+            else if (opcode == OpCodes.Ldftn || opcode == OpCodes.Ldvirtftn)
+            {
+                if (Resolve(module, BitConverter.ToInt32(il, operandStart), typeArgs) is { } target)
+                {
+                    delegates.Add(target);
+                }
+            }
+            else if (opcode == OpCodes.Call || opcode == OpCodes.Callvirt || opcode == OpCodes.Newobj)
+            {
+                var callee = Resolve(module, BitConverter.ToInt32(il, operandStart), typeArgs);
+                if (callee is MethodInfo transition && IsTransitionMethod(transition))
+                {
+                    calls.Add(new TransitionCall(transition, delegates.ToArray(), strings.ToArray()));
+                    delegates.Clear();
+                    strings.Clear();
+                }
+                else if (!IsArgumentPlumbing(callee))
+                {
+                    delegates.Clear();
+                    strings.Clear();
+                }
+            }
+        }
+        return calls;
+    }
+
+    private static bool IsTransitionMethod(MethodInfo method) =>
+        method.DeclaringType == typeof(FlowSpec) && method.Name is "Next" or "Switch";
+
+    /// <summary>Calls the compiler emits while building transition arguments: delegate and dictionary construction.</summary>
+    private static bool IsArgumentPlumbing(MethodBase? callee) => callee switch
+    {
+        ConstructorInfo ctor when typeof(Delegate).IsAssignableFrom(ctor.DeclaringType) => true,
+        { DeclaringType: { IsGenericType: true } type } when type.GetGenericTypeDefinition() == typeof(Dictionary<,>)
+            && callee.Name is ".ctor" or "set_Item" or "Add" => true,
+        { DeclaringType: { } type, Name: "Empty" } when type == typeof(Array) => true,
+        _ => false,
+    };
+
+    private static MethodBase? Resolve(Module module, int token, Type[]? typeArgs)
+    {
+        try
+        {
+            return module.ResolveMethod(token, typeArgs, null);
+        }
+        catch (ArgumentException)
+        {
+            return null; // a token from a generic context we cannot bind: not one of ours
+        }
+    }
+
+    private static OpCode ReadOpCode(byte[] il, ref int pos)
+    {
+        short value = il[pos++];
+        if (value == 0xFE)
+        {
+            value = unchecked((short)(0xFE00 | il[pos++]));
+        }
+        return OpCodesByValue.TryGetValue(value, out var op)
+            ? op
+            : throw new InvalidOperationException($"Unknown IL opcode 0x{value:X} while reading a step body.");
+    }
+
+    private static int OperandSize(OpCode opcode, byte[] il, int pos) => opcode.OperandType switch
+    {
+        OperandType.InlineNone => 0,
+        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+        OperandType.InlineVar => 2,
+        OperandType.InlineI8 or OperandType.InlineR => 8,
+        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, pos)),
+        _ => 4,
+    };
+}

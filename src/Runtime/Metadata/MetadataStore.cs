@@ -1,0 +1,92 @@
+using System.Text;
+using Sharpflow.Datastore;
+
+namespace Sharpflow.Metadata;
+
+/// <summary>Reads and writes run, task and artifact-index records in a blob store; every write is atomic.</summary>
+public sealed class MetadataStore(IBlobStore store)
+{
+    /// <summary>The blob store underneath.</summary>
+    public IBlobStore Store => store;
+
+    /// <summary>Creates the record of a new run; false if a run with that id exists already.</summary>
+    public Task<bool> TryCreateRunAsync(RunRecord run, CancellationToken cancellationToken = default) =>
+        store.TryCreateAsync(new BlobWrite(DatastoreLayout.RunRecord(run.FlowName, run.RunId), MetadataJson.Serialize(run)), cancellationToken);
+
+    /// <summary>Replaces a run's record (status updates).</summary>
+    public Task WriteRunAsync(RunRecord run, CancellationToken cancellationToken = default) =>
+        store.SaveAsync([new BlobWrite(DatastoreLayout.RunRecord(run.FlowName, run.RunId), MetadataJson.Serialize(run))], cancellationToken);
+
+    /// <summary>A run's record, or null if there is no such run.</summary>
+    public async Task<RunRecord?> ReadRunAsync(string flow, string run, CancellationToken cancellationToken = default)
+    {
+        var key = DatastoreLayout.RunRecord(flow, run);
+        var data = (await store.LoadAsync([key], cancellationToken).ConfigureAwait(false))[0];
+        return data is null ? null : MetadataJson.Deserialize<RunRecord>(data, key);
+    }
+
+    /// <summary>The ids of a flow's runs (unordered).</summary>
+    public async Task<IReadOnlyList<string>> ListRunIdsAsync(string flow, CancellationToken cancellationToken = default) =>
+        (await store.ListAsync(DatastoreLayout.Flow(flow), cancellationToken).ConfigureAwait(false))
+            .Where(n => n != DatastoreLayout.DataFolder).ToArray();
+
+    /// <summary>The names of the steps that have tasks in a run.</summary>
+    public async Task<IReadOnlyList<string>> ListStepsAsync(string flow, string run, CancellationToken cancellationToken = default) =>
+        (await store.ListAsync(DatastoreLayout.Run(flow, run), cancellationToken).ConfigureAwait(false))
+            .Where(n => n != DatastoreLayout.MetaFolder).ToArray();
+
+    /// <summary>The ids of a step's tasks in a run.</summary>
+    public Task<IReadOnlyList<string>> ListTasksAsync(string flow, string run, string step, CancellationToken cancellationToken = default) =>
+        store.ListAsync(DatastoreLayout.Step(flow, run, step), cancellationToken);
+
+    /// <summary>Writes a task record.</summary>
+    public Task WriteTaskAsync(TaskRecord task, CancellationToken cancellationToken = default) =>
+        store.SaveAsync([TaskWrite(task)], cancellationToken);
+
+    /// <summary>Task records by (step, task id), in order; null where a task has no record.</summary>
+    public async Task<IReadOnlyList<TaskRecord?>> ReadTasksAsync(string flow, string run, IReadOnlyList<(string Step, string Task)> tasks, CancellationToken cancellationToken = default)
+    {
+        var keys = tasks.Select(t => DatastoreLayout.TaskRecord(flow, run, t.Step, t.Task)).ToArray();
+        var data = await store.LoadAsync(keys, cancellationToken).ConfigureAwait(false);
+        return data.Select((d, i) => d is null ? null : MetadataJson.Deserialize<TaskRecord>(d, keys[i])).ToArray();
+    }
+
+    /// <summary>Writes the artifact index, the logs and then the task record of a finished attempt, so a reader that finds the record finds the rest.</summary>
+    public async Task WriteTaskResultAsync(TaskRecord task, ArtifactIndex? artifacts, string stdout, string stderr, CancellationToken cancellationToken = default)
+    {
+        var writes = new List<BlobWrite>(3);
+        if (artifacts is not null)
+        {
+            writes.Add(new BlobWrite(DatastoreLayout.ArtifactIndex(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt), MetadataJson.Serialize(artifacts)));
+        }
+        if (stdout.Length > 0)
+        {
+            writes.Add(new BlobWrite(DatastoreLayout.Log(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt, "stdout"), Encoding.UTF8.GetBytes(stdout)));
+        }
+        if (stderr.Length > 0)
+        {
+            writes.Add(new BlobWrite(DatastoreLayout.Log(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt, "stderr"), Encoding.UTF8.GetBytes(stderr)));
+        }
+        await store.SaveAsync(writes, cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync([TaskWrite(task with { HasStdout = stdout.Length > 0, HasStderr = stderr.Length > 0 })], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Artifact indexes of task attempts, in order; null where none was written.</summary>
+    public async Task<IReadOnlyList<ArtifactIndex?>> ReadArtifactIndexesAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken cancellationToken = default)
+    {
+        var keys = tasks.Select(t => DatastoreLayout.ArtifactIndex(t.FlowName, t.RunId, t.StepName, t.TaskId, t.Attempt)).ToArray();
+        var data = await store.LoadAsync(keys, cancellationToken).ConfigureAwait(false);
+        return data.Select((d, i) => d is null ? null : MetadataJson.Deserialize<ArtifactIndex>(d, keys[i])).ToArray();
+    }
+
+    /// <summary>A task attempt's captured output (<paramref name="stream"/> is <c>stdout</c> or <c>stderr</c>); empty when it wrote nothing.</summary>
+    public async Task<string> ReadLogAsync(TaskRecord task, string stream, CancellationToken cancellationToken = default)
+    {
+        var key = DatastoreLayout.Log(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt, stream);
+        var data = (await store.LoadAsync([key], cancellationToken).ConfigureAwait(false))[0];
+        return data is null ? "" : Encoding.UTF8.GetString(data);
+    }
+
+    private static BlobWrite TaskWrite(TaskRecord task) =>
+        new(DatastoreLayout.TaskRecord(task.FlowName, task.RunId, task.StepName, task.TaskId), MetadataJson.Serialize(task));
+}

@@ -1,0 +1,58 @@
+using Sharpflow.Graph;
+
+namespace Sharpflow.Metadata;
+
+/// <summary>What is stored about a task: status, timings, host, lineage, foreach position, transition and exception.</summary>
+public sealed record TaskRecord
+{
+    /// <summary>The flow's name.</summary>
+    public required string FlowName { get; init; }
+
+    /// <summary>The run's id.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The step's name.</summary>
+    public required string StepName { get; init; }
+
+    /// <summary>The task's id.</summary>
+    public required string TaskId { get; init; }
+
+    /// <summary>Where the task stands.</summary>
+    public RunStatus Status { get; init; }
+
+    /// <summary>The attempt this record describes (0 = first).</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>When the attempt started.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When the attempt finished, or null while running.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The machine it ran on.</summary>
+    public string Host { get; init; } = "";
+
+    /// <summary>The process it ran in.</summary>
+    public int ProcessId { get; init; }
+
+    /// <summary>The parent tasks as <c>step/task</c>.</summary>
+    public IReadOnlyList<string> Parents { get; init; } = [];
+
+    /// <summary>The open splits around the task, outermost first.</summary>
+    public IReadOnlyList<SplitFrame> Splits { get; init; } = [];
+
+    /// <summary>The transition the step made, or null (end step, failure).</summary>
+    public StepTransition? Transition { get; init; }
+
+    /// <summary>For a foreach split, how many tasks it started.</summary>
+    public int? ForeachCount { get; init; }
+
+    /// <summary>The exception that failed the task, or null.</summary>
+    public ExceptionRecord? Exception { get; init; }
+
+    /// <summary>True when the step wrote to stdout (the log is stored beside the record).</summary>
+    public bool HasStdout { get; init; }
+
+    /// <summary>True when the step wrote to stderr.</summary>
+    public bool HasStderr { get; init; }
+}
