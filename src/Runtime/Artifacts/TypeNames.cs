@@ -8,7 +8,21 @@ public static class TypeNames
     private static readonly ConcurrentDictionary<string, Type?> Resolved = new(StringComparer.Ordinal);
 
     /// <summary>The stored name of a type.</summary>
-    public static string Of(Type type) => $"{type.FullName ?? type.Name}, {type.Assembly.GetName().Name}";
+    public static string Of(Type type) => $"{FullName(type)}, {type.Assembly.GetName().Name}";
+
+    private static string FullName(Type type)
+    {
+        if (type.IsArray)
+        {
+            return FullName(type.GetElementType()!) + (type.IsSZArray ? "[]" : $"[{new string(',', type.GetArrayRank() - 1)}]");
+        }
+        if (type.IsConstructedGenericType)
+        {
+            var arguments = type.GetGenericArguments().Select(a => $"[{Of(a)}]");
+            return $"{type.GetGenericTypeDefinition().FullName}[{string.Join(",", arguments)}]";
+        }
+        return type.FullName ?? type.Name;
+    }
 
     /// <summary>The type with that stored name, or null when no loaded assembly has it.</summary>
     public static Type? Resolve(string name) => Resolved.GetOrAdd(name, static n =>

@@ -9,14 +9,44 @@ namespace Sharpflow.Execution;
 internal static class TaskOutputCapture
 {
     private static readonly AsyncLocal<TaskLog?> CurrentLog = new();
-    private static int _installed;
+    private static readonly Lock InstallLock = new();
+    private static bool _installed;
+
+    private static TextWriter? _originalOut;
+    private static TextWriter? _originalError;
+
+    /// <summary>The console's stdout as it was before capture: front ends print here so their output never lands in a task log.</summary>
+    public static TextWriter OriginalOut
+    {
+        get
+        {
+            EnsureInstalled();
+            return _originalOut!;
+        }
+    }
+
+    /// <summary>The console's stderr as it was before capture.</summary>
+    public static TextWriter OriginalError
+    {
+        get
+        {
+            EnsureInstalled();
+            return _originalError!;
+        }
+    }
 
     public static void EnsureInstalled()
     {
-        if (Interlocked.Exchange(ref _installed, 1) == 0)
+        lock (InstallLock)
         {
-            Console.SetOut(new RoutingWriter(Console.Out, isError: false));
-            Console.SetError(new RoutingWriter(Console.Error, isError: true));
+            if (!_installed)
+            {
+                _originalOut = Console.Out;
+                _originalError = Console.Error;
+                Console.SetOut(new RoutingWriter(_originalOut, isError: false));
+                Console.SetError(new RoutingWriter(_originalError, isError: true));
+                _installed = true;
+            }
         }
     }
 

@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Sharpflow.Cli;
+
+/// <summary>The table of a flow's commands: one line per command, each built in its own file.</summary>
+internal static class CliCommands
+{
+    public static RootCommand Build(Type flowType, CliOutput output)
+    {
+        var datastore = new Option<string?>("--datastore")
+        {
+            Description = "Datastore root folder (default: $SHARPFLOW_DATASTORE_ROOT, else .sharpflow/ in the working directory).",
+            Recursive = true,
+        };
+        var root = new RootCommand($"Sharpflow flow '{flowType.Name}': run it, inspect its graph, and read its runs.")
+        {
+            datastore,
+            RunCommand.Build(flowType, datastore, output),
+            ShowCommand.Build(flowType, output),
+            CheckCommand.Build(flowType, output),
+            LogsCommand.Build(flowType, datastore, output),
+            DumpCommand.Build(flowType, datastore, output),
+        };
+        return root;
+    }
+
+    /// <summary>The shared <c>--json</c> flag.</summary>
+    public static Option<bool> JsonOption(string what) => new("--json") { Description = $"Print {what} as JSON (for tools)." };
+}

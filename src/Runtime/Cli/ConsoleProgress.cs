@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sharpflow.Events;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Cli;
+
+/// <summary>
+/// Shows a run on the terminal as its events arrive: task starts and ends and their output prefixed by
+/// <c>[run/step/task]</c>, a progress line per step (done / running / failed, elapsed) every two seconds, and the outcome.
+/// </summary>
+internal sealed class ConsoleProgress : IDisposable
+{
+    private readonly TextWriter _writer;
+    private readonly bool _quiet;
+    private readonly string? _runIdFile;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (int Running, int Done, int Failed)> _steps = new(StringComparer.Ordinal);
+    private readonly Stopwatch _clock = new();
+    private readonly Timer _timer;
+    private string _runId = "";
+
+    public ConsoleProgress(TextWriter writer, bool quiet, string? runIdFile)
+    {
+        _writer = writer;
+        _quiet = quiet;
+        _runIdFile = runIdFile;
+        _timer = new Timer(_ => PrintProgress(), null, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    public void Handle(RunEvent e)
+    {
+        lock (_lock)
+        {
+            switch (e)
+            {
+                case RunStarted started:
+                    _runId = started.RunId;
+                    _clock.Start();
+                    _timer.Change(2000, 2000);
+                    if (_runIdFile is not null)
+                    {
+                        File.WriteAllText(_runIdFile, started.RunId);
+                    }
+                    Line($"Workflow {started.FlowName} starting (run-id {started.RunId}), datastore {started.Datastore}");
+                    break;
+                case TaskStarted task:
+                    Count(task.Step, running: 1);
+                    if (!_quiet)
+                    {
+                        Line($"[{_runId}/{task.Step}/{task.TaskId}{ForeachSuffix(task.ForeachIndexPath)}] Task is starting.");
+                    }
+                    break;
+                case TaskFinished task:
+                    Count(task.Step, running: -1, done: 1);
+                    if (!_quiet)
+                    {
+                        Line($"[{_runId}/{task.Step}/{task.TaskId}] Task finished successfully ({Format(task.Duration)}).");
+                    }
+                    break;
+                case TaskFailed task:
+                    Count(task.Step, running: -1, failed: 1);
+                    Line($"[{_runId}/{task.Step}/{task.TaskId}] Task failed: {task.Exception.Type}: {task.Exception.Message}");
+                    Line(Indent(task.Exception.StackTrace));
+                    break;
+                case LogLine log when !_quiet:
+                    Line($"[{_runId}/{log.Step}/{log.TaskId}]{(log.Stream == "stderr" ? " (stderr)" : "")} {log.Text}");
+                    break;
+                case RunFinished finished:
+                    _timer.Change(Timeout.Infinite, Timeout.Infinite);
+                    PrintProgressLocked();
+                    Line(finished.Status == RunStatus.Succeeded
+                        ? $"Done! Run {finished.RunId} succeeded in {Format(finished.Duration)}."
+                        : $"Run {finished.RunId} {finished.Status.ToString().ToLowerInvariant()} after {Format(finished.Duration)}. {finished.Error}");
+                    break;
+            }
+        }
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private void PrintProgress()
+    {
+        lock (_lock)
+        {
+            PrintProgressLocked();
+        }
+    }
+
+    private void PrintProgressLocked()
+    {
+        if (_steps.Count == 0)
+        {
+            return;
+        }
+        var parts = _steps.Select(s => $"{s.Key} {s.Value.Done} done" + (s.Value.Running > 0 ? $", {s.Value.Running} running" : "")
+            + (s.Value.Failed > 0 ? $", {s.Value.Failed} failed" : ""));
+        Line($"Progress ({Format(_clock.Elapsed)}): {string.Join(" | ", parts)}");
+    }
+
+    private void Count(string step, int running = 0, int done = 0, int failed = 0)
+    {
+        var (r, d, f) = _steps.GetValueOrDefault(step);
+        _steps[step] = (r + running, d + done, f + failed);
+    }
+
+    private void Line(string text) => _writer.WriteLine($"{DateTime.Now.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {text}");
+
+    private static string ForeachSuffix(string path) => path.Length == 0 ? "" : $" (foreach {path})";
+
+    private static string Indent(string text) => "    " + text.Replace("\n", "\n    ", StringComparison.Ordinal);
+
+    private static string Format(TimeSpan duration) =>
+        duration.TotalSeconds < 1 ? $"{duration.TotalMilliseconds:0} ms" : duration.TotalMinutes < 1 ? $"{duration.TotalSeconds:0.0} s" : $"{duration:h\\:mm\\:ss}";
+}

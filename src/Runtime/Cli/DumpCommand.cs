@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Text.Json;
+using Sharpflow.Client;
+
+namespace Sharpflow.Cli;
+
+/// <summary><c>dump</c>: prints the artifacts of a step's tasks (name, type, size and value).</summary>
+internal static class DumpCommand
+{
+    private static readonly JsonSerializerOptions ValueJson = new()
+    {
+        IncludeFields = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Command Build(Type flowType, Option<string?> datastore, CliOutput output)
+    {
+        var pathspec = TaskPathspec.Argument();
+        var artifact = new Option<string?>("--artifact") { Description = "Dump only this artifact." };
+        var maxChars = new Option<int>("--max-value-chars") { Description = "Truncate each value's text to this many characters (0 = no limit).", DefaultValueFactory = _ => 300 };
+        var json = CliCommands.JsonOption("the artifacts");
+        var command = new Command("dump", "Print the artifacts of a step's tasks.") { pathspec, artifact, maxChars, json };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var tasks = TaskPathspec.Resolve(flowType, parse.GetValue(datastore), parse.GetValue(pathspec)!);
+                var only = parse.GetValue(artifact);
+                var limit = parse.GetValue(maxChars);
+                var dumped = tasks.Select(t => new
+                {
+                    task = t.Pathspec,
+                    status = t.Status.ToString(),
+                    artifacts = t.Artifacts.Where(a => only is null || a.Name == only).OrderBy(a => a.Name, StringComparer.Ordinal)
+                        .Select(a => new { name = a.Name, type = a.TypeName, size = a.Size, value = ValueText(a, parse.GetValue(json) ? 0 : limit) })
+                        .ToArray(),
+                }).ToArray();
+                if (parse.GetValue(json))
+                {
+                    output.Out.WriteLine(JsonSerializer.Serialize(dumped, ValueJson));
+                    return 0;
+                }
+                foreach (var task in dumped)
+                {
+                    output.Out.WriteLine($"{task.task} ({task.status})");
+                    foreach (var a in task.artifacts)
+                    {
+                        output.Out.WriteLine($"    {a.name} : {ShortType(a.type)} ({a.size} bytes) = {a.value}");
+                    }
+                }
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+            {
+                output.Error.WriteLine(e.Message);
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static string ValueText(DataArtifact artifact, int limit)
+    {
+        var value = artifact.Value;
+        var text = value is string s ? s : JsonSerializer.Serialize(value, value?.GetType() ?? typeof(object), ValueJson);
+        return limit > 0 && text.Length > limit ? text[..limit] + $"... ({text.Length} chars)" : text;
+    }
+
+    private static string ShortType(string typeName) => typeName.Split(',')[0];
+}

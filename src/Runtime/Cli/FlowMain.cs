@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Sharpflow.Execution;
+
+namespace Sharpflow;
+
+/// <summary>
+/// The command line of a flow: <c>return await FlowMain.RunAsync&lt;TrainFlow&gt;(args);</c> gives it <c>run</c>,
+/// <c>show</c>, <c>check</c>, <c>logs</c> and <c>dump</c>, each with <c>--help</c>.
+/// </summary>
+public static class FlowMain
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command for flow <typeparamref name="TFlow"/>; returns the exit code.</summary>
+    public static Task<int> RunAsync<TFlow>(string[] args, CancellationToken cancellationToken = default) where TFlow : FlowSpec =>
+        RunAsync(typeof(TFlow), args, cancellationToken);
+
+    /// <summary>Parses <paramref name="args"/> and runs the command for the flow type; returns the exit code.</summary>
+    public static async Task<int> RunAsync(Type flowType, string[] args, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(flowType);
+        var output = new CliOutput(TaskOutputCapture.OriginalOut, TaskOutputCapture.OriginalError);
+        var root = Cli.CliCommands.Build(flowType, output);
+        var parse = root.Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Error }, cancellationToken).ConfigureAwait(false);
+    }
+}

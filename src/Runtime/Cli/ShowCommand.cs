@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Text.Json;
+using Sharpflow.Graph;
+
+namespace Sharpflow.Cli;
+
+/// <summary><c>show</c>: the flow's steps, transitions and parameters, as text or JSON.</summary>
+internal static class ShowCommand
+{
+    public static Command Build(Type flowType, CliOutput output)
+    {
+        var json = CliCommands.JsonOption("the graph");
+        var command = new Command("show", $"Show the steps and parameters of flow '{flowType.Name}'.") { json };
+        command.SetAction(parse =>
+        {
+            var graph = FlowGraphExtractor.Extract(flowType);
+            var parameters = FlowParameter.Of(flowType);
+            if (parse.GetValue(json))
+            {
+                output.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    flow = graph.FlowName,
+                    parameters = parameters.Select(p => new { name = p.Name, property = p.PropertyName, type = p.Type.Name, help = p.Help, required = p.Required }),
+                    steps = graph.Steps.Select(s => new
+                    {
+                        name = s.Name,
+                        kind = s.Kind.ToString().ToLowerInvariant(),
+                        next = s.OutSteps,
+                        foreach_ = s.Transition?.ForeachVariable,
+                        @switch = s.Transition?.SwitchCondition,
+                        cases = s.Transition?.SwitchCases?.ToDictionary(c => c.Value, c => c.Step),
+                    }),
+                }));
+                return 0;
+            }
+            output.Out.Write(GraphTextRenderer.Render(graph));
+            if (parameters.Count > 0)
+            {
+                output.Out.WriteLine();
+                output.Out.WriteLine("Parameters");
+                foreach (var p in parameters)
+                {
+                    output.Out.WriteLine($"    --{p.Name} ({p.Type.Name}{(p.Required ? ", required" : "")}){(p.Help is { } help ? $": {help}" : "")}");
+                }
+            }
+            return 0;
+        });
+        return command;
+    }
+}
