@@ -24,7 +24,7 @@ internal sealed class LocalScheduler(RunContext run)
     public async Task<RunStatus> ExecuteAsync()
     {
         var start = run.Graph.StartStep!;
-        _ready.Enqueue(new TaskSpec(start, NextTaskId(), [], [], null));
+        _ready.Enqueue(new TaskSpec(start, NextTaskId(), [], [], []));
         var running = new List<Task<TaskOutcome>>();
         var workers = Math.Max(1, run.Options.MaxWorkers);
         while (_ready.Count > 0 || running.Count > 0)
@@ -68,31 +68,32 @@ internal sealed class LocalScheduler(RunContext run)
             return;
         }
         var splits = record.Splits;
+        var splitItems = parent.Spec.SplitItems;
         switch (transition.Kind)
         {
             case TransitionKind.Branch:
                 for (var i = 0; i < transition.Targets.Count; i++)
                 {
-                    Enqueue(transition.Targets[i], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Branch, i, transition.Targets.Count, null)], null);
+                    Enqueue(transition.Targets[i], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Branch, i, transition.Targets.Count, null)], [.. splitItems, null]);
                 }
                 break;
             case TransitionKind.Foreach:
                 var items = parent.ForeachItems;
                 for (var i = 0; i < items.Count; i++)
                 {
-                    Enqueue(transition.Targets[0], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Foreach, i, items.Count, transition.ForeachVariable)], items[i]);
+                    Enqueue(transition.Targets[0], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Foreach, i, items.Count, transition.ForeachVariable)], [.. splitItems, items[i]]);
                 }
                 break;
             case TransitionKind.Switch:
-                Enqueue(parent.ChosenStep!, parent, splits, null);
+                Enqueue(parent.ChosenStep!, parent, splits, splitItems);
                 break;
             default:
-                Enqueue(transition.Targets[0], parent, splits, null);
+                Enqueue(transition.Targets[0], parent, splits, splitItems);
                 break;
         }
     }
 
-    private void Enqueue(string stepName, TaskOutcome parent, IReadOnlyList<SplitFrame> splits, Artifacts.EncodedArtifact? item)
+    private void Enqueue(string stepName, TaskOutcome parent, IReadOnlyList<SplitFrame> splits, IReadOnlyList<Artifacts.EncodedArtifact?> splitItems)
     {
         var step = run.Graph.Find(stepName)!;
         if (!step.IsJoin)
@@ -105,7 +106,7 @@ internal sealed class LocalScheduler(RunContext run)
                     + $"more than the loop bound of {run.Options.MaxLoopIterations}. Check the switch that loops back, or raise --max-loop-iterations.";
                 return;
             }
-            _ready.Enqueue(new TaskSpec(step, NextTaskId(), [parent], splits, item));
+            _ready.Enqueue(new TaskSpec(step, NextTaskId(), [parent], splits, splitItems));
             return;
         }
 
@@ -119,7 +120,7 @@ internal sealed class LocalScheduler(RunContext run)
         if (arrivals.All(a => a is not null))
         {
             _joinArrivals.Remove(joinKey);
-            _ready.Enqueue(new TaskSpec(step, NextTaskId(), arrivals!, splits.Take(splits.Count - 1).ToArray(), null));
+            _ready.Enqueue(new TaskSpec(step, NextTaskId(), arrivals!, splits.Take(splits.Count - 1).ToArray(), splitItems.Take(splitItems.Count - 1).ToArray()));
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed class TaskRunner(RunContext run)
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var failed = record with { Status = RunStatus.Failed, FinishedAt = DateTimeOffset.UtcNow, Exception = ExceptionRecord.From(e) };
-            outcome = new TaskOutcome(failed, new ArtifactIndex(new Dictionary<string, ArtifactEntry>()));
+            outcome = new TaskOutcome(spec, failed, new ArtifactIndex(new Dictionary<string, ArtifactEntry>()));
         }
         log.Flush();
         await run.Metadata.WriteTaskResultAsync(outcome.Record, outcome.Succeeded ? outcome.Artifacts : null, log.Stdout, log.Stderr, CancellationToken.None)
@@ -125,7 +125,7 @@ internal sealed class TaskRunner(RunContext run)
             Transition = execution.Transition,
             ForeachCount = foreachItems.Count > 0 ? foreachItems.Count : null,
         };
-        return new TaskOutcome(final, index) { ForeachItems = foreachItems, ChosenStep = chosenStep };
+        return new TaskOutcome(spec, final, index) { ForeachItems = foreachItems, ChosenStep = chosenStep };
     }
 
     private async Task<object> CreateInputsAsync(StepNode step, IReadOnlyList<TaskOutcome> parents)

@@ -4,11 +4,31 @@ using Sharpflow.Metadata;
 
 namespace Sharpflow.Execution;
 
-/// <summary>A task the scheduler will run: its step, id, parent tasks, open splits and (inside a foreach) its item.</summary>
-internal sealed record TaskSpec(StepNode Step, string TaskId, IReadOnlyList<TaskOutcome> Parents, IReadOnlyList<SplitFrame> Splits, EncodedArtifact? ForeachItem);
+/// <summary>
+/// A task the scheduler will run: its step, id, parent tasks, open splits, and for each split the foreach item
+/// (null for branch frames), so every step inside a foreach body can read its item.
+/// </summary>
+internal sealed record TaskSpec(StepNode Step, string TaskId, IReadOnlyList<TaskOutcome> Parents, IReadOnlyList<SplitFrame> Splits, IReadOnlyList<EncodedArtifact?> SplitItems)
+{
+    /// <summary>The item of the innermost enclosing foreach, or null outside a foreach.</summary>
+    public EncodedArtifact? ForeachItem
+    {
+        get
+        {
+            for (var i = Splits.Count - 1; i >= 0; i--)
+            {
+                if (Splits[i].Kind == TransitionKind.Foreach)
+                {
+                    return SplitItems[i];
+                }
+            }
+            return null;
+        }
+    }
+}
 
 /// <summary>How a task ended: its final record, its artifacts, and what the scheduler needs to start its successors.</summary>
-internal sealed record TaskOutcome(TaskRecord Record, ArtifactIndex Artifacts)
+internal sealed record TaskOutcome(TaskSpec Spec, TaskRecord Record, ArtifactIndex Artifacts)
 {
     public bool Succeeded => Record.Status == RunStatus.Succeeded;
 

@@ -61,6 +61,11 @@ internal static class IlTransitionScanner
                     delegates.Add(target);
                 }
             }
+            else if (EndsStatement(opcode))
+            {
+                delegates.Clear();
+                strings.Clear();
+            }
             else if (opcode == OpCodes.Call || opcode == OpCodes.Callvirt || opcode == OpCodes.Newobj)
             {
                 var callee = Resolve(module, BitConverter.ToInt32(il, operandStart), typeArgs);
@@ -79,6 +84,14 @@ internal static class IlTransitionScanner
         }
         return calls;
     }
+
+    /// <summary>Stores, pops, returns and branches consume what was loaded before them: those loads were not transition arguments.</summary>
+    private static bool EndsStatement(OpCode opcode) =>
+        opcode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch or FlowControl.Return or FlowControl.Throw
+        || opcode == OpCodes.Pop
+        || (opcode.Name is { } name && (name.StartsWith("stfld", StringComparison.Ordinal) || name.StartsWith("stsfld", StringComparison.Ordinal)
+            || name.StartsWith("stloc", StringComparison.Ordinal) || name.StartsWith("starg", StringComparison.Ordinal)
+            || name.StartsWith("stind", StringComparison.Ordinal)));
 
     private static bool IsTransitionMethod(MethodInfo method) =>
         method.DeclaringType == typeof(FlowSpec) && method.Name is "Next" or "Switch";
