@@ -13,7 +13,7 @@ public sealed class RawBinarySerializer : IArtifactSerializer
     private static readonly HashSet<Type> Scalars =
     [
         typeof(bool), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long),
-        typeof(ulong), typeof(float), typeof(double), typeof(char), typeof(Half), typeof(decimal),
+        typeof(ulong), typeof(float), typeof(double), typeof(char),
     ];
 
     /// <inheritdoc />

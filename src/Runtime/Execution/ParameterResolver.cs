@@ -21,7 +21,14 @@ internal static class ParameterResolver
                 remaining.Remove(key);
                 if (value is string text && parameter.Type != typeof(string))
                 {
-                    value = parameter.Parse(text);
+                    try
+                    {
+                        value = parameter.Parse(text);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new ArgumentException($"Flow '{flow}': {e.Message}", e);
+                    }
                 }
                 else if (value is not null && !parameter.Type.IsInstanceOfType(value))
                 {

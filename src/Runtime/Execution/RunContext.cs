@@ -33,6 +33,28 @@ internal sealed class RunContext
 
     public Type FlowType => Graph.FlowType;
 
+    /// <summary>
+    /// The content hash of each artifact member on a freshly constructed flow. A task stores a member only if it
+    /// inherited it, merged it, or its value differs from this default (the start step stores everything).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> DefaultHashes => _defaultHashes.Value;
+
+    private readonly Lazy<IReadOnlyDictionary<string, string>> _defaultHashes;
+
+    public RunContext() => _defaultHashes = new(ComputeDefaultHashes, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>A comparable content hash of a member's current value (serializer id and blob hash).</summary>
+    public string HashOf(FlowSpec instance, ArtifactMember member, string step) => HashOf(Artifacts.Codec.Encode(FlowName, step, member.Name, member.GetValue(instance)));
+
+    /// <summary>A comparable content hash of an encoded artifact.</summary>
+    public static string HashOf(EncodedArtifact encoded) => encoded.Serializer + ":" + Datastore.BlobCodec.Hash(encoded.Data.Span);
+
+    private IReadOnlyDictionary<string, string> ComputeDefaultHashes()
+    {
+        var instance = CreateInstance();
+        return ArtifactMember.Of(FlowType).ToDictionary(m => m.Name, m => HashOf(instance, m, "(defaults)"), StringComparer.Ordinal);
+    }
+
     public void Publish(RunEvent runEvent) => Options.OnEvent?.Invoke(runEvent);
 
     public FlowSpec CreateInstance()

@@ -112,7 +112,7 @@ public class Runner : IAsyncDisposable
     {
         var where = failed.Splits.Any(s => s.Kind == TransitionKind.Foreach)
             ? $" (foreach index {string.Join('.', failed.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.Index))})" : "";
-        var exception = failed.Exception is { } e ? $"{e.Type}: {e.Message}" : "unknown error";
+        var exception = failed.Exception is { } e ? $"{e.Type}: {e.Message.TrimEnd('.')}" : "unknown error";
         return $"Step '{failed.StepName}' task {failed.TaskId}{where} failed with {exception}. "
             + $"Its output: `logs {context.RunId}/{failed.StepName}/{failed.TaskId}`; its record: {Store.Location}/{DatastoreLayout.TaskRecord(context.FlowName, context.RunId, failed.StepName, failed.TaskId)}.";
     }

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using Sharpflow.Artifacts;
-using Sharpflow.Datastore;
 using Sharpflow.Events;
 using Sharpflow.Graph;
 using Sharpflow.Metadata;
@@ -66,11 +65,9 @@ internal sealed class TaskRunner(RunContext run)
         var step = spec.Step;
         var instance = run.CreateInstance();
         var members = ArtifactMember.Of(run.FlowType);
-        IReadOnlyDictionary<string, string>? initialHashes = null;
         object?[]? arguments = null;
         if (step.IsJoin)
         {
-            initialHashes = members.ToDictionary(m => m.Name, m => HashOf(instance, m, step.Name), StringComparer.Ordinal);
             arguments = [await CreateInputsAsync(step, spec.Parents).ConfigureAwait(false)];
         }
         else if (spec.Parents.Count == 1)
@@ -94,7 +91,7 @@ internal sealed class TaskRunner(RunContext run)
         Func<Type, object?>? foreachInput = spec.ForeachItem is { } item
             ? type => run.Artifacts.Codec.Decode(run.FlowName, step.Name, "Input", item.Serializer, item.TypeName, item.Data, type)
             : null;
-        var execution = new StepExecution(current, foreachInput, initialHashes, (flow, member) => HashOf(flow, member, step.Name));
+        var execution = new StepExecution(current, foreachInput, step.IsJoin ? run.DefaultHashes : null, (flow, member) => run.HashOf(flow, member, step.Name));
         instance.Execution = execution;
         try
         {
@@ -112,10 +109,12 @@ internal sealed class TaskRunner(RunContext run)
         CheckTransition(step, execution);
         CheckParametersUnchanged(step, instance);
         var (foreachItems, chosenStep) = EvaluateTransition(step, instance, execution.Transition);
+        var inherited = spec.Parents.Count == 1 && !step.IsJoin ? spec.Parents[0].Artifacts.Artifacts : null;
         var saved = members
-            .Where(m => initialHashes is null || execution.Merged.Contains(m.Name) || initialHashes[m.Name] != HashOf(instance, m, step.Name))
-            .Select(m => (m.Name, run.Artifacts.Codec.Encode(run.FlowName, step.Name, m.Name, m.GetValue(instance))))
-            .Concat(FlowParameter.Of(run.FlowType).Select(p => (p.PropertyName, run.Artifacts.Codec.Encode(run.FlowName, step.Name, p.PropertyName, p.Property.GetValue(instance)))))
+            .Select(m => (m.Name, Value: run.Artifacts.Codec.Encode(run.FlowName, step.Name, m.Name, m.GetValue(instance))))
+            .Where(a => spec.Parents.Count == 0 || inherited?.ContainsKey(a.Name) == true || execution.Merged.Contains(a.Name)
+                || RunContext.HashOf(a.Value) != run.DefaultHashes[a.Name])
+            .Concat(FlowParameter.Of(run.FlowType).Select(p => (Name: p.PropertyName, Value: run.Artifacts.Codec.Encode(run.FlowName, step.Name, p.PropertyName, p.Property.GetValue(instance)))))
             .ToArray();
         var index = await run.Artifacts.SaveAsync(saved, run.Cancellation).ConfigureAwait(false);
         var final = record with
@@ -224,9 +223,4 @@ internal sealed class TaskRunner(RunContext run)
         _ => value.ToString() ?? "",
     };
 
-    private string HashOf(FlowSpec instance, ArtifactMember member, string step)
-    {
-        var encoded = run.Artifacts.Codec.Encode(run.FlowName, step, member.Name, member.GetValue(instance));
-        return encoded.Serializer + ":" + BlobCodec.Hash(encoded.Data.Span);
-    }
 }

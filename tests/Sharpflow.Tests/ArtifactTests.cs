@@ -1,0 +1,118 @@
+using Sharpflow.Artifacts;
+using Sharpflow.Client;
+using Sharpflow.Metadata;
+using Sharpflow.Tests.Flows;
+
+namespace Sharpflow.Tests;
+
+public class ArtifactTests
+{
+    [Fact]
+    public async Task EveryBuiltInKindRoundTrips()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<ArtifactKindsFlow>();
+        Assert.True(run.Successful, run.Error);
+        var end = run.Data;
+
+        Assert.Equal([1.5f, -2.25f, float.NaN], end["Weights"].Get<float[]>());
+        Assert.Equal("raw", end["Weights"].Entry.Serializer);
+        Assert.Equal(12, end["Weights"].Size);
+        Assert.Equal([1, 2, 3], end["Counts"].Get<int[]>());
+        Assert.Equal(0.125, end["Loss"].Get<double>());
+        Assert.True(end["Flag"].Get<bool>());
+        Assert.Equal(12.34m, end["Price"].Get<decimal>());
+        Assert.Equal("héllo", end["Text"].Get<string>());
+        Assert.Null(end["Missing"].Value);
+        Assert.Equal(new Metrics("auc", 0.91, [0.1, 0.5]).Name, end["Metrics"].Get<Metrics>().Name);
+        Assert.Equal([0.1, 0.5], end["Metrics"].Get<Metrics>().Curve);
+        Assert.Equal("json", end["Metrics"].Entry.Serializer);
+        Assert.Equal(2, end["Vocabulary"].Get<Dictionary<string, int>>()["b"]);
+        Assert.Equal([2, 3], end["Nested"].Get<List<List<int>>>()[1]);
+        Assert.Equal((7, "seven"), end["Pair"].Get<(int, string)>());
+        Assert.IsType<Metrics>(end["Metrics"].Value);
+    }
+
+    [Fact]
+    public async Task TransientMembersAreNeverPersisted()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<ArtifactKindsFlow>();
+
+        Assert.False(run.Data.Has("Http"));
+        Assert.False(run.Data.Has("Scratch"));
+    }
+
+    [Fact]
+    public async Task CurrentDescribesTheRunningTask()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<ArtifactKindsFlow>(options: store.Options() with { User = "ada" });
+
+        var start = run["Start"].Task;
+        Assert.Equal($"ArtifactKindsFlow|Start|{start.Id}|ada|user:ada|none|ArtifactKindsFlow/{run.Id}/Start/{start.Id}", start["CurrentFacts"].Get<string>());
+    }
+
+    [Fact]
+    public async Task AnUnserializableArtifactFailsTheTaskWithTheFix()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<BadArtifactFlow>();
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        var failed = run["Open"].Task;
+        Assert.Equal(typeof(ArtifactSerializationException).FullName, failed.Exception!.Type);
+        Assert.Contains("Flow 'BadArtifactFlow', step 'Open': artifact 'Buffer' of type 'System.IO.MemoryStream' cannot be saved", failed.Exception.Message);
+        Assert.Contains("[Transient]", failed.Exception.Message);
+        Assert.Contains("[ArtifactSerializer(typeof(...))]", failed.Exception.Message);
+        Assert.Equal("kept", run["Start"].Task["Before"].Get<string>());
+    }
+
+    [Fact]
+    public async Task AUserSerializerRegisteredOnTheFlowIsUsed()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<CustomSerializerFlow>();
+        Assert.True(run.Successful, run.Error);
+
+        var corner = run.Data["Corner"];
+        Assert.Equal("point", corner.Entry.Serializer);
+        var error = Assert.Throws<ArtifactSerializationException>(() => corner.Get<Point>());
+        Assert.Contains("register it", error.Message);
+        var withSerializer = new Flow(nameof(CustomSerializerFlow), store.Client with { Serializers = new SerializerRegistry().Register(new PointSerializer()) });
+        Assert.Equal(4, withSerializer.LatestRun!.Data["Corner"].Get<Point>().Y);
+    }
+
+    [Fact]
+    public async Task JoinMergesEqualValuesAndExcludesConflicts()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<MergeFlow>();
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("same", run.Data["Common"].Get<string>());
+        Assert.Equal(2, run.Data["Score"].Get<int>());
+        Assert.False(run["Join"].Task.Has("Note"));
+    }
+
+    [Fact]
+    public async Task JoinRefusesToMergeConflictingValues()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<MergeFlow>(new Dictionary<string, object?> { ["mode"] = "conflict" });
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("artifacts 'Score', 'Note' have different values in the join's inputs", run.Error);
+    }
+
+    [Fact]
+    public async Task JoinMergesOnlyIncludedArtifacts()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<MergeFlow>(new Dictionary<string, object?> { ["mode"] = "include" });
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("same", run.Data["Common"].Get<string>());
+        Assert.False(run.Data.Has("Score"));
+    }
+}
