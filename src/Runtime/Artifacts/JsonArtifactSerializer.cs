@@ -1,17 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Sharpflow.Artifacts;
 
 /// <summary>System.Text.Json for records, POCOs, collections, enums and other plain data (public fields included).</summary>
 public sealed class JsonArtifactSerializer : IArtifactSerializer
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        IncludeFields = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    private static JsonSerializerOptions Options => DataJson.Options;
 
     /// <inheritdoc />
     public string Id => "json";

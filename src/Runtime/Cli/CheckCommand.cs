@@ -17,7 +17,7 @@ internal static class CheckCommand
             var diagnostics = GraphValidator.Validate(graph);
             if (parse.GetValue(json))
             {
-                output.Out.WriteLine(JsonSerializer.Serialize(diagnostics.Select(d => new
+                output.Out.WriteLine(CliCommands.ToJson(diagnostics.Select(d => new
                 {
                     id = d.Rule.Id,
                     rule = d.Rule.Name,

@@ -24,6 +24,9 @@ internal static class CliCommands
         return root;
     }
 
+    /// <summary>Serializes command output for <c>--json</c>.</summary>
+    public static string ToJson(object value) => System.Text.Json.JsonSerializer.Serialize(value, Metadata.MetadataJson.Options);
+
     /// <summary>The shared <c>--json</c> flag.</summary>
     public static Option<bool> JsonOption(string what) => new("--json") { Description = $"Print {what} as JSON (for tools)." };
 }

@@ -7,12 +7,7 @@ namespace Sharpflow.Cli;
 /// <summary><c>dump</c>: prints the artifacts of a step's tasks (name, type, size and value).</summary>
 internal static class DumpCommand
 {
-    private static readonly JsonSerializerOptions ValueJson = new()
-    {
-        IncludeFields = true,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static JsonSerializerOptions ValueJson => Artifacts.DataJson.Options;
 
     public static Command Build(Type flowType, Option<string?> datastore, CliOutput output)
     {

@@ -14,10 +14,13 @@ public static class FlowMain
         RunAsync(typeof(TFlow), args, cancellationToken);
 
     /// <summary>Parses <paramref name="args"/> and runs the command for the flow type; returns the exit code.</summary>
-    public static async Task<int> RunAsync(Type flowType, string[] args, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(Type flowType, string[] args, CancellationToken cancellationToken = default) =>
+        RunAsync(flowType, args, new CliOutput(TaskOutputCapture.OriginalOut, TaskOutputCapture.OriginalError), cancellationToken);
+
+    /// <summary>Runs the command writing to the given output (tests and hosts that embed the CLI).</summary>
+    internal static async Task<int> RunAsync(Type flowType, string[] args, CliOutput output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flowType);
-        var output = new CliOutput(TaskOutputCapture.OriginalOut, TaskOutputCapture.OriginalError);
         var root = Cli.CliCommands.Build(flowType, output);
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Error }, cancellationToken).ConfigureAwait(false);

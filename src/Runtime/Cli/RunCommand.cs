@@ -67,7 +67,7 @@ internal static class RunCommand
                 var run = await runner.RunAsync(values, cancellationToken).ConfigureAwait(false);
                 if (parse.GetValue(json))
                 {
-                    output.Out.WriteLine(JsonSerializer.Serialize(new
+                    output.Out.WriteLine(CliCommands.ToJson(new
                     {
                         flow = run.FlowName,
                         runId = run.Id,

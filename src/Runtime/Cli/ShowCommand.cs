@@ -17,7 +17,7 @@ internal static class ShowCommand
             var parameters = FlowParameter.Of(flowType);
             if (parse.GetValue(json))
             {
-                output.Out.WriteLine(JsonSerializer.Serialize(new
+                output.Out.WriteLine(CliCommands.ToJson(new
                 {
                     flow = graph.FlowName,
                     parameters = parameters.Select(p => new { name = p.Name, property = p.PropertyName, type = p.Type.Name, help = p.Help, required = p.Required }),
@@ -26,7 +26,7 @@ internal static class ShowCommand
                         name = s.Name,
                         kind = s.Kind.ToString().ToLowerInvariant(),
                         next = s.OutSteps,
-                        foreach_ = s.Transition?.ForeachVariable,
+                        forEach = s.Transition?.ForeachVariable,
                         @switch = s.Transition?.SwitchCondition,
                         cases = s.Transition?.SwitchCases?.ToDictionary(c => c.Value, c => c.Step),
                     }),

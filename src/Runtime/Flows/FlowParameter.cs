@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Sharpflow;
 
@@ -11,7 +10,7 @@ namespace Sharpflow;
 public sealed class FlowParameter
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<FlowParameter>> Cache = new();
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() }, IncludeFields = true };
+    private static JsonSerializerOptions Json => Artifacts.DataJson.Options;
 
     private FlowParameter(PropertyInfo property, ParameterAttribute attribute)
     {

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Sharpflow.Client;
+using Sharpflow.Tests.Flows;
+
+namespace Sharpflow.Tests;
+
+/// <summary>The flow command line, run as a real process (the hello example) and in-process for failing flows.</summary>
+public class CliTests
+{
+    private static readonly string HelloDll = Path.Combine(AppContext.BaseDirectory, "HelloFlow.dll");
+
+    private static Task<ChildProcess.Result> HelloAsync(TempDatastore store, params string[] args) =>
+        ChildProcess.DotnetAsync(store.Root, null, [HelloDll, .. args, "--datastore", store.Root]);
+
+    [Fact]
+    public async Task RunPrintsProgressAndAnotherProcessReadsTheRun()
+    {
+        using var store = new TempDatastore();
+        var runIdFile = Path.Combine(store.Root, "run-id");
+        var result = await HelloAsync(store, "run", "--name", "Ada", "--json", "--run-id-file", runIdFile, "--tag", "nightly");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var runId = json.RootElement.GetProperty("runId").GetString()!;
+        Assert.Equal("Succeeded", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(runId, File.ReadAllText(runIdFile));
+        Assert.Contains($"[{runId}/Greet/", result.Stderr);
+        Assert.Contains("Hola, Ada!", result.Stderr);
+        Assert.Contains("Progress", result.Stderr);
+        Assert.Contains($"Done! Run {runId} succeeded", result.Stderr);
+
+        var run = new Flow("HelloFlow", store.Client)[runId];
+        Assert.Equal("Hello, Ada! / Hola, Ada! / Bonjour, Ada!", run.Data["Message"].Get<string>());
+        Assert.Contains("nightly", run.Tags);
+        Assert.Equal(3, run["Greet"].Tasks.Count);
+    }
+
+    [Fact]
+    public async Task ShowCheckDumpAndLogsDescribeTheFlowAndItsRuns()
+    {
+        using var store = new TempDatastore();
+        Assert.Equal(0, (await HelloAsync(store, "run", "--quiet")).ExitCode);
+
+        var show = await HelloAsync(store, "show");
+        Assert.Contains("Step Start (foreach)", show.Stdout);
+        Assert.Contains("=> Greet for each item of Greetings", show.Stdout);
+        Assert.Contains("--name (String): Who to greet", show.Stdout);
+
+        var showJson = await HelloAsync(store, "show", "--json");
+        using var graph = JsonDocument.Parse(showJson.Stdout);
+        Assert.Equal(["Start", "Greet", "Join", "End"], graph.RootElement.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+
+        var check = await HelloAsync(store, "check");
+        Assert.Equal(0, check.ExitCode);
+        Assert.Contains("Flow 'HelloFlow' is valid: 4 steps.", check.Stdout);
+
+        var dump = await HelloAsync(store, "dump", "latest/Join", "--json");
+        using var artifacts = JsonDocument.Parse(dump.Stdout);
+        var message = artifacts.RootElement[0].GetProperty("artifacts").EnumerateArray().Single(a => a.GetProperty("name").GetString() == "Message");
+        Assert.Equal("Hello, world! / Hola, world! / Bonjour, world!", message.GetProperty("value").GetString());
+
+        var logs = await HelloAsync(store, "logs", "latest/Greet");
+        Assert.Contains("Bonjour, world!", logs.Stdout);
+
+        var missing = await HelloAsync(store, "dump", "latest/Nope");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("has no step 'Nope'. Its steps are: Start, Greet, Join, End.", missing.Stderr);
+    }
+
+    [Fact]
+    public async Task HelpListsCommandsAndParameters()
+    {
+        using var store = new TempDatastore();
+        var help = await HelloAsync(store, "--help");
+        foreach (var command in new[] { "run", "show", "check", "logs", "dump" })
+        {
+            Assert.Contains(command, help.Stdout);
+        }
+        var runHelp = await HelloAsync(store, "run", "--help");
+        Assert.Contains("--name", runHelp.Stdout);
+        Assert.Contains("Who to greet (default: \"world\")", runHelp.Stdout);
+        Assert.Contains("--max-workers", runHelp.Stdout);
+    }
+
+    [Fact]
+    public async Task AFailedRunExitsNonZeroWithASummary()
+    {
+        using var store = new TempDatastore();
+        var (code, stdout, stderr) = await InProcessAsync(typeof(FailingFlow), "run", "--datastore", store.Root, "--max-workers", "1");
+
+        Assert.Equal(1, code);
+        Assert.Contains("Task failed: System.InvalidOperationException: item 2 is poisoned", stdout);
+        Assert.Contains("failed after", stdout);
+        Assert.Contains("Step 'Work' task", stdout);
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
+    public async Task AnInvalidFlowIsRefusedWithItsRules()
+    {
+        using var store = new TempDatastore();
+        var run = await InProcessAsync(typeof(Fixtures.Broken.MissingTransitionFlow), "run", "--datastore", store.Root);
+        Assert.Equal(2, run.Code);
+        Assert.Contains("SF0004 (missing-transition): Flow 'MissingTransitionFlow', step 'Train'", run.Stderr);
+
+        var check = await InProcessAsync(typeof(Fixtures.Broken.MissingTransitionFlow), "check", "--json");
+        Assert.Equal(1, check.Code);
+        using var json = JsonDocument.Parse(check.Stdout);
+        Assert.Equal("SF0004", json.RootElement[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task ABadParameterValueIsRefused()
+    {
+        using var store = new TempDatastore();
+        var run = await InProcessAsync(typeof(ParameterFlow), "run", "--datastore", store.Root, "--dataset", "x", "--epochs", "lots");
+        Assert.Equal(2, run.Code);
+        Assert.Contains("Parameter --epochs: 'lots' is not valid", run.Stderr);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> InProcessAsync(Type flow, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await FlowMain.RunAsync(flow, args, new CliOutput(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr)), CancellationToken.None);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
