@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Sharpflow.Datastore;
+
+namespace Sharpflow.Tests;
+
+/// <summary>A real local blob store that also counts which keys were loaded (to prove what a read touches).</summary>
+public sealed class CountingBlobStore(string root) : IBlobStore
+{
+    private readonly LocalBlobStore _inner = new(root);
+
+    public ConcurrentBag<string> Loaded { get; } = [];
+
+    public string Location => _inner.Location;
+
+    public Task SaveAsync(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken = default) => _inner.SaveAsync(blobs, cancellationToken);
+
+    public Task<bool> TryCreateAsync(BlobWrite blob, CancellationToken cancellationToken = default) => _inner.TryCreateAsync(blob, cancellationToken);
+
+    public Task<IReadOnlyList<byte[]?>> LoadAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        foreach (var key in keys)
+        {
+            Loaded.Add(key);
+        }
+        return _inner.LoadAsync(keys, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<bool>> ExistsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default) => _inner.ExistsAsync(keys, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) => _inner.ListAsync(prefix, cancellationToken);
+}

@@ -1,0 +1,88 @@
+using Sharpflow.Client;
+using Sharpflow.Datastore;
+using Sharpflow.Tests.Flows;
+
+namespace Sharpflow.Tests;
+
+public class DatastoreTests
+{
+    [Fact]
+    public async Task EqualContentIsStoredOnceAndCompressed()
+    {
+        using var store = new TempDatastore();
+        var cas = new ContentAddressedStore(new LocalBlobStore(store.Root), "F");
+        var text = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("sharpflow artifacts compress well. ", 30_000)));
+
+        var refs = await cas.SaveBlobsAsync([text, text.ToArray()]);
+        await cas.SaveBlobsAsync([text]);
+
+        Assert.Equal(refs[0], refs[1]);
+        var files = Directory.GetFiles(Path.Combine(store.Root, "F", "data"), "*", SearchOption.AllDirectories);
+        var file = Assert.Single(files);
+        Assert.EndsWith(refs[0].Hash, file);
+        Assert.True(new FileInfo(file).Length < text.Length / 20, $"stored {new FileInfo(file).Length} bytes for {text.Length}");
+        Assert.Equal(text, (await new ContentAddressedStore(new LocalBlobStore(store.Root), "F").LoadBlobsAsync([refs[0].Hash]))[0]);
+    }
+
+    [Fact]
+    public async Task IncompressibleContentIsStoredRaw()
+    {
+        using var store = new TempDatastore();
+        var cas = new ContentAddressedStore(new LocalBlobStore(store.Root), "F");
+        var noise = new byte[1 << 20];
+        new Random(42).NextBytes(noise);
+
+        var blob = (await cas.SaveBlobsAsync([noise]))[0];
+
+        var file = Directory.GetFiles(Path.Combine(store.Root, "F", "data"), blob.Hash, SearchOption.AllDirectories).Single();
+        Assert.Equal(noise.Length + 13, new FileInfo(file).Length);
+    }
+
+    [Fact]
+    public async Task ACorruptedBlobIsDetectedAndNamed()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<ArtifactKindsFlow>();
+        var weights = run.Data["Weights"];
+        var file = Directory.GetFiles(Path.Combine(store.Root, "ArtifactKindsFlow", "data"), weights.Hash, SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(file);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(file, bytes);
+
+        var fresh = new Flow("ArtifactKindsFlow", store.Client)[run.Id].Data["Weights"];
+        var error = Assert.Throws<BlobIntegrityException>(() => fresh.Get<float[]>());
+        Assert.Contains(weights.Hash, error.Message);
+        Assert.Contains("does not match its hash", error.Message);
+    }
+
+    [Fact]
+    public async Task WritesLeaveNoTemporaryFilesAndKeysCannotEscapeTheRoot()
+    {
+        using var store = new TempDatastore();
+        await store.RunAsync<ValueSemanticsFlow>();
+
+        Assert.Empty(Directory.GetFiles(store.Root, ".tmp-*", SearchOption.AllDirectories));
+        var blobs = new LocalBlobStore(store.Root);
+        await Assert.ThrowsAsync<ArgumentException>(() => blobs.SaveAsync([new BlobWrite("../outside", new byte[1])]));
+        Assert.False(await blobs.TryCreateAsync(new BlobWrite(Directory.GetFiles(store.Root, "run.json", SearchOption.AllDirectories)[0][(store.Root.Length + 1)..], new byte[1])));
+    }
+
+    [Fact]
+    public async Task ListingARunReadsNoArtifactBytes()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<ValueSemanticsFlow>();
+        var counting = new CountingBlobStore(store.Root);
+        var flow = new Flow("ValueSemanticsFlow", store.Client with { BlobStore = counting });
+
+        var listed = flow[run.Id];
+        var tasks = listed.Steps.SelectMany(s => s.Tasks).ToArray();
+        var names = tasks.SelectMany(t => t.Artifacts.Select(a => a.Name)).Distinct().ToArray();
+
+        Assert.Equal(7, tasks.Length);
+        Assert.Contains("Shared", names);
+        Assert.DoesNotContain(counting.Loaded, key => key.Contains("/data/", StringComparison.Ordinal));
+        _ = tasks[0]["Items"].Get<List<int>>();
+        Assert.Contains(counting.Loaded, key => key.Contains("/data/", StringComparison.Ordinal));
+    }
+}
