@@ -25,6 +25,12 @@ public sealed class CountingBlobStore(string root) : IBlobStore
         return _inner.LoadAsync(keys, cancellationToken);
     }
 
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        Loaded.Add(key);
+        return _inner.OpenReadAsync(key, cancellationToken);
+    }
+
     public Task<IReadOnlyList<bool>> ExistsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default) => _inner.ExistsAsync(keys, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) => _inner.ListAsync(prefix, cancellationToken);

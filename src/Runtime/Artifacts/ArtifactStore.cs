@@ -26,7 +26,7 @@ public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec cod
     }
 
     /// <summary>Loads the raw bytes of the named artifacts of an index (all of them when <paramref name="names"/> is null).</summary>
-    public async Task<IReadOnlyDictionary<string, byte[]>> LoadAsync(ArtifactIndex index, IEnumerable<string>? names = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, ReadOnlyMemory<byte>>> LoadAsync(ArtifactIndex index, IEnumerable<string>? names = null, CancellationToken cancellationToken = default)
     {
         var wanted = (names ?? index.Artifacts.Keys).Where(index.Artifacts.ContainsKey).ToArray();
         var data = await blobs.LoadBlobsAsync(wanted.Select(n => index.Artifacts[n].Hash).ToArray(), cancellationToken).ConfigureAwait(false);
@@ -34,20 +34,49 @@ public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec cod
     }
 
     /// <summary>Decodes one artifact of a task of <paramref name="step"/>.</summary>
-    public object? Decode(string step, string name, ArtifactEntry entry, byte[] data, Type? targetType) =>
+    public object? Decode(string step, string name, ArtifactEntry entry, ReadOnlyMemory<byte> data, Type? targetType) =>
         codec.Decode(flowName, step, name, entry.Serializer, entry.Type, data, targetType);
 
     /// <summary>Sets every artifact member of <paramref name="instance"/> that the index holds to a fresh copy of the stored value.</summary>
     public async Task HydrateAsync(FlowSpec instance, string step, ArtifactIndex index, CancellationToken cancellationToken = default)
     {
-        var members = ArtifactMember.Of(instance.GetType());
-        var data = await LoadAsync(index, members.Select(m => m.Name), cancellationToken).ConfigureAwait(false);
-        foreach (var member in members)
+        var members = ArtifactMember.Of(instance.GetType()).Where(m => index.Artifacts.ContainsKey(m.Name)).ToArray();
+        var small = members.Where(m => !IsLargeArray(index.Artifacts[m.Name])).ToArray();
+        var data = await LoadAsync(index, small.Select(m => m.Name), cancellationToken).ConfigureAwait(false);
+        foreach (var member in small)
         {
-            if (data.TryGetValue(member.Name, out var bytes))
-            {
-                member.SetValue(instance, Decode(step, member.Name, index.Artifacts[member.Name], bytes, member.Type));
-            }
+            member.SetValue(instance, Decode(step, member.Name, index.Artifacts[member.Name], data[member.Name], member.Type));
+        }
+        foreach (var member in members.Except(small))
+        {
+            member.SetValue(instance, await LoadValueAsync(step, member.Name, index.Artifacts[member.Name], member.Type, cancellationToken).ConfigureAwait(false));
         }
     }
+
+    /// <summary>
+    /// Loads one artifact's value as <paramref name="targetType"/> (or its stored type): large primitive arrays are read
+    /// straight from the datastore into a new array, everything else through its serializer.
+    /// </summary>
+    public async Task<object?> LoadValueAsync(string step, string name, ArtifactEntry entry, Type? targetType, CancellationToken cancellationToken = default)
+    {
+        if (IsLargeArray(entry) && TypeNames.Resolve(entry.Type) is { IsSZArray: true } arrayType
+            && (targetType is null || targetType.IsAssignableFrom(arrayType)))
+        {
+            Array? array = null;
+            await blobs.LoadBlobIntoAsync(entry.Hash, length =>
+            {
+                var (created, bytes) = RawBinarySerializer.AllocateArray(arrayType, length);
+                array = created;
+                return bytes;
+            }, cancellationToken).ConfigureAwait(false);
+            return array;
+        }
+        var data = await blobs.LoadBlobsAsync([entry.Hash], cancellationToken).ConfigureAwait(false);
+        return Decode(step, name, entry, data[0], targetType);
+    }
+
+    private static bool IsLargeArray(ArtifactEntry entry) => entry.Serializer == RawSerializerId && entry.Size >= DirectReadBytes;
+
+    private const string RawSerializerId = "raw";
+    private const long DirectReadBytes = 1 << 20;
 }

@@ -57,6 +57,19 @@ public sealed class RawBinarySerializer : IArtifactSerializer
         return type.IsSZArray ? array : array.GetValue(0);
     }
 
+    /// <summary>A new primitive array of <paramref name="arrayType"/> holding <paramref name="byteLength"/> bytes, and its memory to read into.</summary>
+    internal static (Array Array, Memory<byte> Bytes) AllocateArray(Type arrayType, long byteLength)
+    {
+        var elementType = arrayType.GetElementType()!;
+        var size = Buffer.ByteLength(Array.CreateInstance(elementType, 1));
+        if (byteLength % size != 0)
+        {
+            throw new InvalidDataException($"Raw data of {byteLength} bytes is not a whole number of {elementType.Name} values ({size} bytes each).");
+        }
+        var array = Array.CreateInstance(elementType, byteLength / size);
+        return (array, new ArrayBytes(array).Memory);
+    }
+
     /// <summary>The bytes of a primitive array as memory, without copying (the array stays pinned while in use).</summary>
     private sealed class ArrayBytes(Array array) : MemoryManager<byte>
     {

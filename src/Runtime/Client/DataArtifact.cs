@@ -40,17 +40,12 @@ public sealed class DataArtifact
 
     /// <summary>The value as <typeparamref name="T"/>, read asynchronously.</summary>
     public async Task<T> GetAsync<T>(CancellationToken cancellationToken = default) =>
-        (T)Decode(await LoadBytesAsync(cancellationToken).ConfigureAwait(false), typeof(T))!;
+        (T)(await _store.LoadValueAsync(_task.Step.Name, Name, Entry, typeof(T), cancellationToken).ConfigureAwait(false))!;
 
     /// <summary>The value as its stored type, or as a JSON document when that type is not loaded in this process.</summary>
     public object? Value => Load(null);
 
-    private object? Load(Type? type) => Decode(ClientContext.Wait(LoadBytesAsync(CancellationToken.None)), type);
-
-    private async Task<byte[]> LoadBytesAsync(CancellationToken cancellationToken) =>
-        (await _store.Blobs.LoadBlobsAsync([Entry.Hash], cancellationToken).ConfigureAwait(false))[0];
-
-    private object? Decode(byte[] data, Type? type) => _store.Decode(_task.Step.Name, Name, Entry, data, type);
+    private object? Load(Type? type) => ClientContext.Wait(_store.LoadValueAsync(_task.Step.Name, Name, Entry, type, CancellationToken.None));
 
     /// <inheritdoc />
     public override string ToString() => $"DataArtifact('{Pathspec}', {TypeName}, {Size} bytes)";

@@ -6,8 +6,8 @@ namespace Sharpflow.Datastore;
 /// </summary>
 public sealed class BlobCache(long capacityBytes = 256L << 20, long maxItemBytes = 8L << 20)
 {
-    private readonly Dictionary<string, LinkedListNode<(string Hash, byte[] Data)>> _items = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Hash, byte[] Data)> _order = new();
+    private readonly Dictionary<string, LinkedListNode<(string Hash, ReadOnlyMemory<byte> Data)>> _items = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Hash, ReadOnlyMemory<byte> Data)> _order = new();
     private readonly Lock _lock = new();
     private long _bytes;
 
@@ -15,7 +15,7 @@ public sealed class BlobCache(long capacityBytes = 256L << 20, long maxItemBytes
     public long MaxItemBytes => maxItemBytes;
 
     /// <summary>Returns the cached bytes for a hash, or null.</summary>
-    public byte[]? Get(string hash)
+    public ReadOnlyMemory<byte>? Get(string hash)
     {
         lock (_lock)
         {
@@ -30,9 +30,9 @@ public sealed class BlobCache(long capacityBytes = 256L << 20, long maxItemBytes
     }
 
     /// <summary>Caches bytes (callers must not modify them afterwards); large blobs are not cached.</summary>
-    public void Put(string hash, byte[] data)
+    public void Put(string hash, ReadOnlyMemory<byte> data)
     {
-        if (data.LongLength > maxItemBytes)
+        if (data.Length > maxItemBytes)
         {
             return;
         }
@@ -43,12 +43,12 @@ public sealed class BlobCache(long capacityBytes = 256L << 20, long maxItemBytes
                 return;
             }
             _items[hash] = _order.AddFirst((hash, data));
-            _bytes += data.LongLength;
+            _bytes += data.Length;
             while (_bytes > capacityBytes && _order.Last is { } last)
             {
                 _order.RemoveLast();
                 _items.Remove(last.Value.Hash);
-                _bytes -= last.Value.Data.LongLength;
+                _bytes -= last.Value.Data.Length;
             }
         }
     }

@@ -10,75 +10,119 @@ namespace Sharpflow.Datastore;
 /// </summary>
 internal static class BlobCodec
 {
-    private const int HeaderSize = 13;
+    public const int HeaderSize = 13;
     private const byte CodecNone = 0;
     private const byte CodecZstd = 1;
     private const int SmallBlob = 64;
     private const int SampleSize = 64 * 1024;
+    private const int LargeBlob = 16 << 20;
     private static ReadOnlySpan<byte> Magic => "SFB1"u8;
 
     public static string Hash(ReadOnlySpan<byte> raw) => Convert.ToHexStringLower(XxHash128.Hash(raw));
 
-    public static byte[] Encode(ReadOnlySpan<byte> raw)
+    /// <summary>The header and payload to store for <paramref name="raw"/> (the payload is <paramref name="raw"/> itself when stored uncompressed).</summary>
+    public static (byte[] Header, ReadOnlyMemory<byte> Payload) Encode(ReadOnlyMemory<byte> raw)
     {
-        if (raw.Length >= SmallBlob && WorthCompressing(raw))
+        var header = new byte[HeaderSize];
+        if (raw.Length >= SmallBlob && WorthCompressing(raw.Span))
         {
             using var compressor = new Compressor(1);
-            var bound = Compressor.GetCompressBound(raw.Length);
-            var buffer = new byte[HeaderSize + bound];
-            var written = compressor.Wrap(raw, buffer.AsSpan(HeaderSize));
-            if (written < raw.Length)
+            var compressed = compressor.Wrap(raw.Span);
+            if (compressed.Length < raw.Length)
             {
-                WriteHeader(buffer, CodecZstd, raw.Length);
-                return buffer.AsSpan(0, HeaderSize + written).ToArray();
+                WriteHeader(header, CodecZstd, raw.Length);
+                return (header, compressed.ToArray());
             }
         }
-        var stored = new byte[HeaderSize + raw.Length];
-        WriteHeader(stored, CodecNone, raw.Length);
-        raw.CopyTo(stored.AsSpan(HeaderSize));
-        return stored;
+        WriteHeader(header, CodecNone, raw.Length);
+        return (header, raw);
     }
 
-    /// <summary>Decodes a stored blob and checks that its content hash is <paramref name="expectedHash"/>.</summary>
-    public static byte[] Decode(byte[] stored, string expectedHash, string location)
+    /// <summary>Decodes a stored blob held in memory and checks that its content hash is <paramref name="expectedHash"/>.</summary>
+    public static ReadOnlyMemory<byte> Decode(byte[] stored, string expectedHash, string location)
     {
-        if (stored.Length < HeaderSize || !stored.AsSpan(0, 4).SequenceEqual(Magic))
-        {
-            throw new BlobIntegrityException(location, "it is not a Sharpflow blob (bad header)");
-        }
-        var codec = stored[4];
-        var length = BinaryPrimitives.ReadInt64LittleEndian(stored.AsSpan(5));
-        byte[] raw;
+        var (codec, length) = ReadHeader(stored, location);
+        ReadOnlyMemory<byte> raw;
         if (codec == CodecNone)
         {
-            raw = stored.AsSpan(HeaderSize).ToArray();
+            raw = stored.AsMemory(HeaderSize);
         }
-        else if (codec == CodecZstd)
+        else
         {
-            raw = new byte[length];
-            using var decompressor = new Decompressor();
-            try
+            var buffer = new byte[length];
+            Decompress(stored.AsSpan(HeaderSize), buffer, location);
+            raw = buffer;
+        }
+        Verify(raw.Span, length, expectedHash, location);
+        return raw;
+    }
+
+    /// <summary>
+    /// Decodes a stored blob from a stream straight into the memory <paramref name="destination"/> returns for the raw
+    /// length, so a large array is read without intermediate copies; checks the content hash.
+    /// </summary>
+    public static void DecodeInto(Stream stored, string expectedHash, string location, Func<long, Memory<byte>> destination)
+    {
+        var header = new byte[HeaderSize];
+        if (stored.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) < HeaderSize)
+        {
+            throw new BlobIntegrityException(location, "it is truncated (no header)");
+        }
+        var (codec, length) = ReadHeader(header, location);
+        var target = destination(length);
+        if (codec == CodecNone)
+        {
+            if (stored.ReadAtLeast(target.Span, target.Length, throwOnEndOfStream: false) < target.Length || stored.ReadByte() != -1)
             {
-                var written = decompressor.Unwrap(stored.AsSpan(HeaderSize), raw);
-                if (written != length)
-                {
-                    throw new BlobIntegrityException(location, $"it decompresses to {written} bytes, not {length}");
-                }
-            }
-            catch (ZstdException e)
-            {
-                throw new BlobIntegrityException(location, $"it does not decompress ({e.Message})");
+                throw new BlobIntegrityException(location, $"its payload is not {length} bytes long");
             }
         }
         else
         {
+            using var compressed = new MemoryStream();
+            stored.CopyTo(compressed);
+            Decompress(compressed.GetBuffer().AsSpan(0, (int)compressed.Length), target.Span, location);
+        }
+        Verify(target.Span, length, expectedHash, location);
+    }
+
+    private static (byte Codec, long Length) ReadHeader(ReadOnlySpan<byte> stored, string location)
+    {
+        if (stored.Length < HeaderSize || !stored[..4].SequenceEqual(Magic))
+        {
+            throw new BlobIntegrityException(location, "it is not a Sharpflow blob (bad header)");
+        }
+        var codec = stored[4];
+        if (codec is not CodecNone and not CodecZstd)
+        {
             throw new BlobIntegrityException(location, $"it uses unknown codec {codec}");
         }
-        if (raw.LongLength != length || Hash(raw) != expectedHash)
+        return (codec, BinaryPrimitives.ReadInt64LittleEndian(stored[5..]));
+    }
+
+    private static void Decompress(ReadOnlySpan<byte> compressed, Span<byte> target, string location)
+    {
+        using var decompressor = new Decompressor();
+        try
+        {
+            var written = decompressor.Unwrap(compressed, target);
+            if (written != target.Length)
+            {
+                throw new BlobIntegrityException(location, $"it decompresses to {written} bytes, not {target.Length}");
+            }
+        }
+        catch (ZstdException e)
+        {
+            throw new BlobIntegrityException(location, $"it does not decompress ({e.Message})");
+        }
+    }
+
+    private static void Verify(ReadOnlySpan<byte> raw, long length, string expectedHash, string location)
+    {
+        if (raw.Length != length || Hash(raw) != expectedHash)
         {
             throw new BlobIntegrityException(location, "its content does not match its hash");
         }
-        return raw;
     }
 
     private static bool WorthCompressing(ReadOnlySpan<byte> raw)
@@ -89,7 +133,9 @@ internal static class BlobCodec
         }
         var sample = raw.Slice((raw.Length / 2) - (SampleSize / 2), SampleSize);
         using var compressor = new Compressor(1);
-        return compressor.Wrap(sample).Length < SampleSize * 0.9;
+        // Compression must pay for its time: large blobs (model weights, arrays) are compressed only when they shrink a lot.
+        var wanted = raw.Length > LargeBlob ? 0.6 : 0.9;
+        return compressor.Wrap(sample).Length < SampleSize * wanted;
     }
 
     private static void WriteHeader(Span<byte> buffer, byte codec, long length)

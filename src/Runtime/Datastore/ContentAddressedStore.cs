@@ -39,7 +39,8 @@ public sealed class ContentAddressedStore(IBlobStore store, string flowName, Blo
             {
                 if (!exists[i])
                 {
-                    writes.Add(new BlobWrite(DatastoreLayout.Blob(flowName, candidates[i].Hash), BlobCodec.Encode(candidates[i].Raw.Span)));
+                    var (header, payload) = BlobCodec.Encode(candidates[i].Raw);
+                    writes.Add(new BlobWrite(DatastoreLayout.Blob(flowName, candidates[i].Hash), payload) { Header = header });
                 }
             }
             await store.SaveAsync(writes, cancellationToken).ConfigureAwait(false);
@@ -51,10 +52,22 @@ public sealed class ContentAddressedStore(IBlobStore store, string flowName, Blo
         return refs;
     }
 
-    /// <summary>Loads raw blobs by hash, in order, verifying each; a missing blob is an error naming its key.</summary>
-    public async Task<IReadOnlyList<byte[]>> LoadBlobsAsync(IReadOnlyList<string> hashes, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Loads one blob straight into the memory <paramref name="destination"/> returns for its raw length (for large
+    /// arrays: no intermediate buffer), verifying it.
+    /// </summary>
+    public async Task LoadBlobIntoAsync(string hash, Func<long, Memory<byte>> destination, CancellationToken cancellationToken = default)
     {
-        var result = new byte[hashes.Count][];
+        var key = DatastoreLayout.Blob(flowName, hash);
+        var location = $"{store.Location}/{key}";
+        await using var stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false) ?? throw MissingBlob(location);
+        BlobCodec.DecodeInto(stream, hash, location, destination);
+    }
+
+    /// <summary>Loads raw blobs by hash, in order, verifying each; a missing blob is an error naming its key.</summary>
+    public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> LoadBlobsAsync(IReadOnlyList<string> hashes, CancellationToken cancellationToken = default)
+    {
+        var result = new ReadOnlyMemory<byte>[hashes.Count];
         var missing = new List<int>();
         for (var i = 0; i < hashes.Count; i++)
         {
@@ -76,12 +89,14 @@ public sealed class ContentAddressedStore(IBlobStore store, string flowName, Blo
         for (var j = 0; j < missing.Count; j++)
         {
             var location = $"{store.Location}/{keys[j]}";
-            var bytes = stored[j] ?? throw new FileNotFoundException(
-                $"Blob '{location}' is missing from the datastore. It was deleted or the datastore is incomplete; re-run the step that produced it.", location);
+            var bytes = stored[j] ?? throw MissingBlob(location);
             var raw = BlobCodec.Decode(bytes, hashes[missing[j]], location);
             cache?.Put(hashes[missing[j]], raw);
             result[missing[j]] = raw;
         }
         return result;
     }
+
+    private static FileNotFoundException MissingBlob(string location) => new(
+        $"Blob '{location}' is missing from the datastore. It was deleted or the datastore is incomplete; re-run the step that produced it.", location);
 }

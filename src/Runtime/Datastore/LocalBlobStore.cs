@@ -22,7 +22,7 @@ public sealed class LocalBlobStore : IBlobStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             var path = PathOf(blob.Key);
-            var temp = WriteTemp(path, blob.Data.Span);
+            var temp = WriteTemp(path, blob);
             File.Move(temp, path, overwrite: true);
         }
         return Task.CompletedTask;
@@ -32,7 +32,7 @@ public sealed class LocalBlobStore : IBlobStore
     public Task<bool> TryCreateAsync(BlobWrite blob, CancellationToken cancellationToken = default)
     {
         var path = PathOf(blob.Key);
-        var temp = WriteTemp(path, blob.Data.Span);
+        var temp = WriteTemp(path, blob);
         try
         {
             File.Move(temp, path, overwrite: false);
@@ -55,6 +55,19 @@ public sealed class LocalBlobStore : IBlobStore
             result[i] = ReadIfExists(PathOf(keys[i]));
         }
         return Task.FromResult<IReadOnlyList<byte[]?>>(result);
+    }
+
+    /// <inheritdoc />
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Task.FromResult<Stream?>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
     }
 
     /// <inheritdoc />
@@ -94,14 +107,15 @@ public sealed class LocalBlobStore : IBlobStore
         }
     }
 
-    private static string WriteTemp(string path, ReadOnlySpan<byte> data)
+    private static string WriteTemp(string path, BlobWrite blob)
     {
         var dir = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(dir);
         var temp = Path.Combine(dir, $".tmp-{Path.GetFileName(path)}-{Guid.NewGuid():N}");
         using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
         {
-            stream.Write(data);
+            stream.Write(blob.Header.Span);
+            stream.Write(blob.Data.Span);
         }
         return temp;
     }

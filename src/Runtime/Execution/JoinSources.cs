@@ -6,7 +6,7 @@ namespace Sharpflow.Execution;
 /// <summary>The parent tasks of a join: their records, artifact indexes and prefetched artifact bytes, hydrated on demand.</summary>
 internal sealed class JoinSources(
     IReadOnlyList<TaskOutcome> parents,
-    IReadOnlyList<IReadOnlyDictionary<string, byte[]>> data,
+    IReadOnlyList<IReadOnlyDictionary<string, ReadOnlyMemory<byte>>> data,
     ArtifactStore artifacts,
     Func<FlowSpec> createInstance)
 {

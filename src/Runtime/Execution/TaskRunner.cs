@@ -129,7 +129,7 @@ internal sealed class TaskRunner(RunContext run)
 
     private async Task<object> CreateInputsAsync(StepNode step, IReadOnlyList<TaskOutcome> parents)
     {
-        var data = new List<IReadOnlyDictionary<string, byte[]>>(parents.Count);
+        var data = new List<IReadOnlyDictionary<string, ReadOnlyMemory<byte>>>(parents.Count);
         foreach (var parent in parents)
         {
             data.Add(await run.Artifacts.LoadAsync(parent.Artifacts, null, run.Cancellation).ConfigureAwait(false));

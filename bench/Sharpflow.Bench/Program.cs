@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sharpflow.Artifacts;
+using Sharpflow.Bench;
+using Sharpflow.Client;
+using Sharpflow.Datastore;
+using Sharpflow.Execution;
+
+// Timed end-to-end benchmarks of the local runtime. Each figure is the median of several repetitions measured in this
+// one invocation; every line prints the figure, the target and their ratio. `child <scenario> <root>` runs one scenario
+// in a fresh process (for wall time and peak memory of a cold run).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args is ["child", "foreach", var childRoot])
+{
+    var clock = Stopwatch.StartNew();
+    var run = await new Runner<WideForeachFlow>(new RunnerOptions { DatastoreRoot = childRoot, MaxNumSplits = 1000 }).RunAsync();
+    clock.Stop();
+    if (!run.Successful || run.Data["Sum"].Get<long>() != 499_500)
+    {
+        Console.Error.WriteLine($"foreach run failed: {run.Error}");
+        return 1;
+    }
+    Console.WriteLine($"{clock.Elapsed.TotalMilliseconds:F1} {Process.GetCurrentProcess().PeakWorkingSet64}");
+    return 0;
+}
+
+var repetitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+var root = Path.Combine(Path.GetTempPath(), "sharpflow-bench-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(root);
+try
+{
+    Console.WriteLine($"Sharpflow local runtime benchmarks: {Environment.ProcessorCount} cores, {repetitions} repetitions each, medians.");
+    Console.WriteLine($"{"scenario",-58} {"median",12} {"target",10} {"ratio",7}");
+
+    // 1. A 1,000-way foreach of trivial tasks, each repetition a cold process.
+    var walls = new List<double>();
+    var peaks = new List<double>();
+    for (var i = 0; i < repetitions; i++)
+    {
+        var child = Process.Start(new ProcessStartInfo("dotnet", [typeof(WideForeachFlow).Assembly.Location, "child", "foreach", Path.Combine(root, $"wide{i}")]) { RedirectStandardOutput = true })!;
+        var line = (await child.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException("the foreach child process failed");
+        }
+        walls.Add(double.Parse(line[0], CultureInfo.InvariantCulture));
+        peaks.Add(double.Parse(line[1], CultureInfo.InvariantCulture) / (1 << 20));
+    }
+    Report("1,000-way foreach, wall time (cold process)", Median(walls), 3000, "ms");
+    Report("1,000-way foreach, peak working set", Median(peaks), 300, "MB");
+
+    // 2. Per-task overhead of a linear flow (warm: the runner is reused, as in a notebook).
+    var linear = new Runner<LongLinearFlow>(new RunnerOptions { DatastoreRoot = Path.Combine(root, "linear") });
+    await linear.RunAsync();
+    var perTask = new List<double>();
+    for (var i = 0; i < Math.Max(10, repetitions * 2); i++)
+    {
+        var clock = Stopwatch.StartNew();
+        var run = await linear.RunAsync();
+        clock.Stop();
+        perTask.Add(clock.Elapsed.TotalMilliseconds / run.Steps.Sum(s => s.Tasks.Count));
+    }
+    Report("linear flow, wall time per task (20 steps, warm)", Median(perTask), 2, "ms");
+
+    // 3. Saving and loading a 100 MB float[] artifact against a raw file write + read of the same bytes.
+    var weights = new float[25 * 1024 * 1024];
+    var random = new Random(1);
+    for (var i = 0; i < weights.Length; i++)
+    {
+        weights[i] = (float)random.NextDouble();
+    }
+    var raw = new List<double>();
+    var artifact = new List<double>();
+    var codec = new ArtifactCodec(new SerializerRegistry());
+    for (var i = 0; i < Math.Max(7, repetitions); i++)
+    {
+        // Alternate which goes first so both see the same page-cache and write-back conditions.
+        if (i % 2 == 0)
+        {
+            raw.Add(await TimeRawAsync(i));
+            artifact.Add(await TimeArtifactAsync(i));
+        }
+        else
+        {
+            artifact.Add(await TimeArtifactAsync(i));
+            raw.Add(await TimeRawAsync(i));
+        }
+    }
+
+    Task<double> TimeRawAsync(int i)
+    {
+        var file = Path.Combine(root, $"raw{i}.bin");
+        var clock = Stopwatch.StartNew();
+        File.WriteAllBytes(file, System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan()));
+        var back = File.ReadAllBytes(file);
+        clock.Stop();
+        GC.KeepAlive(back);
+        File.Delete(file);
+        return Task.FromResult(clock.Elapsed.TotalMilliseconds);
+    }
+
+    async Task<double> TimeArtifactAsync(int i)
+    {
+        var storeRoot = Path.Combine(root, $"artifact{i}");
+        var clock = Stopwatch.StartNew();
+        var writer = new ArtifactStore(new ContentAddressedStore(new LocalBlobStore(storeRoot), "Bench"), codec, "Bench");
+        var index = await writer.SaveAsync([("Weights", codec.Encode("Bench", "Start", "Weights", weights))]);
+        var reader = new ArtifactStore(new ContentAddressedStore(new LocalBlobStore(storeRoot), "Bench"), codec, "Bench");
+        var loaded = (float[])(await reader.LoadValueAsync("Start", "Weights", index.Artifacts["Weights"], typeof(float[])))!;
+        clock.Stop();
+        if (loaded.Length != weights.Length || loaded[^1] != weights[^1])
+        {
+            throw new InvalidOperationException("the artifact did not round-trip");
+        }
+        Directory.Delete(storeRoot, true);
+        return clock.Elapsed.TotalMilliseconds;
+    }
+    Console.WriteLine($"{"100 MB float[]: raw file write+read",-58} {Median(raw),9:F1} ms");
+    Report("100 MB float[]: artifact save+load (hash, codec, verify)", Median(artifact), Median(raw) * 2, "ms");
+    Console.WriteLine($"{"  ratio artifact / raw file (target < 2.0)",-58} {Median(artifact) / Median(raw),12:F2}");
+
+    // 4. Listing a 1,000-task run and loading one small artifact from each task, with a fresh client each time.
+    var wideRoot = Path.Combine(root, "wide0");
+    var listing = new List<double>();
+    for (var i = 0; i < repetitions; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        var run = new Flow(nameof(WideForeachFlow), new ClientOptions { DatastoreRoot = wideRoot, Namespace = null }).LatestRun!;
+        var sum = run["Body"].Tasks.Sum(t => (long)t["Value"].Get<int>());
+        clock.Stop();
+        if (sum != 499_500)
+        {
+            throw new InvalidOperationException("listing read wrong values");
+        }
+        listing.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    Report("list a 1,000-task run + load one artifact per task", Median(listing), 1000, "ms");
+    return 0;
+}
+finally
+{
+    Directory.Delete(root, true);
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static void Report(string scenario, double median, double target, string unit) =>
+    Console.WriteLine($"{scenario,-58} {median,9:F1} {unit,-2} {target,7:F0} {unit,-2} {median / target,6:F2}");

@@ -1,0 +1,4 @@
+using Sharpflow;
+using TrainFlowExample;
+
+return await FlowMain.RunAsync<TrainFlow>(args);

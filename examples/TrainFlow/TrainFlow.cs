@@ -1,0 +1,66 @@
+using Sharpflow;
+
+namespace TrainFlowExample;
+
+/// <summary>
+/// Generates a dataset, sweeps ML.NET trainers and regularisation in parallel (one task per candidate), keeps the best
+/// model by AUC in the join, and checks it on two hand-made parts at the end.
+/// </summary>
+public class TrainFlow : FlowSpec
+{
+    [Parameter(Help = "Rows of synthetic data to generate")] public int Rows { get; set; } = 4000;
+    [Parameter(Help = "Random seed for data and trainers")] public int Seed { get; set; } = 7;
+    [Parameter(Help = "Share of rows held out for evaluation")] public double TestFraction { get; set; } = 0.25;
+
+    public List<Sample> Train = [];
+    public List<Sample> Test = [];
+    public List<Candidate> Candidates = [];
+    public byte[] Model = [];
+    public Score? Result;
+    public List<Score> Leaderboard = [];
+
+    [Step]
+    public void Start()
+    {
+        var data = Dataset.Generate(Rows, Seed);
+        var cut = (int)(data.Count * (1 - TestFraction));
+        Train = data[..cut];
+        Test = data[cut..];
+        Candidates =
+        [
+            new("sdca", 0.001f, 50), new("sdca", 0.1f, 50), new("sdca", 1f, 10),
+            new("lbfgs", 0.001f, 100), new("lbfgs", 1f, 100), new("lbfgs", 10f, 50),
+        ];
+        Console.WriteLine($"{Train.Count} training rows ({Train.Count(s => s.Failed)} failures), {Test.Count} test rows, {Candidates.Count} candidates");
+        Next(Fit, forEach: nameof(Candidates));
+    }
+
+    [Step]
+    public void Fit()
+    {
+        var candidate = Input<Candidate>();
+        (Model, Result) = Trainer.TrainAndEvaluate(candidate, Train, Test, Seed);
+        Console.WriteLine($"{candidate}: AUC {Result.Auc:0.0000}, accuracy {Result.Accuracy:0.000}");
+        Next(PickBest);
+    }
+
+    [Step]
+    public void PickBest(Inputs<TrainFlow> inputs)
+    {
+        Leaderboard = inputs.Select(i => i.Result!).OrderByDescending(s => s.Auc).ToList();
+        var best = inputs.MaxBy(i => i.Result!.Auc)!;
+        Model = best.Model;
+        Result = best.Result;
+        MergeArtifacts(inputs, include: [nameof(Test)]);
+        Next(End);
+    }
+
+    [Step]
+    public void End()
+    {
+        var hot = Trainer.Predict(Model, new Sample { Temperature = 78, Vibration = 9 });
+        var cool = Trainer.Predict(Model, new Sample { Temperature = 25, Vibration = 1 });
+        Console.WriteLine($"Best: {Result!.Candidate} with AUC {Result.Auc:0.0000} ({Model.Length / 1024} KiB model)");
+        Console.WriteLine($"Hot, shaking part fails with p={hot.Probability:0.00}; cool, quiet part with p={cool.Probability:0.00}");
+    }
+}
