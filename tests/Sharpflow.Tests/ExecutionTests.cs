@@ -111,4 +111,18 @@ public class ExecutionTests
         Assert.All(joinOuter.Parents, p => Assert.StartsWith("JoinMiddle/", p));
         Assert.All(leaves, leaf => Assert.Equal(3, leaf.ForeachStack.Count));
     }
+
+    [Fact]
+    public async Task CancellingARunStopsItAndRecordsItAsCancelled()
+    {
+        using var store = new TempDatastore();
+        using var cancel = new CancellationTokenSource();
+        var options = store.Options(e => { if (e is TaskStarted { Step: "Wait" }) { cancel.Cancel(); } });
+        var run = await new Execution.Runner<SlowFlow>(options).RunAsync(null, cancel.Token);
+
+        Assert.Equal(RunStatus.Cancelled, run.Status);
+        Assert.Equal("start", run["Start"].Task["Done"].Get<string>());
+        Assert.Equal(RunStatus.Cancelled, run["Wait"].Task.Status);
+        Assert.DoesNotContain(run.Steps, s => s.Name == "End");
+    }
 }

@@ -51,8 +51,8 @@ internal sealed class LocalScheduler(RunContext run)
                 Schedule(outcome);
             }
         }
-        return FirstFailure is not null || SchedulerError is not null ? RunStatus.Failed
-            : run.Cancellation.IsCancellationRequested ? RunStatus.Cancelled
+        return run.Cancellation.IsCancellationRequested ? RunStatus.Cancelled
+            : FirstFailure is not null || SchedulerError is not null ? RunStatus.Failed
             : RunStatus.Succeeded;
     }
 

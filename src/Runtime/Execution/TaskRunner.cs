@@ -47,7 +47,8 @@ internal sealed class TaskRunner(RunContext run)
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var failed = record with { Status = RunStatus.Failed, FinishedAt = DateTimeOffset.UtcNow, Exception = ExceptionRecord.From(e) };
+            var status = e is OperationCanceledException && run.Cancellation.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed;
+            var failed = record with { Status = status, FinishedAt = DateTimeOffset.UtcNow, Exception = ExceptionRecord.From(e) };
             outcome = new TaskOutcome(spec, failed, new ArtifactIndex(new Dictionary<string, ArtifactEntry>()));
         }
         log.Flush();
