@@ -55,7 +55,10 @@ public sealed class FlowTask
     /// <summary>The attempt the record describes (0 = first).</summary>
     public int Attempt => Record.Attempt;
 
-    /// <summary>The exception that failed it, or null.</summary>
+    /// <summary>Every attempt's final record, first attempt first (retries keep all of them).</summary>
+    public IReadOnlyList<TaskRecord> Attempts => ClientContext.Wait(_context.Metadata.ReadAttemptsAsync(Record.FlowName, Record.RunId, Record.StepName, Record.TaskId));
+
+    /// <summary>The exception that failed it (or that [Catch] caught), or null.</summary>
     public ExceptionRecord? Exception => Record.Exception;
 
     /// <summary>The parent tasks as <c>step/task</c>.</summary>

@@ -38,6 +38,10 @@ public static class DatastoreLayout
     /// <summary>The task record (status, timings, host, exception, lineage).</summary>
     public static string TaskRecord(string flow, string run, string step, string task) => $"{Task(flow, run, step, task)}/{MetaFolder}/task.json";
 
+    /// <summary>The final record of one attempt of a task (every attempt is kept; task.json is the latest).</summary>
+    public static string AttemptRecord(string flow, string run, string step, string task, int attempt) =>
+        $"{Task(flow, run, step, task)}/{MetaFolder}/{attempt}.attempt.json";
+
     /// <summary>The artifact index of one attempt of a task.</summary>
     public static string ArtifactIndex(string flow, string run, string step, string task, int attempt) =>
         $"{Task(flow, run, step, task)}/{MetaFolder}/{attempt}.artifacts.json";

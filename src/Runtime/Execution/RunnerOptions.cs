@@ -21,6 +21,9 @@ public sealed record RunnerOptions
     /// <summary>How often a step may be entered within one split of a run through switch loops (default 1000).</summary>
     public int MaxLoopIterations { get; init; } = 1000;
 
+    /// <summary>Retries for every step without its own [Retry] (the CLI's <c>--with retry</c>); null for none.</summary>
+    public RetryAttribute? RetryEveryStep { get; init; }
+
     /// <summary>Tags to put on the run.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

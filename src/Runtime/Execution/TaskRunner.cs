@@ -16,7 +16,36 @@ internal sealed class TaskRunner(RunContext run)
 {
     private static readonly string Host = Environment.MachineName;
 
+    /// <summary>Runs the task with its step's policy: each attempt bounded by the timeout, failed attempts retried, a final failure caught.</summary>
     public async Task<TaskOutcome> RunAsync(TaskSpec spec)
+    {
+        var policy = StepPolicy.For(spec.Step, run.Options);
+        for (var attempt = 0; ; attempt++)
+        {
+            var state = new AttemptState();
+            var outcome = await RunAttemptAsync(spec, attempt, policy, state).ConfigureAwait(false);
+            if (outcome.Succeeded || outcome.Record.Status == RunStatus.Cancelled)
+            {
+                return outcome;
+            }
+            if (attempt < policy.RetryTimes)
+            {
+                await Task.Delay(policy.RetryDelay, run.Cancellation).ConfigureAwait(false);
+                continue;
+            }
+            return policy.CatchVariable is { } variable && state.Instance is { } instance
+                ? await CatchAsync(spec, outcome, instance, variable).ConfigureAwait(false)
+                : outcome;
+        }
+    }
+
+    /// <summary>Everything one attempt leaves behind for the policy: the flow instance, as it was when the attempt ended.</summary>
+    private sealed class AttemptState
+    {
+        public FlowSpec? Instance { get; set; }
+    }
+
+    private async Task<TaskOutcome> RunAttemptAsync(TaskSpec spec, int attempt, StepPolicy policy, AttemptState state)
     {
         var record = new TaskRecord
         {
@@ -25,6 +54,7 @@ internal sealed class TaskRunner(RunContext run)
             StepName = spec.Step.Name,
             TaskId = spec.TaskId,
             Status = RunStatus.Running,
+            Attempt = attempt,
             StartedAt = DateTimeOffset.UtcNow,
             Host = Host,
             ProcessId = Environment.ProcessId,
@@ -33,7 +63,7 @@ internal sealed class TaskRunner(RunContext run)
         };
         await run.Metadata.WriteTaskAsync(record, CancellationToken.None).ConfigureAwait(false);
         var foreachPath = string.Join('.', spec.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.Index));
-        run.Publish(new TaskStarted(run.FlowName, run.RunId, record.StartedAt, spec.Step.Name, spec.TaskId, 0, foreachPath));
+        run.Publish(new TaskStarted(run.FlowName, run.RunId, record.StartedAt, spec.Step.Name, spec.TaskId, attempt, foreachPath));
 
         var log = new TaskLog((stream, line) =>
             run.Publish(new LogLine(run.FlowName, run.RunId, DateTimeOffset.UtcNow, spec.Step.Name, spec.TaskId, stream, line)));
@@ -42,7 +72,7 @@ internal sealed class TaskRunner(RunContext run)
         {
             using (TaskOutputCapture.Begin(log))
             {
-                outcome = await ExecuteAsync(spec, record).ConfigureAwait(false);
+                outcome = await ExecuteAsync(spec, record, policy.Timeout, state).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -54,18 +84,56 @@ internal sealed class TaskRunner(RunContext run)
         log.Flush();
         await run.Metadata.WriteTaskResultAsync(outcome.Record, outcome.Succeeded ? outcome.Artifacts : null, log.Stdout, log.Stderr, CancellationToken.None)
             .ConfigureAwait(false);
-        var finishedAt = outcome.Record.FinishedAt ?? DateTimeOffset.UtcNow;
-        run.Publish(outcome.Succeeded
-            ? new TaskFinished(run.FlowName, run.RunId, finishedAt, spec.Step.Name, spec.TaskId, 0, finishedAt - record.StartedAt)
-            : new TaskFailed(run.FlowName, run.RunId, finishedAt, spec.Step.Name, spec.TaskId, 0, finishedAt - record.StartedAt, outcome.Record.Exception!));
+        PublishEnd(outcome.Record);
         return outcome;
     }
 
-    private async Task<TaskOutcome> ExecuteAsync(TaskSpec spec, TaskRecord record)
+    private void PublishEnd(TaskRecord record)
+    {
+        var finishedAt = record.FinishedAt ?? DateTimeOffset.UtcNow;
+        run.Publish(record.Status == RunStatus.Succeeded
+            ? new TaskFinished(run.FlowName, run.RunId, finishedAt, record.StepName, record.TaskId, record.Attempt, finishedAt - record.StartedAt)
+            : new TaskFailed(run.FlowName, run.RunId, finishedAt, record.StepName, record.TaskId, record.Attempt, finishedAt - record.StartedAt, record.Exception!));
+    }
+
+    /// <summary>
+    /// [Catch]: the last attempt failed, so the task succeeds with its state at the time of failure plus the exception
+    /// as an artifact, and the flow follows the step's transition from the graph.
+    /// </summary>
+    private async Task<TaskOutcome> CatchAsync(TaskSpec spec, TaskOutcome failed, FlowSpec instance, string variable)
+    {
+        var step = spec.Step;
+        if (step.Transition is { Kind: TransitionKind.Foreach or TransitionKind.Switch })
+        {
+            return failed; // the next steps depend on the step's result, which it never produced
+        }
+        var exception = failed.Record.Exception!;
+        if (ArtifactMember.Find(run.FlowType, variable) is { } member && member.Type.IsAssignableFrom(typeof(ExceptionRecord)))
+        {
+            member.SetValue(instance, exception);
+        }
+        var saved = EncodeArtifacts(spec, instance, merged: new HashSet<string>())
+            .Where(a => a.Name != variable)
+            .Append((variable, run.Artifacts.Codec.Encode(run.FlowName, step.Name, variable, exception)))
+            .ToArray();
+        var index = await run.Artifacts.SaveAsync(saved, run.Cancellation).ConfigureAwait(false);
+        var caught = failed.Record with
+        {
+            Status = RunStatus.Succeeded,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Transition = step.Transition,
+            Next = step.OutSteps,
+        };
+        await run.Metadata.WriteTaskResultAsync(caught, index, "", $"[Catch] {exception.Type}: {exception.Message} (stored as artifact '{variable}')\n", CancellationToken.None)
+            .ConfigureAwait(false);
+        PublishEnd(caught);
+        return new TaskOutcome(spec, caught, index);
+    }
+
+    private async Task<TaskOutcome> ExecuteAsync(TaskSpec spec, TaskRecord record, TimeSpan? timeout, AttemptState state)
     {
         var step = spec.Step;
         var instance = run.CreateInstance();
-        var members = ArtifactMember.Of(run.FlowType);
         object?[]? arguments = null;
         if (step.IsJoin)
         {
@@ -76,18 +144,24 @@ internal sealed class TaskRunner(RunContext run)
             await run.Artifacts.HydrateAsync(instance, spec.Parents[0].Record.StepName, spec.Parents[0].Artifacts, run.Cancellation).ConfigureAwait(false);
         }
         SetParameters(instance);
+        state.Instance = instance;
 
+        using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
         var current = new Current
         {
             FlowName = run.FlowName,
             RunId = run.RunId,
             StepName = step.Name,
             TaskId = spec.TaskId,
+            RetryCount = record.Attempt,
             Namespace = run.Namespace,
             User = run.User,
             Tags = run.Tags,
             ForeachStack = spec.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.ToForeachFrame()).ToArray(),
-            CancellationToken = run.Cancellation,
+            CancellationToken = attemptCancellation.Token,
+            Checkpoint = new Checkpoint(
+                new CheckpointStore(run.Metadata.Store, run.Artifacts, run.FlowName, run.RunId, step.Name, spec.TaskId, record.Attempt),
+                attemptCancellation.Token),
         };
         Func<Type, object?>? foreachInput = spec.ForeachItem is { } item
             ? type => run.Artifacts.Codec.Decode(run.FlowName, step.Name, "Input", item.Serializer, item.TypeName, item.Data, type)
@@ -96,11 +170,7 @@ internal sealed class TaskRunner(RunContext run)
         instance.Execution = execution;
         try
         {
-            var result = step.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, arguments, CultureInfo.InvariantCulture);
-            if (result is Task pending)
-            {
-                await pending.ConfigureAwait(false);
-            }
+            await InvokeAsync(step, instance, arguments, timeout, attemptCancellation).ConfigureAwait(false);
         }
         finally
         {
@@ -110,22 +180,59 @@ internal sealed class TaskRunner(RunContext run)
         CheckTransition(step, execution);
         CheckParametersUnchanged(step, instance);
         var (foreachItems, chosenStep) = EvaluateTransition(step, instance, execution.Transition);
-        var inherited = spec.Parents.Count == 1 && !step.IsJoin ? spec.Parents[0].Artifacts.Artifacts : null;
-        var saved = members
-            .Select(m => (m.Name, Value: run.Artifacts.Codec.Encode(run.FlowName, step.Name, m.Name, m.GetValue(instance))))
-            .Where(a => spec.Parents.Count == 0 || inherited?.ContainsKey(a.Name) == true || execution.Merged.Contains(a.Name)
-                || RunContext.HashOf(a.Value) != run.DefaultHashes[a.Name])
-            .Concat(FlowParameter.Of(run.FlowType).Select(p => (Name: p.PropertyName, Value: run.Artifacts.Codec.Encode(run.FlowName, step.Name, p.PropertyName, p.Property.GetValue(instance)))))
-            .ToArray();
-        var index = await run.Artifacts.SaveAsync(saved, run.Cancellation).ConfigureAwait(false);
+        var index = await run.Artifacts.SaveAsync(EncodeArtifacts(spec, instance, execution.Merged), run.Cancellation).ConfigureAwait(false);
         var final = record with
         {
             Status = RunStatus.Succeeded,
             FinishedAt = DateTimeOffset.UtcNow,
             Transition = execution.Transition,
+            Next = chosenStep is not null ? [chosenStep] : step.OutSteps,
             ForeachCount = foreachItems.Count > 0 ? foreachItems.Count : null,
         };
         return new TaskOutcome(spec, final, index) { ForeachItems = foreachItems, ChosenStep = chosenStep };
+    }
+
+    /// <summary>Invokes the step on a pool thread; with a timeout, cancels the attempt's token and stops waiting when it expires.</summary>
+    private async Task InvokeAsync(StepNode step, FlowSpec instance, object?[]? arguments, TimeSpan? timeout, CancellationTokenSource attempt)
+    {
+        var invocation = Task.Run(async () =>
+        {
+            var result = step.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, arguments, CultureInfo.InvariantCulture);
+            if (result is Task pending)
+            {
+                await pending.ConfigureAwait(false);
+            }
+        });
+        if (timeout is not { } limit)
+        {
+            await invocation.ConfigureAwait(false);
+            return;
+        }
+        attempt.CancelAfter(limit);
+        try
+        {
+            await invocation.WaitAsync(attempt.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (attempt.IsCancellationRequested && !run.Cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Flow '{run.FlowName}', step '{step.Name}' did not finish within its [Timeout] of {limit}. Its cancellation token was cancelled; raise the timeout or make the step observe Current.CancellationToken.");
+        }
+    }
+
+    /// <summary>
+    /// The artifacts a task stores: everything in the start step; elsewhere what it inherited, merged, or changed from
+    /// the flow's defaults (a join starts from defaults), plus the parameters.
+    /// </summary>
+    private IReadOnlyList<(string Name, EncodedArtifact Value)> EncodeArtifacts(TaskSpec spec, FlowSpec instance, IReadOnlySet<string> merged)
+    {
+        var step = spec.Step;
+        var inherited = spec.Parents.Count == 1 && !step.IsJoin ? spec.Parents[0].Artifacts.Artifacts : null;
+        return ArtifactMember.Of(run.FlowType)
+            .Select(m => (m.Name, Value: run.Artifacts.Codec.Encode(run.FlowName, step.Name, m.Name, m.GetValue(instance))))
+            .Where(a => spec.Parents.Count == 0 || inherited?.ContainsKey(a.Name) == true || merged.Contains(a.Name)
+                || RunContext.HashOf(a.Value) != run.DefaultHashes[a.Name])
+            .Concat(FlowParameter.Of(run.FlowType).Select(p => (Name: p.PropertyName, Value: run.Artifacts.Codec.Encode(run.FlowName, step.Name, p.PropertyName, p.Property.GetValue(instance)))))
+            .ToArray();
     }
 
     private async Task<object> CreateInputsAsync(StepNode step, IReadOnlyList<TaskOutcome> parents)

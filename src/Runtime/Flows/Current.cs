@@ -39,6 +39,9 @@ public sealed class Current
     /// <summary>The task's pathspec: <c>Flow/RunId/Step/TaskId</c>.</summary>
     public string Pathspec => $"{FlowName}/{RunId}/{StepName}/{TaskId}";
 
-    /// <summary>Cancelled when the run is cancelled; pass it to long-running work.</summary>
+    /// <summary>Checkpoints of this task: save progress, and resume from it on a retry.</summary>
+    public required Checkpoint Checkpoint { get; init; }
+
+    /// <summary>Cancelled when the run is cancelled or the attempt's [Timeout] expires; pass it to long-running work.</summary>
     public CancellationToken CancellationToken { get; init; }
 }

@@ -54,7 +54,11 @@ public sealed class MetadataStore(IBlobStore store)
     /// <summary>Writes the artifact index, the logs and then the task record of a finished attempt, so a reader that finds the record finds the rest.</summary>
     public async Task WriteTaskResultAsync(TaskRecord task, ArtifactIndex? artifacts, string stdout, string stderr, CancellationToken cancellationToken = default)
     {
-        var writes = new List<BlobWrite>(3);
+        var final = task with { HasStdout = stdout.Length > 0, HasStderr = stderr.Length > 0 };
+        var writes = new List<BlobWrite>(4)
+        {
+            new(DatastoreLayout.AttemptRecord(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt), MetadataJson.Serialize(final)),
+        };
         if (artifacts is not null)
         {
             writes.Add(new BlobWrite(DatastoreLayout.ArtifactIndex(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt), MetadataJson.Serialize(artifacts)));
@@ -68,7 +72,21 @@ public sealed class MetadataStore(IBlobStore store)
             writes.Add(new BlobWrite(DatastoreLayout.Log(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt, "stderr"), Encoding.UTF8.GetBytes(stderr)));
         }
         await store.SaveAsync(writes, cancellationToken).ConfigureAwait(false);
-        await store.SaveAsync([TaskWrite(task with { HasStdout = stdout.Length > 0, HasStderr = stderr.Length > 0 })], cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync([TaskWrite(final)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The final records of every attempt of a task, first attempt first.</summary>
+    public async Task<IReadOnlyList<TaskRecord>> ReadAttemptsAsync(string flow, string run, string step, string task, CancellationToken cancellationToken = default)
+    {
+        var meta = $"{DatastoreLayout.Task(flow, run, step, task)}/{DatastoreLayout.MetaFolder}";
+        var attempts = (await store.ListAsync(meta, cancellationToken).ConfigureAwait(false))
+            .Where(n => n.EndsWith(".attempt.json", StringComparison.Ordinal))
+            .Select(n => int.Parse(n[..n.IndexOf('.', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture))
+            .Order()
+            .ToArray();
+        var keys = attempts.Select(a => DatastoreLayout.AttemptRecord(flow, run, step, task, a)).ToArray();
+        var data = await store.LoadAsync(keys, cancellationToken).ConfigureAwait(false);
+        return data.Select((d, i) => d is null ? null : MetadataJson.Deserialize<TaskRecord>(d, keys[i])).OfType<TaskRecord>().ToArray();
     }
 
     /// <summary>Artifact indexes of task attempts, in order; null where none was written.</summary>

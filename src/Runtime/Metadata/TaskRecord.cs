@@ -44,6 +44,12 @@ public sealed record TaskRecord
     /// <summary>The transition the step made, or null (end step, failure).</summary>
     public StepTransition? Transition { get; init; }
 
+    /// <summary>The steps the task actually went on to (for a switch: the case taken).</summary>
+    public IReadOnlyList<string> Next { get; init; } = [];
+
+    /// <summary>For a task cloned by resume: the origin task as <c>run/step/task</c>; null for tasks that ran.</summary>
+    public string? Origin { get; init; }
+
     /// <summary>For a foreach split, how many tasks it started.</summary>
     public int? ForeachCount { get; init; }
 

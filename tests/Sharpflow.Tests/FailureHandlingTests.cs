@@ -1,0 +1,84 @@
+using Sharpflow.Metadata;
+using Sharpflow.Tests.Flows;
+
+namespace Sharpflow.Tests;
+
+public class FailureHandlingTests
+{
+    [Fact]
+    public async Task RetryRunsNewAttemptsAndKeepsEveryOne()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<RetryFlow>();
+
+        Assert.True(run.Successful, run.Error);
+        var task = run["Flaky"].Task;
+        Assert.Equal(2, task.Attempt);
+        Assert.Equal(2, task["SucceededOnAttempt"].Get<int>());
+        Assert.Equal([RunStatus.Failed, RunStatus.Failed, RunStatus.Succeeded], task.Attempts.Select(a => a.Status));
+        Assert.Equal("transient failure 1", task.Attempts[1].Exception!.Message);
+        Assert.Equal("attempt 2\n", task.Stdout);
+    }
+
+    [Fact]
+    public async Task WithRetryAddsRetriesToEveryStep()
+    {
+        using var store = new TempDatastore();
+        Assert.Equal(RunStatus.Failed, (await store.RunAsync<FlakyOnceFlow>()).Status);
+
+        var run = await store.RunAsync<FlakyOnceFlow>(options: store.Options() with { RetryEveryStep = new RetryAttribute { Times = 2 } });
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal(1, run["Start"].Task.Attempt);
+    }
+
+    [Fact]
+    public async Task CatchStoresTheExceptionAndTheFlowContinues()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<CatchFlow>();
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("caught System.IO.InvalidDataException: bad input row 17; partial=got this far", run.Data["Result"].Get<string>());
+        var fragile = run["Fragile"].Task;
+        Assert.Equal(RunStatus.Succeeded, fragile.Status);
+        Assert.Equal("bad input row 17", fragile["Error"].Get<ExceptionRecord>().Message);
+        Assert.Equal(2, fragile.Attempts.Count(a => a.Status == RunStatus.Failed));
+        Assert.Contains("[Catch]", fragile.Stderr);
+    }
+
+    [Fact]
+    public async Task TimeoutCancelsEachAttemptThenRetryThenCatchApply()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<TimeoutFlow>();
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("System.TimeoutException", run.Data["Result"].Get<string>());
+        var slow = run["Slow"].Task;
+        Assert.Equal(2, slow.Attempts.Count(a => a.Exception?.Type == "System.TimeoutException"));
+        Assert.Contains("[Timeout] of 00:00:01", slow.Attempts[0].Exception!.Message);
+    }
+
+    [Fact]
+    public async Task TimeoutFailsAStepThatIgnoresCancellation()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<StuckFlow>();
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal("System.TimeoutException", run["Stuck"].Task.Exception!.Type);
+    }
+
+    [Fact]
+    public async Task ARetryResumesFromTheLatestCheckpoint()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<CheckpointFlow>();
+
+        Assert.True(run.Successful, run.Error);
+        var task = run["Long"].Task;
+        Assert.Equal(["first half", "first half done by attempt 0", "second half done by attempt 1"], task["Progress"].Get<List<string>>());
+        Assert.Equal("trained weights", task["Restored"].Get<string>());
+        Assert.True(Directory.Exists(Path.Combine(store.Root, "CheckpointFlow", run.Id, "Long", task.Id, "_checkpoints", "model")));
+    }
+}
