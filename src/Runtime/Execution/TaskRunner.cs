@@ -124,7 +124,7 @@ internal sealed class TaskRunner(RunContext run)
             Transition = step.Transition,
             Next = step.OutSteps,
         };
-        await run.Metadata.WriteTaskResultAsync(caught, index, "", $"[Catch] {exception.Type}: {exception.Message} (stored as artifact '{variable}')\n", CancellationToken.None)
+        await run.Metadata.WriteTaskResultAsync(caught, index, "", $"[Catch] {exception.Type}: {exception.Message} (stored as artifact '{variable}')\n", CancellationToken.None, recordAttempt: false)
             .ConfigureAwait(false);
         PublishEnd(caught);
         return new TaskOutcome(spec, caught, index);

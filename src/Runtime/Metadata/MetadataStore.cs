@@ -51,14 +51,19 @@ public sealed class MetadataStore(IBlobStore store)
         return data.Select((d, i) => d is null ? null : MetadataJson.Deserialize<TaskRecord>(d, keys[i])).ToArray();
     }
 
-    /// <summary>Writes the artifact index, the logs and then the task record of a finished attempt, so a reader that finds the record finds the rest.</summary>
-    public async Task WriteTaskResultAsync(TaskRecord task, ArtifactIndex? artifacts, string stdout, string stderr, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the artifact index, the logs, the attempt's record and then the task record of a finished attempt, so a
+    /// reader that finds the task record finds the rest. With <paramref name="recordAttempt"/> false the attempt's own
+    /// record is left as it was (a [Catch] result succeeds the task without rewriting the failed attempt).
+    /// </summary>
+    public async Task WriteTaskResultAsync(TaskRecord task, ArtifactIndex? artifacts, string stdout, string stderr, CancellationToken cancellationToken = default, bool recordAttempt = true)
     {
         var final = task with { HasStdout = stdout.Length > 0, HasStderr = stderr.Length > 0 };
-        var writes = new List<BlobWrite>(4)
+        var writes = new List<BlobWrite>(4);
+        if (recordAttempt)
         {
-            new(DatastoreLayout.AttemptRecord(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt), MetadataJson.Serialize(final)),
-        };
+            writes.Add(new(DatastoreLayout.AttemptRecord(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt), MetadataJson.Serialize(final)));
+        }
         if (artifacts is not null)
         {
             writes.Add(new BlobWrite(DatastoreLayout.ArtifactIndex(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt), MetadataJson.Serialize(artifacts)));
