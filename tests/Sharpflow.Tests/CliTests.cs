@@ -118,7 +118,7 @@ public class CliTests
         Assert.Contains("Parameter --epochs: 'lots' is not valid", run.Stderr);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> InProcessAsync(Type flow, params string[] args)
+    internal static async Task<(int Code, string Stdout, string Stderr)> InProcessAsync(Type flow, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();

@@ -63,6 +63,13 @@ internal sealed class ConsoleProgress : IDisposable
                     Line($"[{_runId}/{task.Step}/{task.TaskId}] Task failed: {task.Exception.Type}: {task.Exception.Message}");
                     Line(Indent(task.Exception.StackTrace));
                     break;
+                case TaskCloned cloned:
+                    Count(cloned.Step, done: 1);
+                    if (!_quiet)
+                    {
+                        Line($"[{_runId}/{cloned.Step}/{cloned.TaskId}] Cloned from {cloned.Origin}.");
+                    }
+                    break;
                 case LogLine log when !_quiet:
                     Line($"[{_runId}/{log.Step}/{log.TaskId}]{(log.Stream == "stderr" ? " (stderr)" : "")} {log.Text}");
                     break;

@@ -24,6 +24,10 @@ public sealed record TaskFinished(string FlowName, string RunId, DateTimeOffset 
 public sealed record TaskFailed(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, int Attempt, TimeSpan Duration, ExceptionRecord Exception)
     : RunEvent(FlowName, RunId, Timestamp);
 
+/// <summary>A resumed run reused a task of its origin run instead of running it (<paramref name="Origin"/> is <c>run/step/task</c>).</summary>
+public sealed record TaskCloned(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, string Origin)
+    : RunEvent(FlowName, RunId, Timestamp);
+
 /// <summary>A task wrote a line to stdout or stderr.</summary>
 public sealed record LogLine(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, string Stream, string Text)
     : RunEvent(FlowName, RunId, Timestamp);

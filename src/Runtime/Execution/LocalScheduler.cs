@@ -10,6 +10,7 @@ namespace Sharpflow.Execution;
 internal sealed class LocalScheduler(RunContext run)
 {
     private readonly TaskRunner _runner = new(run);
+    private readonly TaskCloner? _cloner = run.Resume is { } plan ? new TaskCloner(run, plan) : null;
     private readonly Queue<TaskSpec> _ready = new();
     private readonly Dictionary<string, TaskOutcome?[]> _joinArrivals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _visits = new(StringComparer.Ordinal);
@@ -32,7 +33,7 @@ internal sealed class LocalScheduler(RunContext run)
             while (Healthy && _ready.Count > 0 && running.Count < workers)
             {
                 var spec = _ready.Dequeue();
-                running.Add(Task.Run(() => _runner.RunAsync(spec)));
+                running.Add(Task.Run(() => RunOrCloneAsync(spec)));
             }
             if (running.Count == 0)
             {
@@ -55,6 +56,9 @@ internal sealed class LocalScheduler(RunContext run)
             : FirstFailure is not null || SchedulerError is not null ? RunStatus.Failed
             : RunStatus.Succeeded;
     }
+
+    private async Task<TaskOutcome> RunOrCloneAsync(TaskSpec spec) =>
+        (_cloner is null ? null : await _cloner.TryCloneAsync(spec).ConfigureAwait(false)) ?? await _runner.RunAsync(spec).ConfigureAwait(false);
 
     private bool Healthy => FirstFailure is null && SchedulerError is null && !run.Cancellation.IsCancellationRequested;
 
@@ -106,7 +110,7 @@ internal sealed class LocalScheduler(RunContext run)
                     + $"more than the loop bound of {run.Options.MaxLoopIterations}. Check the switch that loops back, or raise --max-loop-iterations.";
                 return;
             }
-            _ready.Enqueue(new TaskSpec(step, NextTaskId(), [parent], splits, splitItems));
+            _ready.Enqueue(new TaskSpec(step, NextTaskId(), [parent], splits, splitItems) { Iteration = visits - 1 });
             return;
         }
 
@@ -120,7 +124,10 @@ internal sealed class LocalScheduler(RunContext run)
         if (arrivals.All(a => a is not null))
         {
             _joinArrivals.Remove(joinKey);
-            _ready.Enqueue(new TaskSpec(step, NextTaskId(), arrivals!, splits.Take(splits.Count - 1).ToArray(), splitItems.Take(splitItems.Count - 1).ToArray()));
+            var outer = splits.Take(splits.Count - 1).ToArray();
+            var visitKey = stepName + "@" + string.Join("/", outer.Select(s => $"{s.SplitTaskId}:{s.Index}"));
+            var visits = _visits[visitKey] = _visits.GetValueOrDefault(visitKey) + 1;
+            _ready.Enqueue(new TaskSpec(step, NextTaskId(), arrivals!, outer, splitItems.Take(splitItems.Count - 1).ToArray()) { Iteration = visits - 1 });
         }
     }
 

@@ -29,6 +29,9 @@ internal sealed class RunContext
 
     public required CancellationToken Cancellation { get; init; }
 
+    /// <summary>For a resumed run: the origin tasks to clone instead of running; null for a fresh run.</summary>
+    public ResumePlan? Resume { get; init; }
+
     public string FlowName => Graph.FlowName;
 
     public Type FlowType => Graph.FlowType;

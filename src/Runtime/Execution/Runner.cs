@@ -40,10 +40,41 @@ public class Runner : IAsyncDisposable
     /// Runs the flow with the given parameter values (by property name or command-line name; strings are parsed) and
     /// returns the run once it has finished, successfully or not. Invalid flows and parameters throw before anything runs.
     /// </summary>
-    public async Task<Run> RunAsync(IReadOnlyDictionary<string, object?>? parameters = null, CancellationToken cancellationToken = default)
+    public Task<Run> RunAsync(IReadOnlyDictionary<string, object?>? parameters = null, CancellationToken cancellationToken = default)
     {
         GraphValidator.EnsureValid(Graph);
-        var context = await StartRunAsync(parameters, cancellationToken).ConfigureAwait(false);
+        var values = ParameterResolver.Resolve(Graph.FlowType, parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!);
+        return ExecuteAsync(values, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Resumes a past run: its successful tasks upstream of the resume step are cloned (their artifacts are shared, not
+    /// copied) and everything from that step on runs again with the current code and the origin's parameters.
+    /// </summary>
+    public async Task<Run> ResumeAsync(ResumeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ResumeOptions();
+        GraphValidator.EnsureValid(Graph);
+        var flow = new Flow(Graph.FlowName, new ClientOptions
+        {
+            BlobStore = Store,
+            Namespace = options.OriginRunId is null ? UserIdentity.NamespaceOf(Options.User ?? UserIdentity.Current()) : null,
+        });
+        var origin = options.OriginRunId is { } id ? flow[id]
+            : flow.LatestRun ?? throw new InvalidOperationException($"Flow '{Graph.FlowName}' has no run to resume in namespace '{flow.Namespace}' at {Store.Location}.");
+        var step = ResumeStepOf(origin, options.Step);
+        // Without a named step, a loop resumes at the iteration that failed; a named step runs again from its first task.
+        var iteration = options.Step is null
+            ? origin.Steps.FirstOrDefault(s => s.Name == step.Name)?.Tasks.Where(t => !t.Successful).Select(t => t.Record.Iteration).DefaultIfEmpty(0).Min() ?? 0
+            : 0;
+        CheckParametersMatch(origin, options.Parameters);
+        var plan = await ResumePlan.BuildAsync(Graph, new MetadataStore(Store), origin.Id, step, iteration, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(origin.Parameters, plan, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Run> ExecuteAsync(IReadOnlyDictionary<string, string> parameters, ResumePlan? resume, CancellationToken cancellationToken)
+    {
+        var context = await StartRunAsync(parameters, resume, cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
         context.Publish(new RunStarted(context.FlowName, context.RunId, started, Graph.Steps.Select(s => s.Name).ToArray(), Store.Location));
 
@@ -62,6 +93,43 @@ public class Runner : IAsyncDisposable
         return new Flow(context.FlowName, new ClientOptions { BlobStore = Store, Namespace = null })[context.RunId];
     }
 
+    private StepNode ResumeStepOf(Run origin, string? requested)
+    {
+        if (requested is not null)
+        {
+            return Graph.Resolve(requested) ?? throw new ArgumentException(
+                $"Flow '{Graph.FlowName}' has no step '{requested}' to resume from. Its steps are: {string.Join(", ", Graph.Steps.Select(s => s.Name))}.");
+        }
+        if (origin.Record.FailedTask is { } failed)
+        {
+            return Graph[failed.Split('/')[0]];
+        }
+        // A run that died (killed, machine lost) recorded no failure: resume from the first step, in graph order, that did not finish.
+        var finished = origin.Steps.ToDictionary(s => s.Name, s => s.Tasks.Count > 0 && s.Tasks.All(t => t.Successful));
+        var order = GraphValidator.Reachable(Graph, Graph.StartStep!);
+        return Graph.Steps.Where(s => order.Contains(s.Name)).FirstOrDefault(s => !finished.GetValueOrDefault(s.Name))
+            ?? throw new InvalidOperationException(
+                $"Run '{origin.Pathspec}' finished every step; there is nothing to resume. Name a step to run again from it (resume STEP).");
+    }
+
+    private void CheckParametersMatch(Run origin, IReadOnlyDictionary<string, object?>? given)
+    {
+        if (given is null || given.Count == 0)
+        {
+            return;
+        }
+        var resolved = ParameterResolver.Resolve(Graph.FlowType, given, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!);
+        foreach (var parameter in FlowParameter.Of(Graph.FlowType).Where(p => given.ContainsKey(p.PropertyName) || given.ContainsKey(p.Name)))
+        {
+            if (origin.Parameters.GetValueOrDefault(parameter.PropertyName) != resolved[parameter.PropertyName])
+            {
+                throw new ArgumentException(
+                    $"Flow '{Graph.FlowName}': resume keeps the parameters of run {origin.Id}, where --{parameter.Name} is {origin.Parameters.GetValueOrDefault(parameter.PropertyName) ?? "unset"}, "
+                    + $"not {resolved[parameter.PropertyName]}. Start a new run to change parameters.");
+            }
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
@@ -69,10 +137,9 @@ public class Runner : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task<RunContext> StartRunAsync(IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    private async Task<RunContext> StartRunAsync(IReadOnlyDictionary<string, string> values, ResumePlan? resume, CancellationToken cancellationToken)
     {
         var flowType = Graph.FlowType;
-        var values = ParameterResolver.Resolve(flowType, parameters, () => (FlowSpec)Activator.CreateInstance(flowType)!);
         var user = Options.User ?? UserIdentity.Current();
         var metadata = new MetadataStore(Store);
         var record = new RunRecord
@@ -86,6 +153,8 @@ public class Runner : IAsyncDisposable
             Status = RunStatus.Running,
             CreatedAt = DateTimeOffset.UtcNow,
             Host = Environment.MachineName,
+            OriginRunId = resume?.OriginRunId,
+            ResumeStep = resume?.ResumeStep,
         };
         var id = record.CreatedAt.ToUnixTimeMilliseconds();
         while (!await metadata.TryCreateRunAsync(record = record with { RunId = id.ToString(CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false))
@@ -105,6 +174,7 @@ public class Runner : IAsyncDisposable
             Artifacts = new ArtifactStore(new ContentAddressedStore(Store, Graph.FlowName, _cache), codec, Graph.FlowName),
             Options = Options,
             Cancellation = cancellationToken,
+            Resume = resume,
         };
     }
 

@@ -60,6 +60,7 @@ internal sealed class TaskRunner(RunContext run)
             ProcessId = Environment.ProcessId,
             Parents = spec.Parents.Select(p => $"{p.Record.StepName}/{p.Record.TaskId}").ToArray(),
             Splits = spec.Splits,
+            Iteration = spec.Iteration,
         };
         await run.Metadata.WriteTaskAsync(record, CancellationToken.None).ConfigureAwait(false);
         var foreachPath = string.Join('.', spec.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.Index));

@@ -10,6 +10,12 @@ namespace Sharpflow.Execution;
 /// </summary>
 internal sealed record TaskSpec(StepNode Step, string TaskId, IReadOnlyList<TaskOutcome> Parents, IReadOnlyList<SplitFrame> Splits, IReadOnlyList<EncodedArtifact?> SplitItems)
 {
+    /// <summary>How many times a loop entered this step (within the same splits) before this task.</summary>
+    public int Iteration { get; init; }
+
+    /// <summary>The task's place in the run, the same across runs (see <see cref="TaskIdentity"/>).</summary>
+    public string Identity => TaskIdentity.Of(Step.Name, Splits, Iteration);
+
     /// <summary>The item of the innermost enclosing foreach, or null outside a foreach.</summary>
     public EncodedArtifact? ForeachItem
     {
@@ -34,6 +40,9 @@ internal sealed record TaskOutcome(TaskSpec Spec, TaskRecord Record, ArtifactInd
 
     /// <summary>For a foreach split: one encoded item per child task.</summary>
     public IReadOnlyList<EncodedArtifact> ForeachItems { get; init; } = [];
+
+    /// <summary>True when the task was cloned from the origin of a resumed run rather than run.</summary>
+    public bool Cloned { get; init; }
 
     /// <summary>For a switch: the step the condition picked.</summary>
     public string? ChosenStep { get; init; }

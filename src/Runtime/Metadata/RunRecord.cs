@@ -33,6 +33,12 @@ public sealed record RunRecord
     /// <summary>The machine it ran on.</summary>
     public string Host { get; init; } = "";
 
+    /// <summary>For a resumed run: the run it resumed.</summary>
+    public string? OriginRunId { get; init; }
+
+    /// <summary>For a resumed run: the first step that ran again.</summary>
+    public string? ResumeStep { get; init; }
+
     /// <summary>A one-paragraph summary of why it failed, or null.</summary>
     public string? Error { get; init; }
 

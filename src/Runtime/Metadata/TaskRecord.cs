@@ -41,6 +41,9 @@ public sealed record TaskRecord
     /// <summary>The open splits around the task, outermost first.</summary>
     public IReadOnlyList<SplitFrame> Splits { get; init; } = [];
 
+    /// <summary>How many times a switch loop had entered this step (within the same splits) before this task; 0 without loops.</summary>
+    public int Iteration { get; init; }
+
     /// <summary>The transition the step made, or null (end step, failure).</summary>
     public StepTransition? Transition { get; init; }
 

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Sharpflow.Execution;
+using Sharpflow.Graph;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Cli;
+
+/// <summary>
+/// The options shared by the commands that start a run (<c>run</c>, <c>resume</c>): scheduling limits, tags, retries,
+/// output, and one option per flow parameter. Binds them to <see cref="RunnerOptions"/> and reports the outcome.
+/// </summary>
+internal sealed class RunSettings
+{
+    private readonly Option<int> _maxWorkers = new("--max-workers") { Description = "How many tasks run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private readonly Option<int> _maxNumSplits = new("--max-num-splits") { Description = "The most tasks one foreach may start.", DefaultValueFactory = _ => 100 };
+    private readonly Option<int> _maxLoops = new("--max-loop-iterations") { Description = "How often a switch loop may re-enter a step.", DefaultValueFactory = _ => 1000 };
+    private readonly Option<string[]> _tags = new("--tag") { Description = "A tag for the run (repeatable)." };
+    private readonly Option<string[]> _with = new("--with") { Description = "Add a decorator to every step; 'retry' or 'retry:times=N,minutes_between=M' (repeatable)." };
+    private readonly Option<string?> _runIdFile = new("--run-id-file") { Description = "Write the run id to this file as soon as the run starts." };
+    private readonly Option<bool> _json = CliCommands.JsonOption("the run's outcome");
+    private readonly Option<bool> _quiet = new("--quiet") { Description = "Print only progress and the outcome, not every task and log line." };
+    private readonly List<(FlowParameter Parameter, Option Option)> _parameters = [];
+    private readonly Option<string?> _datastore;
+    private readonly CliOutput _output;
+
+    public RunSettings(Type flowType, Command command, Option<string?> datastore, CliOutput output)
+    {
+        _datastore = datastore;
+        _output = output;
+        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _with, _runIdFile, _json, _quiet })
+        {
+            command.Options.Add(option);
+        }
+        var defaults = Activator.CreateInstance(flowType);
+        foreach (var parameter in FlowParameter.Of(flowType))
+        {
+            var description = $"{parameter.Help ?? parameter.PropertyName} ({(parameter.Required ? "required" : $"default: {parameter.ToJson(parameter.Property.GetValue(defaults))}")}).";
+            Option option = parameter.Type == typeof(bool)
+                ? new Option<bool>("--" + parameter.Name) { Description = description }
+                : new Option<string>("--" + parameter.Name) { Description = description };
+            command.Options.Add(option);
+            _parameters.Add((parameter, option));
+        }
+    }
+
+    /// <summary>The parameter values given on the command line, by property name.</summary>
+    public Dictionary<string, object?> Parameters(ParseResult parse)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (parameter, option) in _parameters)
+        {
+            if (parse.GetResult(option) is { } result)
+            {
+                values[parameter.PropertyName] = result.GetValueOrDefault<object?>();
+            }
+        }
+        return values;
+    }
+
+    /// <summary>Runs <paramref name="start"/> with bound options and live progress; returns the exit code (0 ok, 1 failed, 2 refused).</summary>
+    public async Task<int> ExecuteAsync(ParseResult parse, Type flowType, Func<Runner, Task<Client.Run>> start)
+    {
+        var json = parse.GetValue(_json);
+        using var progress = new ConsoleProgress(json ? _output.Error : _output.Out, parse.GetValue(_quiet), parse.GetValue(_runIdFile));
+        try
+        {
+            var options = new RunnerOptions
+            {
+                DatastoreRoot = parse.GetValue(_datastore),
+                MaxWorkers = parse.GetValue(_maxWorkers),
+                MaxNumSplits = parse.GetValue(_maxNumSplits),
+                MaxLoopIterations = parse.GetValue(_maxLoops),
+                Tags = parse.GetValue(_tags) ?? [],
+                RetryEveryStep = WithDecorators.Retry(parse.GetValue(_with) ?? []),
+                OnEvent = progress.Handle,
+            };
+            await using var runner = new Runner(flowType, options);
+            var run = await start(runner).ConfigureAwait(false);
+            if (json)
+            {
+                _output.Out.WriteLine(CliCommands.ToJson(new
+                {
+                    flow = run.FlowName,
+                    runId = run.Id,
+                    status = run.Status.ToString(),
+                    originRunId = run.Record.OriginRunId,
+                    error = run.Error,
+                    datastore = runner.Store.Location,
+                }));
+            }
+            return run.Status == RunStatus.Succeeded ? 0 : 1;
+        }
+        catch (Exception e) when (e is FlowDefinitionException or ArgumentException or InvalidOperationException or KeyNotFoundException)
+        {
+            _output.Error.WriteLine(e.Message);
+            return 2;
+        }
+    }
+}

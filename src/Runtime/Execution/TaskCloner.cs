@@ -1,0 +1,59 @@
+using System.Collections;
+using Sharpflow.Artifacts;
+using Sharpflow.Events;
+using Sharpflow.Graph;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Execution;
+
+/// <summary>
+/// Clones an origin task into a resumed run: a new task record that points at the same artifact blobs (no bytes are
+/// copied), marked with its origin, carrying the origin's transition so the run continues exactly where it went before.
+/// </summary>
+internal sealed class TaskCloner(RunContext run, ResumePlan plan)
+{
+    /// <summary>The cloned outcome, or null when the task comes after the resume point or did not succeed in the origin run.</summary>
+    public async Task<TaskOutcome?> TryCloneAsync(TaskSpec spec)
+    {
+        if (!plan.MayClone(spec) || !plan.Tasks.TryGetValue(spec.Identity, out var origin))
+        {
+            return null;
+        }
+        var (originRecord, artifacts) = origin;
+        var now = DateTimeOffset.UtcNow;
+        var record = originRecord with
+        {
+            RunId = run.RunId,
+            TaskId = spec.TaskId,
+            Attempt = 0,
+            StartedAt = now,
+            FinishedAt = now,
+            Parents = spec.Parents.Select(p => $"{p.Record.StepName}/{p.Record.TaskId}").ToArray(),
+            Splits = spec.Splits,
+            Iteration = spec.Iteration,
+            Origin = $"{plan.OriginRunId}/{originRecord.StepName}/{originRecord.TaskId}",
+        };
+        var stdout = originRecord.HasStdout ? await run.Metadata.ReadLogAsync(originRecord, "stdout").ConfigureAwait(false) : "";
+        var stderr = originRecord.HasStderr ? await run.Metadata.ReadLogAsync(originRecord, "stderr").ConfigureAwait(false) : "";
+        await run.Metadata.WriteTaskResultAsync(record, artifacts, stdout, stderr, CancellationToken.None).ConfigureAwait(false);
+        run.Publish(new TaskCloned(run.FlowName, run.RunId, now, spec.Step.Name, spec.TaskId, record.Origin));
+        return new TaskOutcome(spec, record, artifacts)
+        {
+            Cloned = true,
+            ForeachItems = await ForeachItemsAsync(spec.Step, originRecord, artifacts).ConfigureAwait(false),
+            ChosenStep = originRecord.Transition?.Kind == TransitionKind.Switch ? originRecord.Next.Single() : null,
+        };
+    }
+
+    private async Task<IReadOnlyList<EncodedArtifact>> ForeachItemsAsync(StepNode step, TaskRecord origin, ArtifactIndex artifacts)
+    {
+        if (origin.Transition is not { Kind: TransitionKind.Foreach, ForeachVariable: { } variable })
+        {
+            return [];
+        }
+        var member = ArtifactMember.Find(run.FlowType, variable)!;
+        var list = await run.Artifacts.LoadValueAsync(step.Name, variable, artifacts.Artifacts[variable], member.Type, run.Cancellation).ConfigureAwait(false) as IEnumerable
+            ?? throw new InvalidOperationException($"Flow '{run.FlowName}', step '{step.Name}': the cloned foreach list '{variable}' is null.");
+        return list.Cast<object?>().Select((v, i) => run.Artifacts.Codec.Encode(run.FlowName, step.Name, $"{variable}[{i}]", v)).ToArray();
+    }
+}
