@@ -17,6 +17,7 @@ internal static class CliCommands
             datastore,
             RunCommand.Build(flowType, datastore, output),
             ResumeCommand.Build(flowType, datastore, output),
+            SpinCommand.Build(flowType, datastore, output),
             ShowCommand.Build(flowType, output),
             CheckCommand.Build(flowType, output),
             LogsCommand.Build(flowType, datastore, output),

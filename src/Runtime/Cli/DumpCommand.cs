@@ -55,7 +55,7 @@ internal static class DumpCommand
         return command;
     }
 
-    private static string ValueText(DataArtifact artifact, int limit)
+    internal static string ValueText(DataArtifact artifact, int limit)
     {
         var value = artifact.Value;
         var text = value is string s ? s : JsonSerializer.Serialize(value, value?.GetType() ?? typeof(object), ValueJson);

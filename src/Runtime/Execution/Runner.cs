@@ -72,9 +72,19 @@ public class Runner : IAsyncDisposable
         return await ExecuteAsync(origin.Parameters, plan, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs exactly one step with the inputs its parent tasks had in a past run (or the values given in
+    /// <paramref name="options"/>) as the only task of a new run, and returns that run; the run it read is not touched.
+    /// </summary>
+    public Task<Run> SpinAsync(SpinOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new Spinner(this).SpinAsync(options, cancellationToken);
+    }
+
     private async Task<Run> ExecuteAsync(IReadOnlyDictionary<string, string> parameters, ResumePlan? resume, CancellationToken cancellationToken)
     {
-        var context = await StartRunAsync(parameters, resume, cancellationToken).ConfigureAwait(false);
+        var context = await StartRunAsync(Store, parameters, resume, "local", null, cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
         context.Publish(new RunStarted(context.FlowName, context.RunId, started, Graph.Steps.Select(s => s.Name).ToArray(), Store.Location));
 
@@ -137,23 +147,25 @@ public class Runner : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task<RunContext> StartRunAsync(IReadOnlyDictionary<string, string> values, ResumePlan? resume, CancellationToken cancellationToken)
+    /// <summary>Creates the run's record (reserving a fresh id) in <paramref name="store"/> and the context its tasks share.</summary>
+    internal async Task<RunContext> StartRunAsync(
+        IBlobStore store, IReadOnlyDictionary<string, string> values, ResumePlan? resume, string runtime, string? originRunId, CancellationToken cancellationToken)
     {
         var flowType = Graph.FlowType;
         var user = Options.User ?? UserIdentity.Current();
-        var metadata = new MetadataStore(Store);
+        var metadata = new MetadataStore(store);
         var record = new RunRecord
         {
             FlowName = Graph.FlowName,
             RunId = "",
             User = user,
-            SystemTags = [UserIdentity.NamespaceOf(user), "runtime:local", $"sharpflow_version:{Version}"],
+            SystemTags = [UserIdentity.NamespaceOf(user), $"runtime:{runtime}", $"sharpflow_version:{Version}", $"flow_version:{FlowVersion.Of(Graph)}"],
             Tags = Options.Tags,
             Parameters = values,
             Status = RunStatus.Running,
             CreatedAt = DateTimeOffset.UtcNow,
             Host = Environment.MachineName,
-            OriginRunId = resume?.OriginRunId,
+            OriginRunId = resume?.OriginRunId ?? originRunId,
             ResumeStep = resume?.ResumeStep,
         };
         var id = record.CreatedAt.ToUnixTimeMilliseconds();
@@ -171,7 +183,7 @@ public class Runner : IAsyncDisposable
             Tags = [.. record.SystemTags, .. record.Tags],
             Parameters = values,
             Metadata = metadata,
-            Artifacts = new ArtifactStore(new ContentAddressedStore(Store, Graph.FlowName, _cache), codec, Graph.FlowName),
+            Artifacts = new ArtifactStore(new ContentAddressedStore(store, Graph.FlowName, _cache), codec, Graph.FlowName),
             Options = Options,
             Cancellation = cancellationToken,
             Resume = resume,

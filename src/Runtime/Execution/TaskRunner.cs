@@ -144,6 +144,10 @@ internal sealed class TaskRunner(RunContext run)
         {
             await run.Artifacts.HydrateAsync(instance, spec.Parents[0].Record.StepName, spec.Parents[0].Artifacts, run.Cancellation).ConfigureAwait(false);
         }
+        foreach (var (name, value) in spec.Overrides)
+        {
+            ArtifactMember.Find(run.FlowType, name)!.SetValue(instance, value);
+        }
         SetParameters(instance);
         state.Instance = instance;
 

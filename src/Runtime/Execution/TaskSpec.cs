@@ -13,6 +13,9 @@ internal sealed record TaskSpec(StepNode Step, string TaskId, IReadOnlyList<Task
     /// <summary>How many times a loop entered this step (within the same splits) before this task.</summary>
     public int Iteration { get; init; }
 
+    /// <summary>Artifact values set on the flow instance after it inherits its inputs (spin overrides); empty normally.</summary>
+    public IReadOnlyDictionary<string, object?> Overrides { get; init; } = new Dictionary<string, object?>();
+
     /// <summary>The task's place in the run, the same across runs (see <see cref="TaskIdentity"/>).</summary>
     public string Identity => TaskIdentity.Of(Step.Name, Splits, Iteration);
 

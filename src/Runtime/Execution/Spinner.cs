@@ -1,0 +1,145 @@
+using System.Collections;
+using System.Text.Json;
+using Sharpflow.Artifacts;
+using Sharpflow.Client;
+using Sharpflow.Datastore;
+using Sharpflow.Graph;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Execution;
+
+/// <summary>
+/// Runs exactly one step with the inputs it had in a past run (or given directly), as the only task of a new run, so
+/// the run it reads is never touched.
+/// </summary>
+internal sealed class Spinner(Runner runner)
+{
+    private FlowGraph Graph => runner.Graph;
+
+    public async Task<Run> SpinAsync(SpinOptions options, CancellationToken cancellationToken)
+    {
+        GraphValidator.EnsureValid(Graph);
+        var step = Graph.Resolve(options.Step) ?? throw new ArgumentException(
+            $"Flow '{Graph.FlowName}' has no step '{options.Step}' to spin. Its steps are: {string.Join(", ", Graph.Steps.Select(s => s.Name))}.");
+        var store = options.Persist ? runner.Store : new OverlayBlobStore(new InMemoryBlobStore(), runner.Store);
+        var metadata = new MetadataStore(store);
+
+        TaskSpec spec;
+        IReadOnlyDictionary<string, string> parameters;
+        string? originRunId = null;
+        var codec = new ArtifactCodec(SerializerRegistry.ForFlow(Graph.FlowType));
+        if (options.Inputs is not null)
+        {
+            parameters = ParameterResolver.Resolve(Graph.FlowType, options.Parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!);
+            spec = DirectSpec(step, options, codec);
+        }
+        else
+        {
+            var origin = ResolveOrigin(options);
+            originRunId = origin.Id;
+            parameters = origin.Parameters;
+            var artifacts = new ArtifactStore(new ContentAddressedStore(runner.Store, Graph.FlowName), codec, Graph.FlowName);
+            spec = await SpecFromRunAsync(step, origin, options, metadata, artifacts, cancellationToken).ConfigureAwait(false);
+        }
+
+        var context = await runner.StartRunAsync(store, parameters, null, "spin", originRunId, cancellationToken).ConfigureAwait(false);
+        var outcome = await new TaskRunner(context).RunAsync(spec).ConfigureAwait(false);
+        var record = (await context.Metadata.ReadRunAsync(context.FlowName, context.RunId, CancellationToken.None).ConfigureAwait(false))! with
+        {
+            Status = outcome.Record.Status,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Error = outcome.Record.Exception is { } e ? $"Spun step '{step.Name}' failed with {e.Type}: {e.Message}" : null,
+            FailedTask = outcome.Succeeded ? null : $"{step.Name}/{spec.TaskId}",
+        };
+        await context.Metadata.WriteRunAsync(record, CancellationToken.None).ConfigureAwait(false);
+        return new Flow(Graph.FlowName, new ClientOptions { BlobStore = store, Namespace = null })[context.RunId];
+    }
+
+    private Run ResolveOrigin(SpinOptions options)
+    {
+        var flow = new Flow(Graph.FlowName, new ClientOptions
+        {
+            BlobStore = runner.Store,
+            Namespace = options.RunId is null ? UserIdentity.NamespaceOf(runner.Options.User ?? UserIdentity.Current()) : null,
+        });
+        return options.RunId is { } id ? flow[id]
+            : flow.Runs.FirstOrDefault(r => !r.Tags.Contains("runtime:spin"))
+              ?? throw new InvalidOperationException($"Flow '{Graph.FlowName}' has no run to spin from in namespace '{flow.Namespace}'; run it first or pass SpinOptions.Inputs.");
+    }
+
+    private async Task<TaskSpec> SpecFromRunAsync(StepNode step, Run origin, SpinOptions options, MetadataStore metadata, ArtifactStore artifacts, CancellationToken cancellationToken)
+    {
+        var tasks = origin.Steps.FirstOrDefault(s => s.Name == step.Name)?.Tasks ?? [];
+        var task = options.TaskId is { } taskId
+            ? tasks.FirstOrDefault(t => t.Id == taskId) ?? throw new ArgumentException($"Run '{origin.Pathspec}' has no task '{taskId}' of step '{step.Name}'. Its tasks are: {string.Join(", ", tasks.Select(t => t.Id))}.")
+            : tasks.FirstOrDefault(t => !t.Successful) ?? tasks.FirstOrDefault()
+              ?? throw new InvalidOperationException($"Run '{origin.Pathspec}' never reached step '{step.Name}', so there are no inputs to spin it with. Spin an earlier step, or pass SpinOptions.Inputs.");
+
+        var parents = new List<TaskOutcome>();
+        foreach (var parent in task.Parents)
+        {
+            var parts = parent.Split('/');
+            var record = (await metadata.ReadTasksAsync(Graph.FlowName, origin.Id, [(parts[0], parts[1])], cancellationToken).ConfigureAwait(false))[0];
+            var index = record is { Status: RunStatus.Succeeded } ? (await metadata.ReadArtifactIndexesAsync([record], cancellationToken).ConfigureAwait(false))[0] : null;
+            if (record is null || index is null)
+            {
+                throw new InvalidOperationException($"Parent task '{origin.Pathspec}/{parent}' of step '{step.Name}' did not succeed, so its artifacts cannot be spin inputs.");
+            }
+            parents.Add(new TaskOutcome(new TaskSpec(Graph[parts[0]], parts[1], [], record.Splits, []), record, index));
+        }
+
+        var items = new List<EncodedArtifact?>();
+        foreach (var frame in task.Record.Splits)
+        {
+            items.Add(frame.Kind == TransitionKind.Foreach ? await ForeachItemAsync(origin, frame, metadata, artifacts, cancellationToken).ConfigureAwait(false) : null);
+        }
+        return new TaskSpec(step, "1", parents, task.Record.Splits, items)
+        {
+            Iteration = task.Record.Iteration,
+            Overrides = Convert(options.Overrides),
+        };
+    }
+
+    /// <summary>The item a foreach frame handed to the task: element <c>Index</c> of the split task's list artifact, re-encoded.</summary>
+    private async Task<EncodedArtifact> ForeachItemAsync(Run origin, SplitFrame frame, MetadataStore metadata, ArtifactStore artifacts, CancellationToken cancellationToken)
+    {
+        var variable = frame.Variable!;
+        var split = (await metadata.ReadTasksAsync(Graph.FlowName, origin.Id, [(frame.SplitStep, frame.SplitTaskId)], cancellationToken).ConfigureAwait(false))[0];
+        var index = split is null ? null : (await metadata.ReadArtifactIndexesAsync([split], cancellationToken).ConfigureAwait(false))[0];
+        if (index?.Artifacts.GetValueOrDefault(variable) is not { } entry)
+        {
+            throw new InvalidOperationException($"The foreach list '{variable}' of task '{origin.Pathspec}/{frame.SplitStep}/{frame.SplitTaskId}' is not in the datastore.");
+        }
+        var list = await artifacts.LoadValueAsync(frame.SplitStep, variable, entry, ArtifactMember.Find(Graph.FlowType, variable)!.Type, cancellationToken).ConfigureAwait(false) as IEnumerable;
+        var item = (list ?? Array.Empty<object>()).Cast<object?>().ElementAt(frame.Index);
+        return artifacts.Codec.Encode(Graph.FlowName, frame.SplitStep, $"{variable}[{frame.Index}]", item);
+    }
+
+    private TaskSpec DirectSpec(StepNode step, SpinOptions options, ArtifactCodec codec)
+    {
+        if (step.IsJoin)
+        {
+            throw new ArgumentException($"Flow '{Graph.FlowName}': step '{step.Name}' is a join; spin it against a past run (its inputs are parent tasks), not with SpinOptions.Inputs.");
+        }
+        var overrides = Convert(options.Inputs!.Concat(options.Overrides ?? new Dictionary<string, object?>()).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value));
+        if (options.ForeachInput is null)
+        {
+            return new TaskSpec(step, "1", [], [], []) { Overrides = overrides };
+        }
+        var frame = new SplitFrame("(spin)", "0", TransitionKind.Foreach, 0, 1, "(input)");
+        return new TaskSpec(step, "1", [], [frame], [codec.Encode(Graph.FlowName, step.Name, "Input", options.ForeachInput)]) { Overrides = overrides };
+    }
+
+    /// <summary>Override values by artifact name, converted to each artifact's type (JSON from the CLI included).</summary>
+    private IReadOnlyDictionary<string, object?> Convert(IReadOnlyDictionary<string, object?>? values)
+    {
+        var converted = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in values ?? new Dictionary<string, object?>())
+        {
+            var member = ArtifactMember.Find(Graph.FlowType, name) ?? throw new ArgumentException(
+                $"Flow '{Graph.FlowName}' has no artifact '{name}' to override. Its artifacts are: {string.Join(", ", ArtifactMember.Of(Graph.FlowType).Select(m => m.Name))}.");
+            converted[name] = value is JsonElement json ? json.Deserialize(member.Type, DataJson.Options) : value;
+        }
+        return converted;
+    }
+}
