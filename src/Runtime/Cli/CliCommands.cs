@@ -22,6 +22,7 @@ internal static class CliCommands
             CheckCommand.Build(flowType, output),
             LogsCommand.Build(flowType, datastore, output),
             DumpCommand.Build(flowType, datastore, output),
+            TagCommand.Build(flowType, datastore, output),
         };
         return root;
     }

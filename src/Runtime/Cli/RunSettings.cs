@@ -15,6 +15,7 @@ internal sealed class RunSettings
     private readonly Option<int> _maxNumSplits = new("--max-num-splits") { Description = "The most tasks one foreach may start.", DefaultValueFactory = _ => 100 };
     private readonly Option<int> _maxLoops = new("--max-loop-iterations") { Description = "How often a switch loop may re-enter a step.", DefaultValueFactory = _ => 1000 };
     private readonly Option<string[]> _tags = new("--tag") { Description = "A tag for the run (repeatable)." };
+    private readonly Option<string?> _namespace = new("--namespace") { Description = "An extra namespace for the run (e.g. production); it is always in user:<you> too." };
     private readonly Option<string[]> _with = new("--with") { Description = "Add a decorator to every step; 'retry' or 'retry:times=N,minutes_between=M' (repeatable)." };
     private readonly Option<string?> _runIdFile = new("--run-id-file") { Description = "Write the run id to this file as soon as the run starts." };
     private readonly Option<bool> _json = CliCommands.JsonOption("the run's outcome");
@@ -27,7 +28,7 @@ internal sealed class RunSettings
     {
         _datastore = datastore;
         _output = output;
-        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _with, _runIdFile, _json, _quiet })
+        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _namespace, _with, _runIdFile, _json, _quiet })
         {
             command.Options.Add(option);
         }
@@ -71,6 +72,7 @@ internal sealed class RunSettings
                 MaxNumSplits = parse.GetValue(_maxNumSplits),
                 MaxLoopIterations = parse.GetValue(_maxLoops),
                 Tags = parse.GetValue(_tags) ?? [],
+                Namespace = parse.GetValue(_namespace),
                 RetryEveryStep = WithDecorators.Retry(parse.GetValue(_with) ?? []),
                 OnEvent = progress.Handle,
             };

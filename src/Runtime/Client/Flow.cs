@@ -61,7 +61,8 @@ public sealed class Flow
     }
 
     private bool InNamespace(RunRecord record) =>
-        Namespace is null || record.SystemTags.Contains(Namespace) || record.Tags.Contains(Namespace);
+        Namespace is null || record.SystemTags.Contains(Namespace)
+        || ClientContext.Wait(_context.Metadata.ReadUserTagsAsync(record)).Contains(Namespace);
 
     private static long RunOrder(string id) => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MinValue;
 }

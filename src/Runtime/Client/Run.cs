@@ -8,6 +8,7 @@ public sealed class Run
 {
     private readonly ClientContext _context;
     private IReadOnlyList<Step>? _steps;
+    private IReadOnlyList<string>? _userTags;
 
     internal Run(ClientContext context, RunRecord record)
     {
@@ -46,7 +47,21 @@ public sealed class Run
     public string User => Record.User;
 
     /// <summary>All tags: system tags and user tags.</summary>
-    public IReadOnlyList<string> Tags => [.. Record.SystemTags, .. Record.Tags];
+    public IReadOnlyList<string> Tags => [.. Record.SystemTags, .. UserTags];
+
+    /// <summary>Tags set by Sharpflow (user, runtime, versions); they never change.</summary>
+    public IReadOnlyList<string> SystemTags => Record.SystemTags;
+
+    /// <summary>Tags set by people, at run time or later with <see cref="AddTagsAsync"/>.</summary>
+    public IReadOnlyList<string> UserTags => _userTags ??= ClientContext.Wait(_context.Metadata.ReadUserTagsAsync(Record));
+
+    /// <summary>Adds user tags to the run.</summary>
+    public async Task AddTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default) =>
+        _userTags = await _context.Metadata.ChangeUserTagsAsync(Record, tags, [], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Removes user tags from the run (system tags cannot be removed).</summary>
+    public async Task RemoveTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default) =>
+        _userTags = await _context.Metadata.ChangeUserTagsAsync(Record, [], tags, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Why it failed, or null.</summary>
     public string? Error => Record.Error;

@@ -27,6 +27,12 @@ public sealed record RunnerOptions
     /// <summary>Tags to put on the run.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>
+    /// An extra namespace for the run (e.g. <c>production</c>), recorded as a system tag so that clients limited to it
+    /// see the run; the run is always also in <c>user:&lt;name&gt;</c>.
+    /// </summary>
+    public string? Namespace { get; init; }
+
     /// <summary>The user to record; null means <c>SHARPFLOW_USER</c>, else the OS user.</summary>
     public string? User { get; init; }
 

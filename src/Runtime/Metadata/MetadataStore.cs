@@ -25,6 +25,30 @@ public sealed class MetadataStore(IBlobStore store)
         return data is null ? null : MetadataJson.Deserialize<RunRecord>(data, key);
     }
 
+    /// <summary>A run's current user tags: the tag record once tags were changed, else the tags it started with.</summary>
+    public async Task<IReadOnlyList<string>> ReadUserTagsAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        var key = DatastoreLayout.RunTags(run.FlowName, run.RunId);
+        var data = (await store.LoadAsync([key], cancellationToken).ConfigureAwait(false))[0];
+        return data is null ? run.Tags : MetadataJson.Deserialize<RunTags>(data, key).Tags;
+    }
+
+    /// <summary>Adds and removes user tags of a run (system tags cannot be removed); returns the new user tags.</summary>
+    public async Task<IReadOnlyList<string>> ChangeUserTagsAsync(RunRecord run, IEnumerable<string> add, IEnumerable<string> remove, CancellationToken cancellationToken = default)
+    {
+        var removing = remove.ToArray();
+        foreach (var tag in removing.Where(run.SystemTags.Contains))
+        {
+            throw new ArgumentException($"'{tag}' is a system tag of run {run.FlowName}/{run.RunId}; system tags cannot be removed.");
+        }
+        var tags = (await ReadUserTagsAsync(run, cancellationToken).ConfigureAwait(false))
+            .Except(removing, StringComparer.Ordinal)
+            .Union(add.Select(RunTags.Validate), StringComparer.Ordinal)
+            .ToArray();
+        await store.SaveAsync([new BlobWrite(DatastoreLayout.RunTags(run.FlowName, run.RunId), MetadataJson.Serialize(new RunTags(tags)))], cancellationToken).ConfigureAwait(false);
+        return tags;
+    }
+
     /// <summary>The ids of a flow's runs (unordered).</summary>
     public async Task<IReadOnlyList<string>> ListRunIdsAsync(string flow, CancellationToken cancellationToken = default) =>
         (await store.ListAsync(DatastoreLayout.Flow(flow), cancellationToken).ConfigureAwait(false))
