@@ -70,6 +70,11 @@ internal sealed class ConsoleProgress : IDisposable
                         Line($"[{_runId}/{cloned.Step}/{cloned.TaskId}] Cloned from {cloned.Origin}.");
                     }
                     break;
+                case HookFinished hook:
+                    Line(hook.Exception is { } failure
+                        ? $"Exit hook {hook.Hook} failed (the run's status is unchanged): {failure.Type}: {failure.Message}"
+                        : $"Exit hook {hook.Hook} ran.");
+                    break;
                 case LogLine log when !_quiet:
                     Line($"[{_runId}/{log.Step}/{log.TaskId}]{(log.Stream == "stderr" ? " (stderr)" : "")} {log.Text}");
                     break;

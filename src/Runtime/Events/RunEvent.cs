@@ -32,6 +32,10 @@ public sealed record TaskCloned(string FlowName, string RunId, DateTimeOffset Ti
 public sealed record LogLine(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, string Stream, string Text)
     : RunEvent(FlowName, RunId, Timestamp);
 
+/// <summary>An exit hook ran after the run finished; <paramref name="Exception"/> is set when it failed.</summary>
+public sealed record HookFinished(string FlowName, string RunId, DateTimeOffset Timestamp, string Hook, ExceptionRecord? Exception)
+    : RunEvent(FlowName, RunId, Timestamp);
+
 /// <summary>A run finished (succeeded, failed or was cancelled).</summary>
 public sealed record RunFinished(string FlowName, string RunId, DateTimeOffset Timestamp, RunStatus Status, TimeSpan Duration, string? Error)
     : RunEvent(FlowName, RunId, Timestamp);

@@ -99,8 +99,15 @@ public class Runner : IAsyncDisposable
             FailedTask = scheduler.FirstFailure is { } f ? $"{f.Record.StepName}/{f.Record.TaskId}" : null,
         };
         await context.Metadata.WriteRunAsync(record, CancellationToken.None).ConfigureAwait(false);
+        var run = new Flow(context.FlowName, new ClientOptions { BlobStore = Store, Namespace = null })[context.RunId];
+        var hooks = await ExitHookRunner.RunAsync(Graph, run, context.Publish).ConfigureAwait(false);
+        if (hooks.Count > 0)
+        {
+            await context.Metadata.WriteRunAsync(record with { Hooks = hooks }, CancellationToken.None).ConfigureAwait(false);
+            run = new Flow(context.FlowName, new ClientOptions { BlobStore = Store, Namespace = null })[context.RunId];
+        }
         context.Publish(new RunFinished(context.FlowName, context.RunId, DateTimeOffset.UtcNow, status, DateTimeOffset.UtcNow - started, error));
-        return new Flow(context.FlowName, new ClientOptions { BlobStore = Store, Namespace = null })[context.RunId];
+        return run;
     }
 
     private StepNode ResumeStepOf(Run origin, string? requested)

@@ -83,12 +83,16 @@ public static class GraphRules
     public static readonly GraphRule InvalidSwitchCases = new("SF0020", "invalid-switch-cases", RuleSeverity.Error,
         "Flow '{0}', step '{1}': {2}. Give Switch(...) at least one case, each value once.");
 
+    /// <summary>An exit hook with the wrong signature.</summary>
+    public static readonly GraphRule InvalidExitHook = new("SF0021", "invalid-exit-hook", RuleSeverity.Error,
+        "Flow '{0}': exit hook '{2}' cannot be called: {3}. An exit hook is `public static void {2}(Sharpflow.Client.Run run)` (or returns Task), marked [OnSuccess] and/or [OnFailure].");
+
     /// <summary>Every rule, for documentation and tools.</summary>
     public static IReadOnlyList<GraphRule> All { get; } =
     [
         MissingStart, MissingEnd, EndHasTransition, MissingTransition, MultipleTransitions, UnknownTarget, UnreachableStep,
         JoinWithoutSplit, MissingJoin, JoinParentMismatch, UnclosedSplit, ForeachNotList, CycleWithoutSwitch,
         SwitchUnknownCondition, InvalidStepSignature, NonConstantTransition, EmptyForeach, DuplicateStep, NoSteps,
-        InvalidSwitchCases,
+        InvalidSwitchCases, InvalidExitHook,
     ];
 }

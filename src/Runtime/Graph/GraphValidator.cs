@@ -18,6 +18,14 @@ public static class GraphValidator
             return diagnostics;
         }
 
+        foreach (var hook in ExitHook.Of(graph.FlowType))
+        {
+            if (hook.SignatureProblem() is { } problem)
+            {
+                diagnostics.Add(GraphRules.InvalidExitHook.At(flow, null, hook.Name, problem));
+            }
+        }
+
         var start = graph.StartStep;
         var end = graph.EndStep;
         if (start is null)

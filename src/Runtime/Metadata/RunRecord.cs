@@ -39,6 +39,9 @@ public sealed record RunRecord
     /// <summary>For a resumed run: the first step that ran again.</summary>
     public string? ResumeStep { get; init; }
 
+    /// <summary>How the exit hooks went (they never change <see cref="Status"/>).</summary>
+    public IReadOnlyList<HookResult> Hooks { get; init; } = [];
+
     /// <summary>A one-paragraph summary of why it failed, or null.</summary>
     public string? Error { get; init; }
 
