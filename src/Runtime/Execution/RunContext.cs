@@ -58,7 +58,10 @@ internal sealed class RunContext
         return ArtifactMember.Of(FlowType).ToDictionary(m => m.Name, m => HashOf(instance, m, "(defaults)"), StringComparer.Ordinal);
     }
 
-    public void Publish(RunEvent runEvent) => Options.OnEvent?.Invoke(runEvent);
+    /// <summary>Where this run's events go (the options' callback and the runner's subscribers).</summary>
+    public required Action<RunEvent> EventSink { get; init; }
+
+    public void Publish(RunEvent runEvent) => EventSink(runEvent);
 
     public FlowSpec CreateInstance()
     {

@@ -16,6 +16,7 @@ public class Runner : IAsyncDisposable
 {
     private static readonly string Version = typeof(Runner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
     private readonly BlobCache _cache;
+    private readonly RunEventHub _events = new();
 
     /// <summary>A runner for flows of <paramref name="flowType"/>.</summary>
     public Runner(Type flowType, RunnerOptions? options = null)
@@ -147,11 +148,24 @@ public class Runner : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Subscribes to the events of every run this runner starts from now on (subscribe before starting a run to see it
+    /// all); the stream ends when the runner is disposed or <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public IAsyncEnumerable<RunEvent> SubscribeEvents(CancellationToken cancellationToken = default) => _events.Subscribe(cancellationToken);
+
+    /// <summary>Ends every event subscription.</summary>
     public ValueTask DisposeAsync()
     {
+        _events.Close();
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
+    }
+
+    private void Publish(RunEvent runEvent)
+    {
+        Options.OnEvent?.Invoke(runEvent);
+        _events.Publish(runEvent);
     }
 
     /// <summary>Creates the run's record (reserving a fresh id) in <paramref name="store"/> and the context its tasks share.</summary>
@@ -197,6 +211,7 @@ public class Runner : IAsyncDisposable
             Options = Options,
             Cancellation = cancellationToken,
             Resume = resume,
+            EventSink = Publish,
         };
     }
 
