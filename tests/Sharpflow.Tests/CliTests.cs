@@ -122,7 +122,7 @@ public class CliTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await FlowMain.RunAsync(flow, args, new CliOutput(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr)), CancellationToken.None);
+        var code = await FlowMain.RunAsync(flow, args, new CliOutput(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr)), null, CancellationToken.None);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

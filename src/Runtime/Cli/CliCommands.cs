@@ -5,7 +5,7 @@ namespace Sharpflow.Cli;
 /// <summary>The table of a flow's commands: one line per command, each built in its own file.</summary>
 internal static class CliCommands
 {
-    public static RootCommand Build(Type flowType, CliOutput output)
+    public static RootCommand Build(Type flowType, CliOutput output, IReadOnlyList<string>? taskCommand)
     {
         var datastore = new Option<string?>("--datastore")
         {
@@ -15,14 +15,15 @@ internal static class CliCommands
         var root = new RootCommand($"Sharpflow flow '{flowType.Name}': run it, inspect its graph, and read its runs.")
         {
             datastore,
-            RunCommand.Build(flowType, datastore, output),
-            ResumeCommand.Build(flowType, datastore, output),
+            RunCommand.Build(flowType, datastore, output, taskCommand),
+            ResumeCommand.Build(flowType, datastore, output, taskCommand),
             SpinCommand.Build(flowType, datastore, output),
             ShowCommand.Build(flowType, output),
             CheckCommand.Build(flowType, output),
             LogsCommand.Build(flowType, datastore, output),
             DumpCommand.Build(flowType, datastore, output),
             TagCommand.Build(flowType, datastore, output),
+            StepCommand.Build(flowType, datastore, output),
         };
         return root;
     }

@@ -15,13 +15,16 @@ public static class FlowMain
 
     /// <summary>Parses <paramref name="args"/> and runs the command for the flow type; returns the exit code.</summary>
     public static Task<int> RunAsync(Type flowType, string[] args, CancellationToken cancellationToken = default) =>
-        RunAsync(flowType, args, new CliOutput(TaskOutputCapture.OriginalOut, TaskOutputCapture.OriginalError), cancellationToken);
+        RunAsync(flowType, args, new CliOutput(TaskOutputCapture.OriginalOut, TaskOutputCapture.OriginalError), Cli.TaskCommandLine.ForCurrentProcess(args), cancellationToken);
 
-    /// <summary>Runs the command writing to the given output (tests and hosts that embed the CLI).</summary>
-    internal static async Task<int> RunAsync(Type flowType, string[] args, CliOutput output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the command writing to the given output (tests and hosts that embed the CLI); <paramref name="taskCommand"/>
+    /// starts this flow's command line in a child process for process isolation (null: unavailable).
+    /// </summary>
+    internal static async Task<int> RunAsync(Type flowType, string[] args, CliOutput output, IReadOnlyList<string>? taskCommand, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flowType);
-        var root = Cli.CliCommands.Build(flowType, output);
+        var root = Cli.CliCommands.Build(flowType, output, taskCommand);
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Error }, cancellationToken).ConfigureAwait(false);
     }

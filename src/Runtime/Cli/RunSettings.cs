@@ -19,16 +19,19 @@ internal sealed class RunSettings
     private readonly Option<string[]> _with = new("--with") { Description = "Add a decorator to every step; 'retry' or 'retry:times=N,minutes_between=M' (repeatable)." };
     private readonly Option<string?> _runIdFile = new("--run-id-file") { Description = "Write the run id to this file as soon as the run starts." };
     private readonly Option<bool> _json = CliCommands.JsonOption("the run's outcome");
+    private readonly Option<TaskIsolation> _isolation = new("--isolation") { Description = "Where tasks run: inprocess (default) or process (each attempt in a child process).", DefaultValueFactory = _ => TaskIsolation.InProcess };
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Print only progress and the outcome, not every task and log line." };
     private readonly List<(FlowParameter Parameter, Option Option)> _parameters = [];
     private readonly Option<string?> _datastore;
+    private readonly IReadOnlyList<string>? _taskCommand;
     private readonly CliOutput _output;
 
-    public RunSettings(Type flowType, Command command, Option<string?> datastore, CliOutput output)
+    public RunSettings(Type flowType, Command command, Option<string?> datastore, CliOutput output, IReadOnlyList<string>? taskCommand)
     {
         _datastore = datastore;
+        _taskCommand = taskCommand;
         _output = output;
-        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _namespace, _with, _runIdFile, _json, _quiet })
+        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _namespace, _with, _isolation, _runIdFile, _json, _quiet })
         {
             command.Options.Add(option);
         }
@@ -75,6 +78,8 @@ internal sealed class RunSettings
                 Namespace = parse.GetValue(_namespace),
                 RetryEveryStep = WithDecorators.Retry(parse.GetValue(_with) ?? []),
                 OnEvent = progress.Handle,
+                Isolation = parse.GetValue(_isolation),
+                TaskCommand = _taskCommand,
             };
             await using var runner = new Runner(flowType, options);
             var run = await start(runner).ConfigureAwait(false);

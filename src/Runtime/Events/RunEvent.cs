@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Sharpflow.Metadata;
 
 namespace Sharpflow.Events;
@@ -6,6 +7,15 @@ namespace Sharpflow.Events;
 /// Something that happened in a run. The scheduler emits these records and every front end (CLI progress, notebook
 /// live view, VS Code) is a consumer of the stream.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
+[JsonDerivedType(typeof(RunStarted), "runStarted")]
+[JsonDerivedType(typeof(TaskStarted), "taskStarted")]
+[JsonDerivedType(typeof(TaskFinished), "taskFinished")]
+[JsonDerivedType(typeof(TaskFailed), "taskFailed")]
+[JsonDerivedType(typeof(TaskCloned), "taskCloned")]
+[JsonDerivedType(typeof(LogLine), "logLine")]
+[JsonDerivedType(typeof(HookFinished), "hookFinished")]
+[JsonDerivedType(typeof(RunFinished), "runFinished")]
 public abstract record RunEvent(string FlowName, string RunId, DateTimeOffset Timestamp);
 
 /// <summary>A run started.</summary>

@@ -24,6 +24,15 @@ public sealed record RunnerOptions
     /// <summary>Retries for every step without its own [Retry] (the CLI's <c>--with retry</c>); null for none.</summary>
     public RetryAttribute? RetryEveryStep { get; init; }
 
+    /// <summary>Where tasks run: in this process (default, fastest) or each in a child process of its own.</summary>
+    public TaskIsolation Isolation { get; init; } = TaskIsolation.InProcess;
+
+    /// <summary>
+    /// For <see cref="TaskIsolation.Process"/>: the command that starts this flow's command line (e.g.
+    /// <c>["dotnet", "app.dll"]</c>); the CLI fills it in from its own command line.
+    /// </summary>
+    public IReadOnlyList<string>? TaskCommand { get; init; }
+
     /// <summary>Tags to put on the run.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

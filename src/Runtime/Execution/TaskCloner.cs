@@ -1,7 +1,4 @@
-using System.Collections;
-using Sharpflow.Artifacts;
 using Sharpflow.Events;
-using Sharpflow.Graph;
 using Sharpflow.Metadata;
 
 namespace Sharpflow.Execution;
@@ -37,23 +34,6 @@ internal sealed class TaskCloner(RunContext run, ResumePlan plan)
         var stderr = originRecord.HasStderr ? await run.Metadata.ReadLogAsync(originRecord, "stderr").ConfigureAwait(false) : "";
         await run.Metadata.WriteTaskResultAsync(record, artifacts, stdout, stderr, CancellationToken.None).ConfigureAwait(false);
         run.Publish(new TaskCloned(run.FlowName, run.RunId, now, spec.Step.Name, spec.TaskId, record.Origin));
-        return new TaskOutcome(spec, record, artifacts)
-        {
-            Cloned = true,
-            ForeachItems = await ForeachItemsAsync(spec.Step, originRecord, artifacts).ConfigureAwait(false),
-            ChosenStep = originRecord.Transition?.Kind == TransitionKind.Switch ? originRecord.Next.Single() : null,
-        };
-    }
-
-    private async Task<IReadOnlyList<EncodedArtifact>> ForeachItemsAsync(StepNode step, TaskRecord origin, ArtifactIndex artifacts)
-    {
-        if (origin.Transition is not { Kind: TransitionKind.Foreach, ForeachVariable: { } variable })
-        {
-            return [];
-        }
-        var member = ArtifactMember.Find(run.FlowType, variable)!;
-        var list = await run.Artifacts.LoadValueAsync(step.Name, variable, artifacts.Artifacts[variable], member.Type, run.Cancellation).ConfigureAwait(false) as IEnumerable
-            ?? throw new InvalidOperationException($"Flow '{run.FlowName}', step '{step.Name}': the cloned foreach list '{variable}' is null.");
-        return list.Cast<object?>().Select((v, i) => run.Artifacts.Codec.Encode(run.FlowName, step.Name, $"{variable}[{i}]", v)).ToArray();
+        return await StoredOutcome.ForAsync(run, spec, record, artifacts, cloned: true).ConfigureAwait(false);
     }
 }

@@ -22,21 +22,27 @@ internal sealed class TaskRunner(RunContext run)
         var policy = StepPolicy.For(spec.Step, run.Options);
         for (var attempt = 0; ; attempt++)
         {
-            var state = new AttemptState();
-            var outcome = await RunAttemptAsync(spec, attempt, policy, state).ConfigureAwait(false);
-            if (outcome.Succeeded || outcome.Record.Status == RunStatus.Cancelled)
+            var last = attempt >= policy.RetryTimes;
+            var outcome = run.Options.Isolation == TaskIsolation.Process
+                ? await new ProcessAttemptRunner(run).RunAsync(spec, attempt, last).ConfigureAwait(false)
+                : await RunAttemptAsync(spec, attempt, policy, last).ConfigureAwait(false);
+            if (outcome.Succeeded || outcome.Record.Status == RunStatus.Cancelled || last)
             {
                 return outcome;
             }
-            if (attempt < policy.RetryTimes)
-            {
-                await Task.Delay(policy.RetryDelay, run.Cancellation).ConfigureAwait(false);
-                continue;
-            }
-            return policy.CatchVariable is { } variable && state.Instance is { } instance
-                ? await CatchAsync(spec, outcome, instance, variable).ConfigureAwait(false)
-                : outcome;
+            await Task.Delay(policy.RetryDelay, run.Cancellation).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One attempt in this process; when it is the last and fails, [Catch] (if any) turns the failure into an artifact.</summary>
+    internal async Task<TaskOutcome> RunAttemptAsync(TaskSpec spec, int attempt, StepPolicy policy, bool last)
+    {
+        var state = new AttemptState();
+        var outcome = await RunAttemptAsync(spec, attempt, policy, state).ConfigureAwait(false);
+        return !outcome.Succeeded && last && outcome.Record.Status != RunStatus.Cancelled
+            && policy.CatchVariable is { } variable && state.Instance is { } instance
+            ? await CatchAsync(spec, outcome, instance, variable).ConfigureAwait(false)
+            : outcome;
     }
 
     /// <summary>Everything one attempt leaves behind for the policy: the flow instance, as it was when the attempt ended.</summary>

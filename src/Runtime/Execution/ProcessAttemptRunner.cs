@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Sharpflow.Datastore;
+using Sharpflow.Events;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Execution;
+
+/// <summary>
+/// Runs one attempt of a task in a child process started from the flow's own command line (<c>step</c> command), relays
+/// its events, and reads its outcome from the datastore. A child that dies before finishing fails the attempt.
+/// </summary>
+internal sealed class ProcessAttemptRunner(RunContext run)
+{
+    public async Task<TaskOutcome> RunAsync(TaskSpec spec, int attempt, bool last)
+    {
+        var command = run.Options.TaskCommand is { Count: > 0 } c ? c : throw new InvalidOperationException(
+            $"Flow '{run.FlowName}': process isolation starts each task from the flow's command line; run the flow through its CLI (FlowMain) or set RunnerOptions.TaskCommand.");
+        var root = run.Metadata.Store is LocalBlobStore local ? local.Location : throw new InvalidOperationException(
+            $"Flow '{run.FlowName}': process isolation needs a local datastore; '{run.Metadata.Store.Location}' is not one.");
+        var specFile = Path.Combine(Path.GetTempPath(), $"sharpflow-task-{run.RunId}-{spec.TaskId}-{attempt}-{Guid.NewGuid():N}.json");
+        await File.WriteAllBytesAsync(specFile, MetadataJson.Serialize(new IsolatedTaskSpec(
+            run.RunId, spec.Step.Name, spec.TaskId,
+            spec.Parents.Select(p => $"{p.Record.StepName}/{p.Record.TaskId}").ToArray(),
+            spec.Splits, spec.SplitItems.Select(IsolatedItem.From).ToArray(),
+            spec.Iteration, attempt, last, run.Options.MaxNumSplits, run.Options.Namespace, run.User))).ConfigureAwait(false);
+        try
+        {
+            var (exitCode, stdout, stderr) = await RunChildAsync(command, ["step", "--spec", specFile, "--datastore", root]).ConfigureAwait(false);
+            return await OutcomeAsync(spec, attempt, exitCode, stdout, stderr).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(specFile);
+        }
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunChildAsync(IReadOnlyList<string> command, string[] arguments)
+    {
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in command.Skip(1).Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{command[0]}' for a task of flow '{run.FlowName}'.");
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var readErrors = Task.Run(async () =>
+        {
+            while (await child.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                stderr.AppendLine(line);
+            }
+        });
+        await using (run.Cancellation.Register(() => child.Kill(entireProcessTree: true)))
+        {
+            while (await child.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                Relay(line, stdout);
+            }
+            await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        await readErrors.ConfigureAwait(false);
+        return (child.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Publishes a child's event line as this run's event; keeps the text of its log lines for a crash report.</summary>
+    private void Relay(string line, StringBuilder stdout)
+    {
+        RunEvent? runEvent = null;
+        try
+        {
+            runEvent = JsonSerializer.Deserialize<RunEvent>(line, MetadataJson.Options);
+        }
+        catch (JsonException)
+        {
+            stdout.AppendLine(line); // not an event: output of the process outside any task
+        }
+        if (runEvent is not null)
+        {
+            if (runEvent is LogLine { Stream: "stdout" } log)
+            {
+                stdout.AppendLine(log.Text);
+            }
+            run.Publish(runEvent);
+        }
+    }
+
+    private async Task<TaskOutcome> OutcomeAsync(TaskSpec spec, int attempt, int exitCode, string stdout, string stderr)
+    {
+        var record = (await run.Metadata.ReadTasksAsync(run.FlowName, run.RunId, [(spec.Step.Name, spec.TaskId)], CancellationToken.None).ConfigureAwait(false))[0];
+        if (record is { Status: not RunStatus.Running } && record.Attempt == attempt)
+        {
+            var index = record.Status == RunStatus.Succeeded
+                ? (await run.Metadata.ReadArtifactIndexesAsync([record], CancellationToken.None).ConfigureAwait(false))[0]
+                : null;
+            return await StoredOutcome.ForAsync(run, spec, record, index ?? new ArtifactIndex(new Dictionary<string, ArtifactEntry>()), cloned: false).ConfigureAwait(false);
+        }
+
+        var tail = string.Join('\n', stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(10));
+        var crashed = (record ?? new TaskRecord { FlowName = run.FlowName, RunId = run.RunId, StepName = spec.Step.Name, TaskId = spec.TaskId, StartedAt = DateTimeOffset.UtcNow }) with
+        {
+            Status = run.Cancellation.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed,
+            Attempt = attempt,
+            FinishedAt = DateTimeOffset.UtcNow,
+            Exception = new ExceptionRecord("Sharpflow.TaskProcessExited",
+                $"The process running flow '{run.FlowName}', step '{spec.Step.Name}', task {spec.TaskId} exited with code {exitCode} before the task finished (a crash or Environment.Exit).{(tail.Length > 0 ? $" Its stderr ended with: {tail}" : "")}",
+                ""),
+        };
+        await run.Metadata.WriteTaskResultAsync(crashed, null, stdout, stderr, CancellationToken.None).ConfigureAwait(false);
+        run.Publish(new TaskFailed(run.FlowName, run.RunId, crashed.FinishedAt!.Value, spec.Step.Name, spec.TaskId, attempt, crashed.FinishedAt.Value - crashed.StartedAt, crashed.Exception));
+        return new TaskOutcome(spec, crashed, new ArtifactIndex(new Dictionary<string, ArtifactEntry>()));
+    }
+}
