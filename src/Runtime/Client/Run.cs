@@ -9,6 +9,8 @@ public sealed class Run
     private readonly ClientContext _context;
     private IReadOnlyList<Step>? _steps;
     private IReadOnlyList<string>? _userTags;
+    private IReadOnlyList<string>? _stepNames;
+    private Dictionary<string, Step>? _byName;
 
     internal Run(ClientContext context, RunRecord record)
     {
@@ -70,15 +72,24 @@ public sealed class Run
     public IReadOnlyDictionary<string, string> Parameters => Record.Parameters;
 
     /// <summary>The steps that ran, in the order their first task started.</summary>
-    public IReadOnlyList<Step> Steps => _steps ??= ClientContext.Wait(_context.Metadata.ListStepsAsync(FlowName, Id))
-        .Select(name => new Step(_context, this, name))
+    public IReadOnlyList<Step> Steps => _steps ??= StepNames
+        .Select(name => _byName?.GetValueOrDefault(name) ?? new Step(_context, this, name))
         .OrderBy(s => s.Tasks.Count == 0 ? DateTimeOffset.MaxValue : s.Tasks.Min(t => t.StartedAt))
         .ToArray();
 
-    /// <summary>The step with this name (case-insensitive fallback: <c>run["start"]</c> finds <c>Start</c>).</summary>
-    public Step this[string step] =>
-        Steps.FirstOrDefault(s => s.Name == step) ?? Steps.FirstOrDefault(s => string.Equals(s.Name, step, StringComparison.OrdinalIgnoreCase))
-        ?? throw new KeyNotFoundException($"Run '{Pathspec}' has no step '{step}'. Its steps are: {string.Join(", ", Steps.Select(s => s.Name))}.");
+    /// <summary>The step with this name (case-insensitive fallback: <c>run["start"]</c> finds <c>Start</c>); reads only that step's tasks.</summary>
+    public Step this[string step]
+    {
+        get
+        {
+            var names = StepNames;
+            var name = names.FirstOrDefault(n => n == step) ?? names.FirstOrDefault(n => string.Equals(n, step, StringComparison.OrdinalIgnoreCase))
+                ?? throw new KeyNotFoundException($"Run '{Pathspec}' has no step '{step}'. Its steps are: {string.Join(", ", Steps.Select(s => s.Name))}.");
+            return _steps?.First(s => s.Name == name) ?? (_byName ??= []).GetValueOrDefault(name) ?? (_byName[name] = new Step(_context, this, name));
+        }
+    }
+
+    private IReadOnlyList<string> StepNames => _stepNames ??= ClientContext.Wait(_context.Metadata.ListStepsAsync(FlowName, Id));
 
     /// <summary>The end step's task once the run succeeded, or null.</summary>
     public FlowTask? EndTask => Steps.FirstOrDefault(s => s.Name == FlowGraphNames.End)?.Tasks.FirstOrDefault(t => t.Successful)

@@ -30,9 +30,17 @@ public sealed class Step
     /// <summary>The step's only (or first) task.</summary>
     public FlowTask Task => Tasks.Count > 0 ? Tasks[0] : throw new InvalidOperationException($"Step '{Pathspec}' has no tasks.");
 
-    /// <summary>The task with this id.</summary>
-    public FlowTask this[string taskId] => Tasks.FirstOrDefault(t => t.Id == taskId)
-        ?? throw new KeyNotFoundException($"Step '{Pathspec}' has no task '{taskId}'. Its tasks are: {string.Join(", ", Tasks.Select(t => t.Id))}.");
+    /// <summary>The task with this id (reads only its record unless the step's tasks are already loaded).</summary>
+    public FlowTask this[string taskId]
+    {
+        get
+        {
+            var task = _tasks is not null
+                ? _tasks.FirstOrDefault(t => t.Id == taskId)
+                : ClientContext.Wait(_context.Metadata.ReadTasksAsync(Run.FlowName, Run.Id, [(Name, taskId)]))[0] is { } record ? new FlowTask(_context, this, record) : null;
+            return task ?? throw new KeyNotFoundException($"Step '{Pathspec}' has no task '{taskId}'. Its tasks are: {string.Join(", ", Tasks.Select(t => t.Id))}.");
+        }
+    }
 
     private FlowTask[] LoadTasks()
     {

@@ -69,11 +69,14 @@ internal sealed class Spinner(Runner runner)
 
     private async Task<TaskSpec> SpecFromRunAsync(StepNode step, Run origin, SpinOptions options, MetadataStore metadata, ArtifactStore artifacts, CancellationToken cancellationToken)
     {
-        var tasks = origin.Steps.FirstOrDefault(s => s.Name == step.Name)?.Tasks ?? [];
+        var ids = await metadata.ListTasksAsync(Graph.FlowName, origin.Id, step.Name, cancellationToken).ConfigureAwait(false);
         var task = options.TaskId is { } taskId
-            ? tasks.FirstOrDefault(t => t.Id == taskId) ?? throw new ArgumentException($"Run '{origin.Pathspec}' has no task '{taskId}' of step '{step.Name}'. Its tasks are: {string.Join(", ", tasks.Select(t => t.Id))}.")
-            : tasks.FirstOrDefault(t => !t.Successful) ?? tasks.FirstOrDefault()
-              ?? throw new InvalidOperationException($"Run '{origin.Pathspec}' never reached step '{step.Name}', so there are no inputs to spin it with. Spin an earlier step, or pass SpinOptions.Inputs.");
+            ? ids.Contains(taskId) ? origin[step.Name][taskId] : throw new ArgumentException($"Run '{origin.Pathspec}' has no task '{taskId}' of step '{step.Name}'. Its tasks are: {string.Join(", ", ids)}.")
+            : ids.Count == 0 ? null : origin[step.Name].Tasks.FirstOrDefault(t => !t.Successful) ?? origin[step.Name].Tasks.FirstOrDefault();
+        if (task is null)
+        {
+            throw new InvalidOperationException($"Run '{origin.Pathspec}' never reached step '{step.Name}', so there are no inputs to spin it with. Spin an earlier step, or pass SpinOptions.Inputs.");
+        }
 
         var parents = new List<TaskOutcome>();
         foreach (var parent in task.Parents)
