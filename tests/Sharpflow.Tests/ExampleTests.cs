@@ -27,4 +27,21 @@ public class ExampleTests
         Assert.False(Trainer.Predict(model, new Sample { Temperature = 22, Vibration = 0.5f }).Failed);
         Assert.Contains("Best: ", run.Data.Stdout);
     }
+
+    [Fact]
+    public async Task TheReadmeUnitTestSpinsFitWithInputsItGives()
+    {
+        using var store = new TempDatastore();
+        await using var runner = new Runner<TrainFlow>(new RunnerOptions { DatastoreRoot = store.Root });
+        var run = await runner.SpinAsync(new SpinOptions
+        {
+            Step = "Fit",
+            Inputs = new Dictionary<string, object?> { ["Train"] = Dataset.Generate(500, 1), ["Test"] = Dataset.Generate(200, 2) },
+            ForeachInput = new Candidate("lbfgs", 0.01f, 50),
+            Persist = false,
+        });
+
+        Assert.True(run.Successful, run.Error);
+        Assert.True(run["Fit"].Task["Result"].Get<Score>().Auc > 0.9);
+    }
 }

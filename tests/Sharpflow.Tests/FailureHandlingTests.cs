@@ -81,4 +81,18 @@ public class FailureHandlingTests
         Assert.Equal("trained weights", task["Restored"].Get<string>());
         Assert.True(Directory.Exists(Path.Combine(store.Root, "CheckpointFlow", run.Id, "Long", task.Id, "_checkpoints", "model")));
     }
+
+    [Fact]
+    public async Task TheCliAddsRetriesWithWithRetry()
+    {
+        using var store = new TempDatastore();
+        var plain = await CliTests.InProcessAsync(typeof(FlakyOnceFlow), "run", "--datastore", store.Root);
+        var retried = await CliTests.InProcessAsync(typeof(FlakyOnceFlow), "run", "--datastore", store.Root, "--with", "retry:times=1");
+        var wrong = await CliTests.InProcessAsync(typeof(FlakyOnceFlow), "run", "--datastore", store.Root, "--with", "retry:tries=1");
+
+        Assert.Equal(1, plain.Code);
+        Assert.Equal(0, retried.Code);
+        Assert.Equal(2, wrong.Code);
+        Assert.Contains("'tries=1' is not valid", wrong.Stderr);
+    }
 }

@@ -52,6 +52,9 @@ public sealed class FlowTask
     /// <summary>The machine it ran on.</summary>
     public string Host => Record.Host;
 
+    /// <summary>For a task a resumed run cloned: the origin task as <c>run/step/task</c>; null for tasks that ran.</summary>
+    public string? Origin => Record.Origin;
+
     /// <summary>The attempt the record describes (0 = first).</summary>
     public int Attempt => Record.Attempt;
 
