@@ -69,7 +69,7 @@ public sealed class ArtifactMember
         {
             foreach (var member in type.GetMembers(flags).OrderBy(m => m.MetadataToken))
             {
-                if (member.IsDefined(typeof(TransientAttribute), true) || member.IsDefined(typeof(ParameterAttribute), true)
+                if (member.IsDefined(typeof(TransientAttribute), true) || member.IsDefined(typeof(ParameterAttribute), true) || member.IsDefined(typeof(ConfigAttribute), true)
                     || member.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), true))
                 {
                     continue;

@@ -15,6 +15,8 @@ internal sealed class RunSettings
     private readonly Option<int> _maxNumSplits = new("--max-num-splits") { Description = "The most tasks one foreach may start.", DefaultValueFactory = _ => 100 };
     private readonly Option<int> _maxLoops = new("--max-loop-iterations") { Description = "How often a switch loop may re-enter a step.", DefaultValueFactory = _ => 1000 };
     private readonly Option<string[]> _tags = new("--tag") { Description = "A tag for the run (repeatable)." };
+    private readonly Option<string[]> _configs = new("--config") { Description = "A config file: name=path (repeatable)." };
+    private readonly Option<string[]> _configValues = new("--config-value") { Description = "A config given inline as JSON: name='{...}' (repeatable)." };
     private readonly Option<string?> _namespace = new("--namespace") { Description = "An extra namespace for the run (e.g. production); it is always in user:<you> too." };
     private readonly Option<string[]> _with = new("--with") { Description = "Add a decorator to every step; 'retry' or 'retry:times=N,minutes_between=M' (repeatable)." };
     private readonly Option<string?> _runIdFile = new("--run-id-file") { Description = "Write the run id to this file as soon as the run starts." };
@@ -31,7 +33,7 @@ internal sealed class RunSettings
         _datastore = datastore;
         _taskCommand = taskCommand;
         _output = output;
-        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _namespace, _with, _isolation, _runIdFile, _json, _quiet })
+        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _configs, _configValues, _namespace, _with, _isolation, _runIdFile, _json, _quiet })
         {
             command.Options.Add(option);
         }
@@ -61,6 +63,19 @@ internal sealed class RunSettings
         return values;
     }
 
+    /// <summary>name=value pairs of a repeatable option, by name; null when none were given.</summary>
+    private static Dictionary<string, string>? Pairs(string[]? values, string option)
+    {
+        if (values is null || values.Length == 0)
+        {
+            return null;
+        }
+        return values.Select(v => v.IndexOf('=', StringComparison.Ordinal) is var at and > 0
+                ? KeyValuePair.Create(v[..at], v[(at + 1)..])
+                : throw new ArgumentException($"{option} {v}: expected name=value."))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    }
+
     /// <summary>Runs <paramref name="start"/> with bound options and live progress; returns the exit code (0 ok, 1 failed, 2 refused).</summary>
     public async Task<int> ExecuteAsync(ParseResult parse, Type flowType, Func<Runner, Task<Client.Run>> start)
     {
@@ -76,6 +91,8 @@ internal sealed class RunSettings
                 MaxLoopIterations = parse.GetValue(_maxLoops),
                 Tags = parse.GetValue(_tags) ?? [],
                 Namespace = parse.GetValue(_namespace),
+                ConfigPaths = Pairs(parse.GetValue(_configs), "--config"),
+                ConfigValues = Pairs(parse.GetValue(_configValues), "--config-value"),
                 RetryEveryStep = WithDecorators.Retry(parse.GetValue(_with) ?? []),
                 OnEvent = progress.Handle,
                 Isolation = parse.GetValue(_isolation),
@@ -97,7 +114,7 @@ internal sealed class RunSettings
             }
             return run.Status == RunStatus.Succeeded ? 0 : 1;
         }
-        catch (Exception e) when (e is FlowDefinitionException or ArgumentException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e) when (e is FlowDefinitionException or ArgumentException or InvalidOperationException or KeyNotFoundException or Config.ConfigException)
         {
             _output.Error.WriteLine(e.Message);
             return 2;

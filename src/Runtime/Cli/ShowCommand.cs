@@ -34,6 +34,27 @@ internal static class ShowCommand
                 return 0;
             }
             output.Out.Write(GraphTextRenderer.Render(graph));
+            var configs = Config.FlowConfig.Of(flowType);
+            if (configs.Count > 0)
+            {
+                output.Out.WriteLine();
+                output.Out.WriteLine("Configs");
+                foreach (var config in configs)
+                {
+                    output.Out.WriteLine($"    {config.Name} ({config.Type.Name}, default {config.Attribute.Default ?? "none"}){(config.Attribute.Help is { } help ? $": {help}" : "")}");
+                }
+                try
+                {
+                    foreach (var (name, record) in Config.ConfigResolver.Resolve(flowType))
+                    {
+                        output.Out.WriteLine($"    {name} = {record.Json}");
+                    }
+                }
+                catch (Exception e) when (e is Config.ConfigException or ArgumentException)
+                {
+                    output.Out.WriteLine($"    (defaults do not resolve: {e.Message})");
+                }
+            }
             if (parameters.Count > 0)
             {
                 output.Out.WriteLine();

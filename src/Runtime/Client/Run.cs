@@ -68,6 +68,10 @@ public sealed class Run
     /// <summary>Why it failed, or null.</summary>
     public string? Error => Record.Error;
 
+    /// <summary>The resolved configs the run used, by name, as read-only trees.</summary>
+    public IReadOnlyDictionary<string, Config.ConfigValue> Configs =>
+        Record.Configs.ToDictionary(p => p.Key, p => new Config.ConfigValue(System.Text.Json.Nodes.JsonNode.Parse(p.Value.Json)), StringComparer.Ordinal);
+
     /// <summary>The parameter values as stored JSON, by property name.</summary>
     public IReadOnlyDictionary<string, string> Parameters => Record.Parameters;
 

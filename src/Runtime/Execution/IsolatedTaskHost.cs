@@ -27,6 +27,8 @@ internal static class IsolatedTaskHost
             Namespace = spec.Namespace ?? UserIdentity.NamespaceOf(spec.User),
             Tags = [.. runRecord.SystemTags, .. await metadata.ReadUserTagsAsync(runRecord, cancellationToken).ConfigureAwait(false)],
             Parameters = runRecord.Parameters,
+            Configs = runRecord.Configs,
+            Effective = FlowMutation.Apply(graph, runRecord.Configs, new RunnerOptions()),
             Metadata = metadata,
             Artifacts = new ArtifactStore(new ContentAddressedStore(store, graph.FlowName, new BlobCache()), codec, graph.FlowName),
             Options = new RunnerOptions { DatastoreRoot = datastoreRoot, MaxNumSplits = spec.MaxNumSplits, Namespace = spec.Namespace },
@@ -56,7 +58,7 @@ internal static class IsolatedTaskHost
         {
             Iteration = spec.Iteration,
         };
-        var outcome = await new TaskRunner(context).RunAttemptAsync(taskSpec, spec.Attempt, StepPolicy.For(taskSpec.Step, context.Options), spec.LastAttempt).ConfigureAwait(false);
+        var outcome = await new TaskRunner(context).RunAttemptAsync(taskSpec, spec.Attempt, StepPolicy.For(context.Effective.DecoratorsOf(taskSpec.Step.Name)), spec.LastAttempt).ConfigureAwait(false);
         return outcome.Succeeded ? 0 : 1;
     }
 }

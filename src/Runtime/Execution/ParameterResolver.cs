@@ -3,7 +3,8 @@ namespace Sharpflow.Execution;
 /// <summary>Resolves a run's parameter values (given ones, then defaults) into the JSON stored with the run.</summary>
 internal static class ParameterResolver
 {
-    public static IReadOnlyDictionary<string, string> Resolve(Type flowType, IReadOnlyDictionary<string, object?>? given, Func<FlowSpec> createDefaults)
+    public static IReadOnlyDictionary<string, string> Resolve(
+        Type flowType, IReadOnlyDictionary<string, object?>? given, Func<FlowSpec> createDefaults, IReadOnlySet<string>? removed = null)
     {
         var flow = flowType.Name;
         var parameters = FlowParameter.Of(flowType);
@@ -15,6 +16,10 @@ internal static class ParameterResolver
             var key = remaining.ContainsKey(parameter.PropertyName) ? parameter.PropertyName
                 : remaining.ContainsKey(parameter.Name) ? parameter.Name : null;
             object? value;
+            if (key is not null && removed is not null && (removed.Contains(parameter.Name) || removed.Contains(parameter.PropertyName)))
+            {
+                throw new ArgumentException($"Flow '{flow}': parameter --{parameter.Name} was removed by a mutator for this run; it keeps its default value.");
+            }
             if (key is not null)
             {
                 value = remaining[key];

@@ -21,6 +21,12 @@ internal sealed class RunContext
     /// <summary>Parameter values as stored JSON, by property name.</summary>
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
 
+    /// <summary>The resolved configs, by name.</summary>
+    public required IReadOnlyDictionary<string, ConfigRecord> Configs { get; init; }
+
+    /// <summary>Each step's decorators after config tables, mutators and <c>--with</c>.</summary>
+    public required EffectiveFlow Effective { get; init; }
+
     public required MetadataStore Metadata { get; init; }
 
     public required ArtifactStore Artifacts { get; init; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sharpflow.Artifacts;
 using Sharpflow.Client;
+using Sharpflow.Config;
 using Sharpflow.Datastore;
 using Sharpflow.Events;
 using Sharpflow.Graph;
@@ -44,8 +45,10 @@ public class Runner : IAsyncDisposable
     public Task<Run> RunAsync(IReadOnlyDictionary<string, object?>? parameters = null, CancellationToken cancellationToken = default)
     {
         GraphValidator.EnsureValid(Graph);
-        var values = ParameterResolver.Resolve(Graph.FlowType, parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!);
-        return ExecuteAsync(values, null, cancellationToken);
+        var configs = ConfigResolver.Resolve(Graph.FlowType, Options.ConfigPaths, Options.ConfigValues);
+        var effective = FlowMutation.Apply(Graph, configs, Options);
+        var values = ParameterResolver.Resolve(Graph.FlowType, parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!, effective.RemovedParameters);
+        return ExecuteAsync(new RunInputs(values, configs, effective), null, cancellationToken);
     }
 
     /// <summary>
@@ -63,6 +66,10 @@ public class Runner : IAsyncDisposable
         });
         var origin = options.OriginRunId is { } id ? flow[id]
             : flow.LatestRun ?? throw new InvalidOperationException($"Flow '{Graph.FlowName}' has no run to resume in namespace '{flow.Namespace}' at {Store.Location}.");
+        if (Options.ConfigPaths is { Count: > 0 } || Options.ConfigValues is { Count: > 0 })
+        {
+            throw new ArgumentException($"Flow '{Graph.FlowName}': resume keeps the configs of run {origin.Id} ({string.Join(", ", origin.Record.Configs.Select(c => $"{c.Key} from {c.Value.Source}"))}); start a new run to use other configs.");
+        }
         var step = ResumeStepOf(origin, options.Step);
         // Without a named step, a loop resumes at the iteration that failed; a named step runs again from its first task.
         var iteration = options.Step is null
@@ -70,7 +77,7 @@ public class Runner : IAsyncDisposable
             : 0;
         CheckParametersMatch(origin, options.Parameters);
         var plan = await ResumePlan.BuildAsync(Graph, new MetadataStore(Store), origin.Id, step, iteration, cancellationToken).ConfigureAwait(false);
-        return await ExecuteAsync(origin.Parameters, plan, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(RunInputs.Of(origin, Graph, Options), plan, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -83,9 +90,9 @@ public class Runner : IAsyncDisposable
         return new Spinner(this).SpinAsync(options, cancellationToken);
     }
 
-    private async Task<Run> ExecuteAsync(IReadOnlyDictionary<string, string> parameters, ResumePlan? resume, CancellationToken cancellationToken)
+    private async Task<Run> ExecuteAsync(RunInputs inputs, ResumePlan? resume, CancellationToken cancellationToken)
     {
-        var context = await StartRunAsync(Store, parameters, resume, "local", null, cancellationToken).ConfigureAwait(false);
+        var context = await StartRunAsync(Store, inputs, resume, "local", null, cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
         context.Publish(new RunStarted(context.FlowName, context.RunId, started, Graph.Steps.Select(s => s.Name).ToArray(), Store.Location));
 
@@ -170,7 +177,7 @@ public class Runner : IAsyncDisposable
 
     /// <summary>Creates the run's record (reserving a fresh id) in <paramref name="store"/> and the context its tasks share.</summary>
     internal async Task<RunContext> StartRunAsync(
-        IBlobStore store, IReadOnlyDictionary<string, string> values, ResumePlan? resume, string runtime, string? originRunId, CancellationToken cancellationToken)
+        IBlobStore store, RunInputs inputs, ResumePlan? resume, string runtime, string? originRunId, CancellationToken cancellationToken)
     {
         var flowType = Graph.FlowType;
         var user = Options.User ?? UserIdentity.Current();
@@ -185,7 +192,8 @@ public class Runner : IAsyncDisposable
                 .. Options.Namespace is { } ns ? [RunTags.Validate(ns)] : Array.Empty<string>(),
             ],
             Tags = Options.Tags.Select(RunTags.Validate).ToArray(),
-            Parameters = values,
+            Parameters = inputs.Parameters,
+            Configs = inputs.Configs,
             Status = RunStatus.Running,
             CreatedAt = DateTimeOffset.UtcNow,
             Host = Environment.MachineName,
@@ -205,7 +213,9 @@ public class Runner : IAsyncDisposable
             User = user,
             Namespace = Options.Namespace ?? UserIdentity.NamespaceOf(user),
             Tags = [.. record.SystemTags, .. record.Tags],
-            Parameters = values,
+            Parameters = inputs.Parameters,
+            Configs = inputs.Configs,
+            Effective = inputs.Effective,
             Metadata = metadata,
             Artifacts = new ArtifactStore(new ContentAddressedStore(store, Graph.FlowName, _cache), codec, Graph.FlowName),
             Options = Options,

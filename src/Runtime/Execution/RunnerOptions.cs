@@ -21,6 +21,12 @@ public sealed record RunnerOptions
     /// <summary>How often a step may be entered within one split of a run through switch loops (default 1000).</summary>
     public int MaxLoopIterations { get; init; } = 1000;
 
+    /// <summary>Config files by config name (the CLI's <c>--config name=path</c>); others use their defaults.</summary>
+    public IReadOnlyDictionary<string, string>? ConfigPaths { get; init; }
+
+    /// <summary>Inline JSON config values by config name (the CLI's <c>--config-value name='{...}'</c>); they win over files.</summary>
+    public IReadOnlyDictionary<string, string>? ConfigValues { get; init; }
+
     /// <summary>Retries for every step without its own [Retry] (the CLI's <c>--with retry</c>); null for none.</summary>
     public RetryAttribute? RetryEveryStep { get; init; }
 

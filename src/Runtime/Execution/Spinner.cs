@@ -25,24 +25,29 @@ internal sealed class Spinner(Runner runner)
         var metadata = new MetadataStore(store);
 
         TaskSpec spec;
-        IReadOnlyDictionary<string, string> parameters;
+        RunInputs inputs;
         string? originRunId = null;
         var codec = new ArtifactCodec(SerializerRegistry.ForFlow(Graph.FlowType));
         if (options.Inputs is not null)
         {
-            parameters = ParameterResolver.Resolve(Graph.FlowType, options.Parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!);
+            var configs = Config.ConfigResolver.Resolve(Graph.FlowType, runner.Options.ConfigPaths, runner.Options.ConfigValues);
+            var effective = FlowMutation.Apply(Graph, configs, runner.Options);
+            inputs = new RunInputs(
+                ParameterResolver.Resolve(Graph.FlowType, options.Parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!, effective.RemovedParameters),
+                configs,
+                effective);
             spec = DirectSpec(step, options, codec);
         }
         else
         {
             var origin = ResolveOrigin(options);
             originRunId = origin.Id;
-            parameters = origin.Parameters;
+            inputs = RunInputs.Of(origin, Graph, runner.Options);
             var artifacts = new ArtifactStore(new ContentAddressedStore(runner.Store, Graph.FlowName), codec, Graph.FlowName);
             spec = await SpecFromRunAsync(step, origin, options, metadata, artifacts, cancellationToken).ConfigureAwait(false);
         }
 
-        var context = await runner.StartRunAsync(store, parameters, null, "spin", originRunId, cancellationToken).ConfigureAwait(false);
+        var context = await runner.StartRunAsync(store, inputs, null, "spin", originRunId, cancellationToken).ConfigureAwait(false);
         var outcome = await new TaskRunner(context).RunAsync(spec).ConfigureAwait(false);
         var record = (await context.Metadata.ReadRunAsync(context.FlowName, context.RunId, CancellationToken.None).ConfigureAwait(false))! with
         {

@@ -32,6 +32,28 @@ internal sealed class StepExecution(
         Transition = transition;
     }
 
+    /// <summary>Forgets the transition of a previous invocation (a decorator is running the step again).</summary>
+    public void ResetTransition()
+    {
+        Transition = null;
+        TransitionCalls = 0;
+    }
+
+    /// <summary>A decorator skipped the step: continue with the graph's transition when it does not depend on the step's result.</summary>
+    public void RecordSkip(StepNode step)
+    {
+        if (step.Transition is { Kind: Graph.TransitionKind.Linear or Graph.TransitionKind.Branch } transition)
+        {
+            Transition = transition;
+            return;
+        }
+        if (step.Transition is not null)
+        {
+            throw new InvalidOperationException(
+                $"Flow '{Current.FlowName}', step '{step.Name}': a decorator skipped the step, but its next step depends on its result ({step.Transition}). Only steps with Next(A) or Next(A, B) can be skipped.");
+        }
+    }
+
     public T GetForeachInput<T>()
     {
         if (foreachInput is null)

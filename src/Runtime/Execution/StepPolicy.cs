@@ -1,23 +1,20 @@
-using System.Reflection;
-using Sharpflow.Graph;
-
 namespace Sharpflow.Execution;
 
 /// <summary>
-/// The failure handling of one step, from its attributes and <c>--with</c> options, applied in Metaflow's order:
-/// the timeout bounds each attempt, retries repeat failed attempts, and catch turns a final failure into an artifact.
+/// The failure handling of one step, from its effective decorators, applied in Metaflow's order: the timeout bounds
+/// each attempt, retries repeat failed attempts, and catch turns a final failure into an artifact.
 /// </summary>
-internal sealed record StepPolicy(int RetryTimes, TimeSpan RetryDelay, TimeSpan? Timeout, string? CatchVariable)
+internal sealed record StepPolicy(int RetryTimes, TimeSpan RetryDelay, TimeSpan? Timeout, string? CatchVariable, IReadOnlyList<StepDecoratorAttribute> Decorators)
 {
-    public static StepPolicy For(StepNode step, RunnerOptions options)
+    public static StepPolicy For(IReadOnlyList<Attribute> decorators)
     {
-        var retry = step.Method.GetCustomAttribute<RetryAttribute>(true) ?? options.RetryEveryStep;
-        var timeout = step.Method.GetCustomAttribute<TimeoutAttribute>(true)?.Limit;
-        var caught = step.Method.GetCustomAttribute<CatchAttribute>(true)?.Var;
+        var retry = decorators.OfType<RetryAttribute>().LastOrDefault();
+        var timeout = decorators.OfType<TimeoutAttribute>().LastOrDefault()?.Limit;
         return new StepPolicy(
             Math.Max(0, retry?.Times ?? 0),
             TimeSpan.FromMinutes(Math.Max(0, retry?.MinutesBetween ?? 0)),
             timeout is { } limit && limit > TimeSpan.Zero ? limit : null,
-            caught);
+            decorators.OfType<CatchAttribute>().LastOrDefault()?.Var,
+            decorators.OfType<StepDecoratorAttribute>().ToArray());
     }
 }

@@ -19,7 +19,7 @@ internal sealed class TaskRunner(RunContext run)
     /// <summary>Runs the task with its step's policy: each attempt bounded by the timeout, failed attempts retried, a final failure caught.</summary>
     public async Task<TaskOutcome> RunAsync(TaskSpec spec)
     {
-        var policy = StepPolicy.For(spec.Step, run.Options);
+        var policy = StepPolicy.For(run.Effective.DecoratorsOf(spec.Step.Name));
         for (var attempt = 0; ; attempt++)
         {
             var last = attempt >= policy.RetryTimes;
@@ -67,6 +67,7 @@ internal sealed class TaskRunner(RunContext run)
             Parents = spec.Parents.Select(p => $"{p.Record.StepName}/{p.Record.TaskId}").ToArray(),
             Splits = spec.Splits,
             Iteration = spec.Iteration,
+            Resources = run.Effective.DecoratorsOf(spec.Step.Name).OfType<ResourcesAttribute>().LastOrDefault()?.ToString(),
         };
         await run.Metadata.WriteTaskAsync(record, CancellationToken.None).ConfigureAwait(false);
         var foreachPath = string.Join('.', spec.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.Index));
@@ -79,7 +80,7 @@ internal sealed class TaskRunner(RunContext run)
         {
             using (TaskOutputCapture.Begin(log))
             {
-                outcome = await ExecuteAsync(spec, record, policy.Timeout, state).ConfigureAwait(false);
+                outcome = await ExecuteAsync(spec, record, policy, state).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -137,7 +138,7 @@ internal sealed class TaskRunner(RunContext run)
         return new TaskOutcome(spec, caught, index);
     }
 
-    private async Task<TaskOutcome> ExecuteAsync(TaskSpec spec, TaskRecord record, TimeSpan? timeout, AttemptState state)
+    private async Task<TaskOutcome> ExecuteAsync(TaskSpec spec, TaskRecord record, StepPolicy policy, AttemptState state)
     {
         var step = spec.Step;
         var instance = run.CreateInstance();
@@ -154,7 +155,7 @@ internal sealed class TaskRunner(RunContext run)
         {
             ArtifactMember.Find(run.FlowType, name)!.SetValue(instance, value);
         }
-        SetParameters(instance);
+        var inputs = RunInputBinder.Apply(run, instance);
         state.Instance = instance;
 
         using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
@@ -181,7 +182,7 @@ internal sealed class TaskRunner(RunContext run)
         instance.Execution = execution;
         try
         {
-            await InvokeAsync(step, instance, arguments, timeout, attemptCancellation).ConfigureAwait(false);
+            await InvokeAsync(step, instance, arguments, policy, execution, attemptCancellation).ConfigureAwait(false);
         }
         finally
         {
@@ -189,7 +190,7 @@ internal sealed class TaskRunner(RunContext run)
         }
 
         CheckTransition(step, execution);
-        CheckParametersUnchanged(step, instance);
+        RunInputBinder.CheckUnchanged(run, step, instance, inputs);
         var (foreachItems, chosenStep) = EvaluateTransition(step, instance, execution.Transition);
         var index = await run.Artifacts.SaveAsync(EncodeArtifacts(spec, instance, execution.Merged), run.Cancellation).ConfigureAwait(false);
         var final = record with
@@ -203,18 +204,37 @@ internal sealed class TaskRunner(RunContext run)
         return new TaskOutcome(spec, final, index) { ForeachItems = foreachItems, ChosenStep = chosenStep };
     }
 
-    /// <summary>Invokes the step on a pool thread; with a timeout, cancels the attempt's token and stops waiting when it expires.</summary>
-    private async Task InvokeAsync(StepNode step, FlowSpec instance, object?[]? arguments, TimeSpan? timeout, CancellationTokenSource attempt)
+    /// <summary>
+    /// Invokes the step through its user decorators (first declared outermost) on a pool thread; with a timeout,
+    /// cancels the attempt's token and stops waiting when it expires.
+    /// </summary>
+    private async Task InvokeAsync(StepNode step, FlowSpec instance, object?[]? arguments, StepPolicy policy, StepExecution execution, CancellationTokenSource attempt)
     {
-        var invocation = Task.Run(async () =>
+        var context = new StepInvocation(instance, execution.Current);
+        Func<Task> chain = async () =>
         {
+            execution.ResetTransition();
+            context.Invocations++;
             var result = step.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, arguments, CultureInfo.InvariantCulture);
             if (result is Task pending)
             {
                 await pending.ConfigureAwait(false);
             }
+        };
+        foreach (var decorator in policy.Decorators.Reverse())
+        {
+            var next = chain;
+            chain = () => decorator.InvokeAsync(context, next);
+        }
+        var invocation = Task.Run(async () =>
+        {
+            await chain().ConfigureAwait(false);
+            if (context.Invocations == 0)
+            {
+                execution.RecordSkip(step);
+            }
         });
-        if (timeout is not { } limit)
+        if (policy.Timeout is not { } limit)
         {
             await invocation.ConfigureAwait(false);
             return;
@@ -256,34 +276,11 @@ internal sealed class TaskRunner(RunContext run)
         var sources = new JoinSources(parents, data, run.Artifacts, () =>
         {
             var input = run.CreateInstance();
-            SetParameters(input);
+            RunInputBinder.Apply(run, input);
             return input;
         });
         var inputsType = step.Method.GetParameters()[0].ParameterType;
         return Activator.CreateInstance(inputsType, BindingFlags.NonPublic | BindingFlags.Instance, null, [sources], CultureInfo.InvariantCulture)!;
-    }
-
-    private void SetParameters(FlowSpec instance)
-    {
-        foreach (var parameter in FlowParameter.Of(run.FlowType))
-        {
-            if (run.Parameters.TryGetValue(parameter.PropertyName, out var json))
-            {
-                parameter.Property.SetValue(instance, parameter.FromJson(json));
-            }
-        }
-    }
-
-    private void CheckParametersUnchanged(StepNode step, FlowSpec instance)
-    {
-        foreach (var parameter in FlowParameter.Of(run.FlowType))
-        {
-            if (run.Parameters.TryGetValue(parameter.PropertyName, out var json) && parameter.ToJson(parameter.Property.GetValue(instance)) != json)
-            {
-                throw new InvalidOperationException(
-                    $"Flow '{run.FlowName}', step '{step.Name}': parameter '{parameter.PropertyName}' was changed by the step. Parameters are read-only; copy the value into an artifact to change it.");
-            }
-        }
     }
 
     private void CheckTransition(StepNode step, StepExecution execution)

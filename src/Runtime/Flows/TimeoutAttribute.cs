@@ -5,7 +5,7 @@ namespace Sharpflow;
 /// attempt fails with a <see cref="TimeoutException"/> (then <see cref="RetryAttribute"/> and <see cref="CatchAttribute"/> apply).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
-public sealed class TimeoutAttribute : Attribute
+public sealed class TimeoutAttribute : Attribute, IConfigurableDecorator
 {
     /// <summary>Seconds per attempt.</summary>
     public int Seconds { get; set; }
@@ -15,6 +15,9 @@ public sealed class TimeoutAttribute : Attribute
 
     /// <summary>Hours per attempt (added to the others).</summary>
     public int Hours { get; set; }
+
+    /// <inheritdoc />
+    public string? From { get; set; }
 
     /// <summary>The total limit.</summary>
     public TimeSpan Limit => TimeSpan.FromSeconds(Seconds) + TimeSpan.FromMinutes(Minutes) + TimeSpan.FromHours(Hours);

@@ -21,6 +21,9 @@ public sealed record RunRecord
     /// <summary>Parameter values as JSON text, by parameter property name.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The resolved configs, by name (identical in every task, on resume and in spin).</summary>
+    public IReadOnlyDictionary<string, ConfigRecord> Configs { get; init; } = new Dictionary<string, ConfigRecord>();
+
     /// <summary>Where the run stands.</summary>
     public RunStatus Status { get; init; }
 

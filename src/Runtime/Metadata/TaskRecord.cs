@@ -35,6 +35,9 @@ public sealed record TaskRecord
     /// <summary>The process it ran in.</summary>
     public int ProcessId { get; init; }
 
+    /// <summary>The resources the step asked for ([Resources], after configs and mutators), or null.</summary>
+    public string? Resources { get; init; }
+
     /// <summary>The parent tasks as <c>step/task</c>.</summary>
     public IReadOnlyList<string> Parents { get; init; } = [];
 

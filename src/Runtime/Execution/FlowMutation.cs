@@ -1,0 +1,67 @@
+using System.Reflection;
+using Sharpflow.Config;
+using Sharpflow.Graph;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Execution;
+
+/// <summary>The decorators of every step and the removed parameters, as they apply to one run.</summary>
+internal sealed record EffectiveFlow(IReadOnlyDictionary<string, IReadOnlyList<Attribute>> Decorators, IReadOnlySet<string> RemovedParameters)
+{
+    public IReadOnlyList<Attribute> DecoratorsOf(string step) => Decorators.GetValueOrDefault(step) ?? [];
+}
+
+/// <summary>
+/// Works out a run's effective decorators when it starts, in this order: the attributes on each step; their
+/// <c>From</c> config tables; flow mutators, then step mutators; finally <c>--with</c> options for steps without their own.
+/// </summary>
+internal static class FlowMutation
+{
+    public static EffectiveFlow Apply(FlowGraph graph, IReadOnlyDictionary<string, ConfigRecord> configs, RunnerOptions options)
+    {
+        var flow = graph.FlowName;
+        var bound = FlowConfig.Of(graph.FlowType).Where(c => configs.ContainsKey(c.Name))
+            .ToDictionary(c => c.Name, c => ConfigResolver.Materialize(c, flow, configs[c.Name]), StringComparer.Ordinal);
+        var steps = graph.Steps.Select(s => new MutableStep(s.Name, DeclaredDecorators(s.Method))).ToArray();
+        var mutable = new MutableFlow(graph.FlowType, bound, steps);
+
+        foreach (var step in steps)
+        {
+            foreach (var decorator in step.Decorators.OfType<IConfigurableDecorator>().Where(d => d.From is not null))
+            {
+                ConfigDecoratorArguments.Apply(flow, step.Name, (Attribute)decorator, mutable);
+            }
+        }
+        foreach (var mutator in graph.FlowType.GetCustomAttributes<FlowMutatorAttribute>(true))
+        {
+            Run(flow, mutator.GetType().Name, () => mutator.Mutate(mutable));
+        }
+        foreach (var step in steps)
+        {
+            foreach (var mutator in graph[step.Name].Method.GetCustomAttributes<StepMutatorAttribute>(true))
+            {
+                Run(flow, mutator.GetType().Name, () => mutator.Mutate(step));
+            }
+            if (options.RetryEveryStep is { } retry)
+            {
+                step.AddIfMissing(new RetryAttribute { Times = retry.Times, MinutesBetween = retry.MinutesBetween });
+            }
+        }
+        return new EffectiveFlow(steps.ToDictionary(s => s.Name, s => (IReadOnlyList<Attribute>)s.Decorators.ToArray(), StringComparer.Ordinal), mutable.RemovedParameters);
+    }
+
+    private static IEnumerable<Attribute> DeclaredDecorators(MethodInfo step) => step.GetCustomAttributes(true).OfType<Attribute>()
+        .Where(a => a is RetryAttribute or TimeoutAttribute or CatchAttribute or ResourcesAttribute or StepDecoratorAttribute);
+
+    private static void Run(string flow, string mutator, Action mutate)
+    {
+        try
+        {
+            mutate();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not ConfigException)
+        {
+            throw new InvalidOperationException($"Flow '{flow}': mutator {mutator} failed: {e.Message}", e);
+        }
+    }
+}

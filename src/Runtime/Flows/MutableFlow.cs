@@ -1,0 +1,54 @@
+using Sharpflow.Config;
+
+namespace Sharpflow;
+
+/// <summary>A flow as mutators see it when a run starts: its resolved configs, its steps' decorators and its parameters.</summary>
+public sealed class MutableFlow
+{
+    private readonly IReadOnlyDictionary<string, object?> _configs;
+    private readonly HashSet<string> _removedParameters = new(StringComparer.Ordinal);
+
+    internal MutableFlow(Type flowType, IReadOnlyDictionary<string, object?> configs, IReadOnlyList<MutableStep> steps)
+    {
+        FlowType = flowType;
+        _configs = configs;
+        Steps = steps;
+        foreach (var step in steps)
+        {
+            step.Flow = this;
+        }
+    }
+
+    /// <summary>The flow's type.</summary>
+    public Type FlowType { get; }
+
+    /// <summary>The flow's steps.</summary>
+    public IReadOnlyList<MutableStep> Steps { get; }
+
+    /// <summary>The step with this name.</summary>
+    public MutableStep Step(string name) => Steps.FirstOrDefault(s => s.Name == name)
+        ?? throw new KeyNotFoundException($"Flow '{FlowType.Name}' has no step '{name}'. Its steps are: {string.Join(", ", Steps.Select(s => s.Name))}.");
+
+    /// <summary>The resolved value of config <paramref name="name"/>, bound to its declared type.</summary>
+    public T Config<T>(string name) => _configs.TryGetValue(name, out var value)
+        ? value is T typed ? typed : throw new InvalidCastException($"Config '{name}' of flow '{FlowType.Name}' is a {value?.GetType().Name ?? "null"}, not a {typeof(T).Name}.")
+        : throw new KeyNotFoundException($"Flow '{FlowType.Name}' has no config '{name}'. Its configs are: {string.Join(", ", _configs.Keys)}.");
+
+    /// <summary>The resolved value of config <paramref name="name"/> as an untyped tree.</summary>
+    public ConfigValue ConfigTree(string name) => _configs.TryGetValue(name, out var value) && value is not null
+        ? value as ConfigValue ?? new ConfigValue(System.Text.Json.JsonSerializer.SerializeToNode(value, value.GetType(), Artifacts.DataJson.Options))
+        : throw new KeyNotFoundException($"Flow '{FlowType.Name}' has no config '{name}'.");
+
+    /// <summary>Removes a parameter from this run: it is not accepted on the command line and keeps its default value.</summary>
+    public void RemoveParameter(string name)
+    {
+        if (FlowParameter.Of(FlowType).All(p => p.Name != name && p.PropertyName != name))
+        {
+            throw new KeyNotFoundException($"Flow '{FlowType.Name}' has no parameter '{name}'.");
+        }
+        _removedParameters.Add(name);
+    }
+
+    /// <summary>The parameters removed by mutators (by command-line or property name).</summary>
+    public IReadOnlySet<string> RemovedParameters => _removedParameters;
+}
