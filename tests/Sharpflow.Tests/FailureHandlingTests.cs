@@ -44,6 +44,7 @@ public class FailureHandlingTests
         Assert.Equal("bad input row 17", fragile["Error"].Get<ExceptionRecord>().Message);
         Assert.Equal(2, fragile.Attempts.Count(a => a.Status == RunStatus.Failed));
         Assert.Contains("[Catch]", fragile.Stderr);
+        Assert.Equal("fragile attempt 1\n", fragile.Stdout);
     }
 
     [Fact]

@@ -164,4 +164,14 @@ public class ResumeTests
         Assert.Equal("", stderr);
         Assert.Equal("ab", new Flow(nameof(ResumeJoinFlow), store.Client).LatestRun!.Data["Result"].Get<string>());
     }
+
+    [Fact]
+    public async Task ALoopAroundABranchResumesWithTheFailedPassInputs()
+    {
+        using var store = new TempDatastore();
+        var (_, resumed) = await FailThenResumeAsync<ResumeLoopedBranchFlow>(store, "looped");
+
+        Assert.Equal("[l1r1][l2r2][l3r3]", resumed.Data["Trail"].Get<string>());
+        Assert.Equal(2, resumed["L"].Tasks.Count(t => t.Origin is not null));
+    }
 }

@@ -70,7 +70,7 @@ internal sealed class CheckpointStore(IBlobStore store, ArtifactStore artifacts,
         for (var i = 0; i < record.Files.Count; i++)
         {
             var target = Path.GetFullPath(Path.Combine(targetFolder, record.Files[i].Path));
-            if (!target.StartsWith(Path.GetFullPath(targetFolder), StringComparison.Ordinal))
+            if (!target.StartsWith(Path.GetFullPath(targetFolder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             {
                 throw new InvalidDataException($"Checkpoint '{record.Name}' names a file outside its folder: '{record.Files[i].Path}'.");
             }
@@ -81,9 +81,17 @@ internal sealed class CheckpointStore(IBlobStore store, ArtifactStore artifacts,
 
     private async Task WriteAsync(string name, ArtifactEntry? value, IReadOnlyList<CheckpointFile> files, CancellationToken cancellationToken)
     {
+        // Create-only writes: two writers (a timed-out attempt still running beside its retry) never overwrite each other.
         var sequence = (await LatestAsync(name, cancellationToken).ConfigureAwait(false))?.Sequence + 1 ?? 0;
-        var record = new CheckpointRecord(name, sequence, attempt, DateTimeOffset.UtcNow, value, files);
-        var key = $"{Folder(name)}/{sequence.ToString("D8", CultureInfo.InvariantCulture)}.json";
-        await store.SaveAsync([new BlobWrite(key, MetadataJson.Serialize(record))], cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var record = new CheckpointRecord(name, sequence, attempt, DateTimeOffset.UtcNow, value, files);
+            var key = $"{Folder(name)}/{sequence.ToString("D8", CultureInfo.InvariantCulture)}.json";
+            if (await store.TryCreateAsync(new BlobWrite(key, MetadataJson.Serialize(record)), cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+            sequence++;
+        }
     }
 }

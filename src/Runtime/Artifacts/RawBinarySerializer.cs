@@ -73,18 +73,14 @@ public sealed class RawBinarySerializer : IArtifactSerializer
     /// <summary>The bytes of a primitive array as memory, without copying (the array stays pinned while in use).</summary>
     private sealed class ArrayBytes(Array array) : MemoryManager<byte>
     {
-        private GCHandle _pin;
         private readonly int _length = Buffer.ByteLength(array);
 
         public override Span<byte> GetSpan() => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(array), _length);
 
         public override unsafe MemoryHandle Pin(int elementIndex = 0)
         {
-            if (!_pin.IsAllocated)
-            {
-                _pin = GCHandle.Alloc(array, GCHandleType.Pinned);
-            }
-            return new MemoryHandle((byte*)_pin.AddrOfPinnedObject() + elementIndex);
+            var pin = GCHandle.Alloc(array, GCHandleType.Pinned); // freed when the returned handle is disposed
+            return new MemoryHandle((byte*)pin.AddrOfPinnedObject() + elementIndex, pin);
         }
 
         public override void Unpin()
@@ -93,10 +89,6 @@ public sealed class RawBinarySerializer : IArtifactSerializer
 
         protected override void Dispose(bool disposing)
         {
-            if (_pin.IsAllocated)
-            {
-                _pin.Free();
-            }
         }
     }
 }

@@ -25,7 +25,21 @@ public static class TypeNames
     }
 
     /// <summary>The type with that stored name, or null when no loaded assembly has it.</summary>
-    public static Type? Resolve(string name) => Resolved.GetOrAdd(name, static n =>
+    public static Type? Resolve(string name)
+    {
+        if (Resolved.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+        var found = Find(name);
+        if (found is not null)
+        {
+            Resolved[name] = found; // only hits are cached: a type compiled later (a new notebook cell) can still be found
+        }
+        return found;
+    }
+
+    private static Type? Find(string n)
     {
         var type = Type.GetType(n, throwOnError: false);
         if (type is not null)
@@ -37,5 +51,5 @@ public static class TypeNames
         return AppDomain.CurrentDomain.GetAssemblies().Reverse()
             .Select(a => a.GetType(fullName, throwOnError: false))
             .FirstOrDefault(t => t is not null);
-    });
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO.Hashing;
 using ZstdSharp;
 
@@ -42,6 +43,7 @@ internal static class BlobCodec
     public static ReadOnlyMemory<byte> Decode(byte[] stored, string expectedHash, string location)
     {
         var (codec, length) = ReadHeader(stored, location);
+        CheckLength(codec, length, stored.Length - HeaderSize, location);
         ReadOnlyMemory<byte> raw;
         if (codec == CodecNone)
         {
@@ -49,6 +51,7 @@ internal static class BlobCodec
         }
         else
         {
+            CheckFrameSize(stored.AsSpan(HeaderSize), length, location);
             var buffer = new byte[length];
             Decompress(stored.AsSpan(HeaderSize), buffer, location);
             raw = buffer;
@@ -69,9 +72,11 @@ internal static class BlobCodec
             throw new BlobIntegrityException(location, "it is truncated (no header)");
         }
         var (codec, length) = ReadHeader(header, location);
-        var target = destination(length);
+        CheckLength(codec, length, stored.CanSeek ? stored.Length - HeaderSize : null, location);
+        Memory<byte> target;
         if (codec == CodecNone)
         {
+            target = destination(length);
             if (stored.ReadAtLeast(target.Span, target.Length, throwOnEndOfStream: false) < target.Length || stored.ReadByte() != -1)
             {
                 throw new BlobIntegrityException(location, $"its payload is not {length} bytes long");
@@ -81,7 +86,10 @@ internal static class BlobCodec
         {
             using var compressed = new MemoryStream();
             stored.CopyTo(compressed);
-            Decompress(compressed.GetBuffer().AsSpan(0, (int)compressed.Length), target.Span, location);
+            var frame = compressed.GetBuffer().AsSpan(0, (int)compressed.Length);
+            CheckFrameSize(frame, length, location);
+            target = destination(length);
+            Decompress(frame, target.Span, location);
         }
         Verify(target.Span, length, expectedHash, location);
     }
@@ -98,6 +106,35 @@ internal static class BlobCodec
             throw new BlobIntegrityException(location, $"it uses unknown codec {codec}");
         }
         return (codec, BinaryPrimitives.ReadInt64LittleEndian(stored[5..]));
+    }
+
+    /// <summary>Refuses a header whose length cannot be right, before anything is allocated for it.</summary>
+    private static void CheckLength(byte codec, long length, long? payload, string location)
+    {
+        var plausible = length >= 0 && length <= Array.MaxLength
+            && (payload is not { } stored || (codec == CodecNone ? length == stored : stored <= Compressor.GetCompressBound((int)Math.Min(length, int.MaxValue / 2))));
+        if (!plausible)
+        {
+            throw new BlobIntegrityException(location, $"its header claims {length} bytes, which its {payload?.ToString(CultureInfo.InvariantCulture) ?? "?"}-byte payload cannot hold");
+        }
+    }
+
+    /// <summary>The zstd frame records its content size: it must agree with the header before memory is allocated.</summary>
+    private static void CheckFrameSize(ReadOnlySpan<byte> frame, long length, string location)
+    {
+        ulong size;
+        try
+        {
+            size = Decompressor.GetDecompressedSize(frame);
+        }
+        catch (ZstdException e)
+        {
+            throw new BlobIntegrityException(location, $"its compressed frame is damaged ({e.Message})");
+        }
+        if (size != (ulong)length)
+        {
+            throw new BlobIntegrityException(location, $"its header claims {length} bytes but its compressed frame holds {size}");
+        }
     }
 
     private static void Decompress(ReadOnlySpan<byte> compressed, Span<byte> target, string location)

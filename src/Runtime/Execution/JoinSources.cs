@@ -3,12 +3,15 @@ using Sharpflow.Metadata;
 
 namespace Sharpflow.Execution;
 
-/// <summary>The parent tasks of a join: their records, artifact indexes and prefetched artifact bytes, hydrated on demand.</summary>
+/// <summary>
+/// The parent tasks of a join: their records and artifact indexes. Artifact values load only when the join touches an
+/// input (so a join over many large parents never holds them all); <c>MergeArtifacts</c> compares hashes without loading.
+/// </summary>
 internal sealed class JoinSources(
     IReadOnlyList<TaskOutcome> parents,
-    IReadOnlyList<IReadOnlyDictionary<string, ReadOnlyMemory<byte>>> data,
     ArtifactStore artifacts,
-    Func<FlowSpec> createInstance)
+    Func<FlowSpec> createInstance,
+    CancellationToken cancellation)
 {
     public int Count => parents.Count;
 
@@ -46,9 +49,10 @@ internal sealed class JoinSources(
     public bool Load(int index, string name, Type type, out object? value)
     {
         var parent = parents[index];
-        if (parent.Artifacts.Artifacts.TryGetValue(name, out var entry) && data[index].TryGetValue(name, out var bytes))
+        if (parent.Artifacts.Artifacts.TryGetValue(name, out var entry))
         {
-            value = artifacts.Decode(parent.Record.StepName, name, entry, bytes, type);
+            // Inputs are read synchronously from the step's code; the local store completes synchronously.
+            value = artifacts.LoadValueAsync(parent.Record.StepName, name, entry, type, cancellation).GetAwaiter().GetResult();
             return true;
         }
         value = null;

@@ -57,8 +57,39 @@ internal sealed class LocalScheduler(RunContext run)
             : RunStatus.Succeeded;
     }
 
-    private async Task<TaskOutcome> RunOrCloneAsync(TaskSpec spec) =>
-        (_cloner is null ? null : await _cloner.TryCloneAsync(spec).ConfigureAwait(false)) ?? await _runner.RunAsync(spec).ConfigureAwait(false);
+    /// <summary>Runs or clones a task; anything that escapes (a datastore error, a cancelled retry wait) fails the task, never the scheduler.</summary>
+    private async Task<TaskOutcome> RunOrCloneAsync(TaskSpec spec)
+    {
+        try
+        {
+            return (_cloner is null ? null : await _cloner.TryCloneAsync(spec).ConfigureAwait(false)) ?? await _runner.RunAsync(spec).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var record = new TaskRecord
+            {
+                FlowName = run.FlowName,
+                RunId = run.RunId,
+                StepName = spec.Step.Name,
+                TaskId = spec.TaskId,
+                Status = e is OperationCanceledException && run.Cancellation.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed,
+                StartedAt = DateTimeOffset.UtcNow,
+                FinishedAt = DateTimeOffset.UtcNow,
+                Splits = spec.Splits,
+                Iteration = spec.Iteration,
+                Exception = ExceptionRecord.From(e),
+            };
+            try
+            {
+                await run.Metadata.WriteTaskResultAsync(record, null, "", "", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception writeError) when (writeError is IOException or UnauthorizedAccessException)
+            {
+                record = record with { Exception = record.Exception! with { Message = $"{record.Exception.Message} (and its record could not be written: {writeError.Message})" } };
+            }
+            return new TaskOutcome(spec, record, new ArtifactIndex(new Dictionary<string, ArtifactEntry>()));
+        }
+    }
 
     private bool Healthy => FirstFailure is null && SchedulerError is null && !run.Cancellation.IsCancellationRequested;
 
@@ -78,14 +109,14 @@ internal sealed class LocalScheduler(RunContext run)
             case TransitionKind.Branch:
                 for (var i = 0; i < transition.Targets.Count; i++)
                 {
-                    Enqueue(transition.Targets[i], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Branch, i, transition.Targets.Count, null)], [.. splitItems, null]);
+                    Enqueue(transition.Targets[i], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Branch, i, transition.Targets.Count, null) { SplitIteration = record.Iteration }], [.. splitItems, null]);
                 }
                 break;
             case TransitionKind.Foreach:
                 var items = parent.ForeachItems;
                 for (var i = 0; i < items.Count; i++)
                 {
-                    Enqueue(transition.Targets[0], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Foreach, i, items.Count, transition.ForeachVariable)], [.. splitItems, items[i]]);
+                    Enqueue(transition.Targets[0], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Foreach, i, items.Count, transition.ForeachVariable) { SplitIteration = record.Iteration }], [.. splitItems, items[i]]);
                 }
                 break;
             case TransitionKind.Switch:

@@ -13,7 +13,10 @@ namespace Sharpflow.Execution;
 /// </summary>
 internal sealed class ProcessAttemptRunner(RunContext run)
 {
-    public async Task<TaskOutcome> RunAsync(TaskSpec spec, int attempt, bool last)
+    /// <summary>Grace beyond a step's [Timeout] before the child is killed (the child enforces the timeout itself first).</summary>
+    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(30);
+
+    public async Task<TaskOutcome> RunAsync(TaskSpec spec, int attempt, bool last, TimeSpan? timeout)
     {
         var command = run.Options.TaskCommand is { Count: > 0 } c ? c : throw new InvalidOperationException(
             $"Flow '{run.FlowName}': process isolation starts each task from the flow's command line; run the flow through its CLI (FlowMain) or set RunnerOptions.TaskCommand.");
@@ -27,7 +30,7 @@ internal sealed class ProcessAttemptRunner(RunContext run)
             spec.Iteration, attempt, last, run.Options.MaxNumSplits, run.Options.Namespace, run.User))).ConfigureAwait(false);
         try
         {
-            var (exitCode, stdout, stderr) = await RunChildAsync(command, ["step", "--spec", specFile, "--datastore", root]).ConfigureAwait(false);
+            var (exitCode, stdout, stderr) = await RunChildAsync(command, ["step", "--spec", specFile, "--datastore", root], timeout + KillGrace).ConfigureAwait(false);
             return await OutcomeAsync(spec, attempt, exitCode, stdout, stderr).ConfigureAwait(false);
         }
         finally
@@ -36,7 +39,7 @@ internal sealed class ProcessAttemptRunner(RunContext run)
         }
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunChildAsync(IReadOnlyList<string> command, string[] arguments)
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunChildAsync(IReadOnlyList<string> command, string[] arguments, TimeSpan? deadline)
     {
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in command.Skip(1).Concat(arguments))
@@ -53,7 +56,12 @@ internal sealed class ProcessAttemptRunner(RunContext run)
                 stderr.AppendLine(line);
             }
         });
-        await using (run.Cancellation.Register(() => child.Kill(entireProcessTree: true)))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
+        if (deadline is { } limit)
+        {
+            stop.CancelAfter(limit);
+        }
+        await using (stop.Token.Register(() => KillQuietly(child)))
         {
             while (await child.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
@@ -65,15 +73,34 @@ internal sealed class ProcessAttemptRunner(RunContext run)
         return (child.ExitCode, stdout.ToString(), stderr.ToString());
     }
 
+    private static void KillQuietly(Process child)
+    {
+        try
+        {
+            child.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // it already exited
+        }
+    }
+
     /// <summary>Publishes a child's event line as this run's event; keeps the text of its log lines for a crash report.</summary>
     private void Relay(string line, StringBuilder stdout)
     {
         RunEvent? runEvent = null;
-        try
+        if (line.StartsWith("{\"event\":", StringComparison.Ordinal))
         {
-            runEvent = JsonSerializer.Deserialize<RunEvent>(line, MetadataJson.Options);
+            try
+            {
+                runEvent = JsonSerializer.Deserialize<RunEvent>(line, MetadataJson.Options);
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException)
+            {
+                runEvent = null;
+            }
         }
-        catch (JsonException)
+        if (runEvent is null)
         {
             stdout.AppendLine(line); // not an event: output of the process outside any task
         }

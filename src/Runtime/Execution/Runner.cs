@@ -97,8 +97,19 @@ public class Runner : IAsyncDisposable
         context.Publish(new RunStarted(context.FlowName, context.RunId, started, Graph.Steps.Select(s => s.Name).ToArray(), Store.Location));
 
         var scheduler = new LocalScheduler(context);
-        var status = await scheduler.ExecuteAsync().ConfigureAwait(false);
-        var error = scheduler.SchedulerError ?? (scheduler.FirstFailure is { } failure ? FailureSummary(context, failure.Record) : null);
+        RunStatus status;
+        string? error;
+        try
+        {
+            status = await scheduler.ExecuteAsync().ConfigureAwait(false);
+            error = scheduler.SchedulerError ?? (scheduler.FirstFailure is { } failure ? FailureSummary(context, failure.Record) : null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The scheduler itself failed: record the run as failed (never leave it "running") and report why.
+            status = RunStatus.Failed;
+            error = $"The scheduler of run {context.RunId} failed: {e.GetType().Name}: {e.Message}";
+        }
         var record = (await context.Metadata.ReadRunAsync(context.FlowName, context.RunId, CancellationToken.None).ConfigureAwait(false))! with
         {
             Status = status,

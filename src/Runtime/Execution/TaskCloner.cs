@@ -9,6 +9,9 @@ namespace Sharpflow.Execution;
 /// </summary>
 internal sealed class TaskCloner(RunContext run, ResumePlan plan)
 {
+    private static bool SameTransition(Graph.StepTransition? origin, Graph.StepTransition? current) =>
+        origin is null ? current is null : current is not null && origin.SameShapeAs(current);
+
     /// <summary>The cloned outcome, or null when the task comes after the resume point or did not succeed in the origin run.</summary>
     public async Task<TaskOutcome?> TryCloneAsync(TaskSpec spec)
     {
@@ -17,6 +20,10 @@ internal sealed class TaskCloner(RunContext run, ResumePlan plan)
             return null;
         }
         var (originRecord, artifacts) = origin;
+        if (!SameTransition(originRecord.Transition, spec.Step.Transition))
+        {
+            return null; // the step's code now goes elsewhere: run it again rather than follow the old edge
+        }
         var now = DateTimeOffset.UtcNow;
         var record = originRecord with
         {

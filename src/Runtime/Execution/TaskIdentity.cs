@@ -10,7 +10,7 @@ namespace Sharpflow.Execution;
 internal static class TaskIdentity
 {
     public static string Of(string step, IReadOnlyList<SplitFrame> splits, int iteration) =>
-        $"{step}|{string.Join("/", splits.Select(s => $"{s.SplitStep}:{s.Index}"))}|{iteration}";
+        $"{step}|{string.Join("/", splits.Select(s => $"{s.SplitStep}#{s.SplitIteration}:{s.Index}"))}|{iteration}";
 
     public static string Of(TaskRecord record) => Of(record.StepName, record.Splits, record.Iteration);
 }

@@ -24,7 +24,7 @@ internal sealed class TaskRunner(RunContext run)
         {
             var last = attempt >= policy.RetryTimes;
             var outcome = run.Options.Isolation == TaskIsolation.Process
-                ? await new ProcessAttemptRunner(run).RunAsync(spec, attempt, last).ConfigureAwait(false)
+                ? await new ProcessAttemptRunner(run).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false)
                 : await RunAttemptAsync(spec, attempt, policy, last).ConfigureAwait(false);
             if (outcome.Succeeded || outcome.Record.Status == RunStatus.Cancelled || last)
             {
@@ -120,10 +120,16 @@ internal sealed class TaskRunner(RunContext run)
         {
             member.SetValue(instance, exception);
         }
-        var saved = EncodeArtifacts(spec, instance, merged: new HashSet<string>())
-            .Where(a => a.Name != variable)
-            .Append((variable, run.Artifacts.Codec.Encode(run.FlowName, step.Name, variable, exception)))
-            .ToArray();
+        var caughtArtifact = (variable, run.Artifacts.Codec.Encode(run.FlowName, step.Name, variable, exception));
+        IReadOnlyList<(string Name, EncodedArtifact Value)> saved;
+        try
+        {
+            saved = EncodeArtifacts(spec, instance, merged: new HashSet<string>()).Where(a => a.Name != variable).Append(caughtArtifact).ToArray();
+        }
+        catch (ArtifactSerializationException)
+        {
+            saved = [caughtArtifact]; // the step failed because its state cannot be saved: keep the exception alone
+        }
         var index = await run.Artifacts.SaveAsync(saved, run.Cancellation).ConfigureAwait(false);
         var caught = failed.Record with
         {
@@ -132,7 +138,9 @@ internal sealed class TaskRunner(RunContext run)
             Transition = step.Transition,
             Next = step.OutSteps,
         };
-        await run.Metadata.WriteTaskResultAsync(caught, index, "", $"[Catch] {exception.Type}: {exception.Message} (stored as artifact '{variable}')\n", CancellationToken.None, recordAttempt: false)
+        var stdout = await run.Metadata.ReadLogAsync(failed.Record, "stdout").ConfigureAwait(false);
+        var stderr = await run.Metadata.ReadLogAsync(failed.Record, "stderr").ConfigureAwait(false);
+        await run.Metadata.WriteTaskResultAsync(caught, index, stdout, $"{stderr}[Catch] {exception.Type}: {exception.Message} (stored as artifact '{variable}')\n", CancellationToken.None, recordAttempt: false)
             .ConfigureAwait(false);
         PublishEnd(caught);
         return new TaskOutcome(spec, caught, index);
@@ -145,7 +153,7 @@ internal sealed class TaskRunner(RunContext run)
         object?[]? arguments = null;
         if (step.IsJoin)
         {
-            arguments = [await CreateInputsAsync(step, spec.Parents).ConfigureAwait(false)];
+            arguments = [CreateInputs(step, spec.Parents)];
         }
         else if (spec.Parents.Count == 1)
         {
@@ -266,19 +274,14 @@ internal sealed class TaskRunner(RunContext run)
             .ToArray();
     }
 
-    private async Task<object> CreateInputsAsync(StepNode step, IReadOnlyList<TaskOutcome> parents)
+    private object CreateInputs(StepNode step, IReadOnlyList<TaskOutcome> parents)
     {
-        var data = new List<IReadOnlyDictionary<string, ReadOnlyMemory<byte>>>(parents.Count);
-        foreach (var parent in parents)
-        {
-            data.Add(await run.Artifacts.LoadAsync(parent.Artifacts, null, run.Cancellation).ConfigureAwait(false));
-        }
-        var sources = new JoinSources(parents, data, run.Artifacts, () =>
+        var sources = new JoinSources(parents, run.Artifacts, () =>
         {
             var input = run.CreateInstance();
             RunInputBinder.Apply(run, input);
             return input;
-        });
+        }, run.Cancellation);
         var inputsType = step.Method.GetParameters()[0].ParameterType;
         return Activator.CreateInstance(inputsType, BindingFlags.NonPublic | BindingFlags.Instance, null, [sources], CultureInfo.InvariantCulture)!;
     }

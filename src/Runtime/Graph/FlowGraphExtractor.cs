@@ -113,6 +113,10 @@ public static class FlowGraphExtractor
         {
             return "it is generic";
         }
+        if (method.ReturnType == typeof(void) && method.IsDefined(typeof(AsyncStateMachineAttribute)))
+        {
+            return "it is async void (Sharpflow could not wait for it); make it return Task";
+        }
         if (method.ReturnType != typeof(void) && method.ReturnType != typeof(Task))
         {
             return $"it returns {method.ReturnType.Name}";

@@ -44,6 +44,7 @@ internal static class IlTransitionScanner
         var typeArgs = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
         var delegates = new List<MethodBase>();
         var strings = new List<string>();
+        var conditional = false; // a branch dropped loaded step delegates: the next transition's arguments depend on a condition
         var pos = 0;
         while (pos < il.Length)
         {
@@ -63,6 +64,7 @@ internal static class IlTransitionScanner
             }
             else if (EndsStatement(opcode))
             {
+                conditional |= delegates.Count > 0 && opcode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch;
                 delegates.Clear();
                 strings.Clear();
             }
@@ -71,14 +73,16 @@ internal static class IlTransitionScanner
                 var callee = Resolve(module, BitConverter.ToInt32(il, operandStart), typeArgs);
                 if (callee is MethodInfo transition && IsTransitionMethod(transition))
                 {
-                    calls.Add(new TransitionCall(transition, delegates.ToArray(), strings.ToArray()));
+                    calls.Add(new TransitionCall(transition, conditional ? [] : delegates.ToArray(), conditional ? [] : strings.ToArray()));
                     delegates.Clear();
                     strings.Clear();
+                    conditional = false;
                 }
                 else if (!IsArgumentPlumbing(callee))
                 {
                     delegates.Clear();
                     strings.Clear();
+                    conditional = false;
                 }
             }
         }

@@ -44,6 +44,7 @@ public class CatchFlow : FlowSpec
     public void Fragile()
     {
         Partial = "got this far";
+        Console.WriteLine($"fragile attempt {Current.RetryCount}");
         if (Partial.Length > 0)
         {
             throw new InvalidDataException("bad input row 17");

@@ -97,3 +97,33 @@ public class ResumeLoopFlow : FlowSpec
 
     [Step] public void End() { }
 }
+
+/// <summary>A switch loop around a static branch: the branch tasks of each pass must stay apart on resume.</summary>
+public class ResumeLoopedBranchFlow : FlowSpec
+{
+    public int Pass;
+    public string Left = "";
+    public string Right = "";
+    public string Trail = "";
+    public bool Again;
+
+    [Step] public void Start() => Next(Round);
+    [Step] public void Round() { Pass++; Next(L, R); }
+    [Step] public void L() { Left = $"l{Pass}"; Next(J); }
+    [Step] public void R() { Right = $"r{Pass}"; Next(J); }
+
+    [Step]
+    public void J(Inputs<ResumeLoopedBranchFlow> inputs)
+    {
+        Pass = inputs["L"].Pass;
+        if (Pass == 2)
+        {
+            Faults.ThrowIf("looped");
+        }
+        Trail = inputs["L"].Trail + $"[{inputs["L"].Left}{inputs["R"].Right}]";
+        Again = Pass < 3;
+        Switch(nameof(Again), new() { ["true"] = Round, ["false"] = End });
+    }
+
+    [Step] public void End() { }
+}
