@@ -87,7 +87,8 @@ internal static class ConfigBinder
 
     private static ConfigException Error(string flow, FlowConfig config, ConfigDocument document, string key, string message, Exception? inner)
     {
-        var line = document.KeyLines.TryGetValue(key, out var l) ? l : (int?)null;
+        var line = document.KeyLines.TryGetValue(key, out var l) ? l
+            : document.KeyLines.Where(p => p.Key.StartsWith(key + ".", StringComparison.Ordinal)).Select(p => (int?)p.Value).Min();
         var where = key.Length == 0 ? "" : $", key '{key}'{(line is { } n ? $" (line {n})" : "")}";
         return new ConfigException(
             $"Flow '{flow}', config '{config.Name}' from {document.Source}{where}: {message}. Fix the value in {document.Source}, or pass another file with --config {config.Name}=PATH.",

@@ -112,10 +112,16 @@ public sealed class LocalBlobStore : IBlobStore
         var dir = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(dir);
         var temp = Path.Combine(dir, $".tmp-{Path.GetFileName(path)}-{Guid.NewGuid():N}");
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+        try
         {
+            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             stream.Write(blob.Header.Span);
             stream.Write(blob.Data.Span);
+        }
+        catch
+        {
+            File.Delete(temp); // a failed write (disk full) leaves nothing behind
+            throw;
         }
         return temp;
     }

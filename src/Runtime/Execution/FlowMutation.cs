@@ -23,7 +23,8 @@ internal static class FlowMutation
         var bound = FlowConfig.Of(graph.FlowType).Where(c => configs.ContainsKey(c.Name))
             .ToDictionary(c => c.Name, c => ConfigResolver.Materialize(c, flow, configs[c.Name]), StringComparer.Ordinal);
         var steps = graph.Steps.Select(s => new MutableStep(s.Name, DeclaredDecorators(s.Method))).ToArray();
-        var mutable = new MutableFlow(graph.FlowType, bound, steps);
+        var trees = configs.ToDictionary(c => c.Key, c => new ConfigValue(System.Text.Json.Nodes.JsonNode.Parse(c.Value.Json)), StringComparer.Ordinal);
+        var mutable = new MutableFlow(graph.FlowType, bound, trees, steps);
 
         foreach (var step in steps)
         {

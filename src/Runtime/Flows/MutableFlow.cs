@@ -6,12 +6,14 @@ namespace Sharpflow;
 public sealed class MutableFlow
 {
     private readonly IReadOnlyDictionary<string, object?> _configs;
+    private readonly IReadOnlyDictionary<string, ConfigValue> _trees;
     private readonly HashSet<string> _removedParameters = new(StringComparer.Ordinal);
 
-    internal MutableFlow(Type flowType, IReadOnlyDictionary<string, object?> configs, IReadOnlyList<MutableStep> steps)
+    internal MutableFlow(Type flowType, IReadOnlyDictionary<string, object?> configs, IReadOnlyDictionary<string, ConfigValue> trees, IReadOnlyList<MutableStep> steps)
     {
         FlowType = flowType;
         _configs = configs;
+        _trees = trees;
         Steps = steps;
         foreach (var step in steps)
         {
@@ -34,10 +36,10 @@ public sealed class MutableFlow
         ? value is T typed ? typed : throw new InvalidCastException($"Config '{name}' of flow '{FlowType.Name}' is a {value?.GetType().Name ?? "null"}, not a {typeof(T).Name}.")
         : throw new KeyNotFoundException($"Flow '{FlowType.Name}' has no config '{name}'. Its configs are: {string.Join(", ", _configs.Keys)}.");
 
-    /// <summary>The resolved value of config <paramref name="name"/> as an untyped tree.</summary>
-    public ConfigValue ConfigTree(string name) => _configs.TryGetValue(name, out var value) && value is not null
-        ? value as ConfigValue ?? new ConfigValue(System.Text.Json.JsonSerializer.SerializeToNode(value, value.GetType(), Artifacts.DataJson.Options))
-        : throw new KeyNotFoundException($"Flow '{FlowType.Name}' has no config '{name}'.");
+    /// <summary>Config <paramref name="name"/> as an untyped tree, with the keys as written in its file.</summary>
+    public ConfigValue ConfigTree(string name) => _trees.TryGetValue(name, out var tree)
+        ? tree
+        : throw new KeyNotFoundException($"Flow '{FlowType.Name}' has no config '{name}'. Its configs are: {string.Join(", ", _trees.Keys)}.");
 
     /// <summary>Removes a parameter from this run: it is not accepted on the command line and keeps its default value.</summary>
     public void RemoveParameter(string name)
