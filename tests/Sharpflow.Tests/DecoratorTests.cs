@@ -38,6 +38,24 @@ public class DecoratorTests
     }
 
     [Fact]
+    public async Task AMutatorCanAddAParameter()
+    {
+        using var store = new TempDatastore();
+        var byDefault = await store.RunAsync<AddedParameterFlow>();
+        var given = await store.RunAsync<AddedParameterFlow>(new Dictionary<string, object?> { ["threshold"] = "0.8" });
+        var cli = await CliTests.InProcessAsync(typeof(AddedParameterFlow), "run", "--datastore", store.Root, "--threshold", "0.9");
+        var typo = await CliTests.InProcessAsync(typeof(AddedParameterFlow), "run", "--datastore", store.Root, "--treshold", "0.9");
+
+        Assert.Equal(0.5, byDefault.Data["Seen"].Get<double>());
+        Assert.Equal(0.8, given.Data["Seen"].Get<double>());
+        Assert.Equal(0.8, given.Data["threshold"].Get<double>());
+        Assert.Equal(0, cli.Code);
+        Assert.Equal(0.9, new Client.Flow(nameof(AddedParameterFlow), store.Client).LatestRun!.Data["Seen"].Get<double>());
+        Assert.Equal(2, typo.Code);
+        Assert.Contains("has no parameter 'treshold'. Its parameters are: --threshold", typo.Stderr);
+    }
+
+    [Fact]
     public async Task DecoratorArgumentsComeFromAConfigTable()
     {
         using var store = new TempDatastore();

@@ -37,10 +37,13 @@ internal sealed class RunSettings
         {
             command.Options.Add(option);
         }
+        // Parameters that mutators add are only known once configs resolve: unknown --name value pairs are passed on and
+        // checked against the flow's parameters when the run starts.
+        command.TreatUnmatchedTokensAsErrors = false;
         var defaults = Activator.CreateInstance(flowType);
         foreach (var parameter in FlowParameter.Of(flowType))
         {
-            var description = $"{parameter.Help ?? parameter.PropertyName} ({(parameter.Required ? "required" : $"default: {parameter.ToJson(parameter.Property.GetValue(defaults))}")}).";
+            var description = $"{parameter.Help ?? parameter.PropertyName} ({(parameter.Required ? "required" : $"default: {parameter.ToJson(parameter.Property!.GetValue(defaults))}")}).";
             Option option = parameter.Type == typeof(bool)
                 ? new Option<bool>("--" + parameter.Name) { Description = description }
                 : new Option<string>("--" + parameter.Name) { Description = description };
@@ -59,6 +62,16 @@ internal sealed class RunSettings
             {
                 values[parameter.PropertyName] = result.GetValueOrDefault<object?>();
             }
+        }
+        var extra = parse.UnmatchedTokens;
+        for (var i = 0; i < extra.Count; i++)
+        {
+            if (!extra[i].StartsWith("--", StringComparison.Ordinal) || extra[i].Length < 3)
+            {
+                throw new ArgumentException($"Unexpected argument '{extra[i]}'. Parameters are given as --name value.");
+            }
+            var hasValue = i + 1 < extra.Count && !extra[i + 1].StartsWith("--", StringComparison.Ordinal);
+            values[extra[i][2..]] = hasValue ? extra[++i] : "true";
         }
         return values;
     }

@@ -6,8 +6,12 @@ using Sharpflow.Metadata;
 namespace Sharpflow.Execution;
 
 /// <summary>The decorators of every step and the removed parameters, as they apply to one run.</summary>
-internal sealed record EffectiveFlow(IReadOnlyDictionary<string, IReadOnlyList<Attribute>> Decorators, IReadOnlySet<string> RemovedParameters)
+internal sealed record EffectiveFlow(
+    IReadOnlyDictionary<string, IReadOnlyList<Attribute>> Decorators, IReadOnlySet<string> RemovedParameters, IReadOnlyList<FlowParameter> AddedParameters)
 {
+    /// <summary>The run's parameters: the declared ones and those mutators added.</summary>
+    public IReadOnlyList<FlowParameter> ParametersOf(Type flowType) => [.. FlowParameter.Of(flowType), .. AddedParameters];
+
     public IReadOnlyList<Attribute> DecoratorsOf(string step) => Decorators.GetValueOrDefault(step) ?? [];
 }
 
@@ -48,7 +52,10 @@ internal static class FlowMutation
                 step.AddIfMissing(new RetryAttribute { Times = retry.Times, MinutesBetween = retry.MinutesBetween });
             }
         }
-        return new EffectiveFlow(steps.ToDictionary(s => s.Name, s => (IReadOnlyList<Attribute>)s.Decorators.ToArray(), StringComparer.Ordinal), mutable.RemovedParameters);
+        return new EffectiveFlow(
+            steps.ToDictionary(s => s.Name, s => (IReadOnlyList<Attribute>)s.Decorators.ToArray(), StringComparer.Ordinal),
+            mutable.RemovedParameters,
+            mutable.AddedParameters);
     }
 
     private static IEnumerable<Attribute> DeclaredDecorators(MethodInfo step) => step.GetCustomAttributes(true).OfType<Attribute>()

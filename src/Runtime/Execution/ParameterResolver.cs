@@ -4,10 +4,11 @@ namespace Sharpflow.Execution;
 internal static class ParameterResolver
 {
     public static IReadOnlyDictionary<string, string> Resolve(
-        Type flowType, IReadOnlyDictionary<string, object?>? given, Func<FlowSpec> createDefaults, IReadOnlySet<string>? removed = null)
+        Type flowType, IReadOnlyDictionary<string, object?>? given, Func<FlowSpec> createDefaults, EffectiveFlow? effective = null)
     {
         var flow = flowType.Name;
-        var parameters = FlowParameter.Of(flowType);
+        var parameters = effective?.ParametersOf(flowType) ?? FlowParameter.Of(flowType);
+        var removed = effective?.RemovedParameters;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var remaining = new Dictionary<string, object?>(given ?? new Dictionary<string, object?>(), StringComparer.Ordinal);
         FlowSpec? defaults = null;
@@ -43,6 +44,10 @@ internal static class ParameterResolver
             else if (parameter.Required)
             {
                 throw new ArgumentException($"Flow '{flow}': parameter --{parameter.Name} is required{(parameter.Help is { } help ? $" ({help})" : "")}. Pass a value for it.");
+            }
+            else if (parameter.Property is null)
+            {
+                value = parameter.DefaultValue;
             }
             else
             {

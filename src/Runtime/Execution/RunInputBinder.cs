@@ -19,7 +19,7 @@ internal static class RunInputBinder
         {
             if (run.Parameters.TryGetValue(parameter.PropertyName, out var json))
             {
-                parameter.Property.SetValue(instance, parameter.FromJson(json));
+                parameter.Property!.SetValue(instance, parameter.FromJson(json));
                 applied[parameter.PropertyName] = json;
             }
         }
@@ -39,7 +39,7 @@ internal static class RunInputBinder
     {
         foreach (var parameter in FlowParameter.Of(run.FlowType))
         {
-            if (applied.TryGetValue(parameter.PropertyName, out var json) && parameter.ToJson(parameter.Property.GetValue(instance)) != json)
+            if (applied.TryGetValue(parameter.PropertyName, out var json) && parameter.ToJson(parameter.Property!.GetValue(instance)) != json)
             {
                 throw new InvalidOperationException(
                     $"Flow '{run.FlowName}', step '{step.Name}': parameter '{parameter.PropertyName}' was changed by the step. Parameters are read-only; copy the value into an artifact to change it.");

@@ -47,7 +47,7 @@ public class Runner : IAsyncDisposable
         GraphValidator.EnsureValid(Graph);
         var configs = ConfigResolver.Resolve(Graph.FlowType, Options.ConfigPaths, Options.ConfigValues);
         var effective = FlowMutation.Apply(Graph, configs, Options);
-        var values = ParameterResolver.Resolve(Graph.FlowType, parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!, effective.RemovedParameters);
+        var values = ParameterResolver.Resolve(Graph.FlowType, parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!, effective);
         return ExecuteAsync(new RunInputs(values, configs, effective), null, cancellationToken);
     }
 

@@ -33,7 +33,7 @@ internal sealed class Spinner(Runner runner)
             var configs = Config.ConfigResolver.Resolve(Graph.FlowType, runner.Options.ConfigPaths, runner.Options.ConfigValues);
             var effective = FlowMutation.Apply(Graph, configs, runner.Options);
             inputs = new RunInputs(
-                ParameterResolver.Resolve(Graph.FlowType, options.Parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!, effective.RemovedParameters),
+                ParameterResolver.Resolve(Graph.FlowType, options.Parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!, effective),
                 configs,
                 effective);
             spec = DirectSpec(step, options, codec);

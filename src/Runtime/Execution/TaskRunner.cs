@@ -177,6 +177,7 @@ internal sealed class TaskRunner(RunContext run)
             Namespace = run.Namespace,
             User = run.User,
             Tags = run.Tags,
+            Parameters = run.Parameters,
             ForeachStack = spec.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.ToForeachFrame()).ToArray(),
             CancellationToken = attemptCancellation.Token,
             Checkpoint = new Checkpoint(
@@ -270,7 +271,8 @@ internal sealed class TaskRunner(RunContext run)
             .Select(m => (m.Name, Value: run.Artifacts.Codec.Encode(run.FlowName, step.Name, m.Name, m.GetValue(instance))))
             .Where(a => spec.Parents.Count == 0 || inherited?.ContainsKey(a.Name) == true || merged.Contains(a.Name)
                 || RunContext.HashOf(a.Value) != run.DefaultHashes[a.Name])
-            .Concat(FlowParameter.Of(run.FlowType).Select(p => (Name: p.PropertyName, Value: run.Artifacts.Codec.Encode(run.FlowName, step.Name, p.PropertyName, p.Property.GetValue(instance)))))
+            .Concat(run.Effective.ParametersOf(run.FlowType).Where(p => run.Parameters.ContainsKey(p.PropertyName)).Select(p => (Name: p.PropertyName, Value: run.Artifacts.Codec.Encode(
+                run.FlowName, step.Name, p.PropertyName, p.Property is { } property ? property.GetValue(instance) : p.FromJson(run.Parameters[p.PropertyName])))))
             .ToArray();
     }
 

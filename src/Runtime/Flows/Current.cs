@@ -39,6 +39,14 @@ public sealed class Current
     /// <summary>The task's pathspec: <c>Flow/RunId/Step/TaskId</c>.</summary>
     public string Pathspec => $"{FlowName}/{RunId}/{StepName}/{TaskId}";
 
+    /// <summary>The run's parameter values as stored JSON, by name (parameters added by mutators included).</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The value of parameter <paramref name="name"/> (for parameters that mutators added, which have no property).</summary>
+    public T Parameter<T>(string name) => Parameters.TryGetValue(name, out var json)
+        ? System.Text.Json.JsonSerializer.Deserialize<T>(json, Artifacts.DataJson.Options)!
+        : throw new KeyNotFoundException($"Flow '{FlowName}' has no parameter '{name}' in run {RunId}. Its parameters are: {string.Join(", ", Parameters.Keys)}.");
+
     /// <summary>Checkpoints of this task: save progress, and resume from it on a retry.</summary>
     public required Checkpoint Checkpoint { get; init; }
 

@@ -12,6 +12,8 @@ public sealed class FlowParameter
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<FlowParameter>> Cache = new();
     private static JsonSerializerOptions Json => Artifacts.DataJson.Options;
 
+    private readonly Type? _type;
+
     private FlowParameter(PropertyInfo property, ParameterAttribute attribute)
     {
         Property = property;
@@ -20,17 +22,30 @@ public sealed class FlowParameter
         Required = attribute.Required;
     }
 
-    /// <summary>The property.</summary>
-    public PropertyInfo Property { get; }
+    /// <summary>A parameter added by a mutator: no property; steps read it with <see cref="Current.Parameter{T}"/>.</summary>
+    internal FlowParameter(string name, Type type, object? defaultValue, string? help, bool required)
+    {
+        Name = name;
+        _type = type;
+        DefaultValue = defaultValue;
+        Help = help;
+        Required = required;
+    }
+
+    /// <summary>The property, or null for a parameter added by a mutator.</summary>
+    public PropertyInfo? Property { get; }
+
+    /// <summary>The default of a parameter added by a mutator.</summary>
+    public object? DefaultValue { get; }
 
     /// <summary>The name on the command line, without dashes (kebab-case of the property name unless given).</summary>
     public string Name { get; }
 
-    /// <summary>The property's name.</summary>
-    public string PropertyName => Property.Name;
+    /// <summary>The property's name (the parameter's name for one added by a mutator): the key its value is stored under.</summary>
+    public string PropertyName => Property?.Name ?? Name;
 
     /// <summary>The value's type.</summary>
-    public Type Type => Property.PropertyType;
+    public Type Type => Property?.PropertyType ?? _type!;
 
     /// <summary>Help text.</summary>
     public string? Help { get; }

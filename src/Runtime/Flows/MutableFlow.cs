@@ -8,6 +8,7 @@ public sealed class MutableFlow
     private readonly IReadOnlyDictionary<string, object?> _configs;
     private readonly IReadOnlyDictionary<string, ConfigValue> _trees;
     private readonly HashSet<string> _removedParameters = new(StringComparer.Ordinal);
+    private readonly List<FlowParameter> _addedParameters = [];
 
     internal MutableFlow(Type flowType, IReadOnlyDictionary<string, object?> configs, IReadOnlyDictionary<string, ConfigValue> trees, IReadOnlyList<MutableStep> steps)
     {
@@ -50,6 +51,23 @@ public sealed class MutableFlow
         }
         _removedParameters.Add(name);
     }
+
+    /// <summary>
+    /// Adds a parameter for this run (given as <c>--name value</c> or in RunAsync's parameters); steps read it with
+    /// <c>Current.Parameter&lt;T&gt;(name)</c>.
+    /// </summary>
+    public void AddParameter<T>(string name, T defaultValue, string? help = null, bool required = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (FlowParameter.Of(FlowType).Any(p => p.Name == name) || _addedParameters.Any(p => p.Name == name))
+        {
+            throw new ArgumentException($"Flow '{FlowType.Name}' already has a parameter '{name}'.");
+        }
+        _addedParameters.Add(new FlowParameter(name, typeof(T), defaultValue, help, required));
+    }
+
+    /// <summary>The parameters added by mutators.</summary>
+    public IReadOnlyList<FlowParameter> AddedParameters => _addedParameters;
 
     /// <summary>The parameters removed by mutators (by command-line or property name).</summary>
     public IReadOnlySet<string> RemovedParameters => _removedParameters;

@@ -119,3 +119,18 @@ public class ConfigDrivenFlow : FlowSpec
 
     [Step] public void End() { }
 }
+
+/// <summary>A flow mutator that adds a parameter the flow class does not declare.</summary>
+public sealed class WithThresholdAttribute : FlowMutatorAttribute
+{
+    public override void Mutate(MutableFlow flow) => flow.AddParameter("threshold", 0.5, help: "Decision threshold");
+}
+
+[WithThreshold]
+public class AddedParameterFlow : FlowSpec
+{
+    public double Seen;
+
+    [Step] public void Start() { Seen = Current.Parameter<double>("threshold"); Next(End); }
+    [Step] public void End() { }
+}
