@@ -27,7 +27,7 @@ internal static class FlowMutation
         var bound = FlowConfig.Of(graph.FlowType).Where(c => configs.ContainsKey(c.Name))
             .ToDictionary(c => c.Name, c => ConfigResolver.Materialize(c, flow, configs[c.Name]), StringComparer.Ordinal);
         var steps = graph.Steps.Select(s => new MutableStep(s.Name, DeclaredDecorators(s.Method))).ToArray();
-        var trees = configs.ToDictionary(c => c.Key, c => new ConfigValue(System.Text.Json.Nodes.JsonNode.Parse(c.Value.Json)), StringComparer.Ordinal);
+        var trees = configs.ToDictionary(c => c.Key, c => TreeOf(bound.GetValueOrDefault(c.Key), c.Value), StringComparer.Ordinal);
         var mutable = new MutableFlow(graph.FlowType, bound, trees, steps);
 
         foreach (var step in steps)
@@ -57,6 +57,23 @@ internal static class FlowMutation
             mutable.RemovedParameters,
             mutable.AddedParameters);
     }
+
+    /// <summary>
+    /// A config as a tree for decorator arguments: a typed config as bound (its defaults filled in), keys in snake_case
+    /// like the files; an untyped one as written.
+    /// </summary>
+    private static ConfigValue TreeOf(object? bound, ConfigRecord record) => bound switch
+    {
+        ConfigValue tree => tree,
+        null => new ConfigValue(System.Text.Json.Nodes.JsonNode.Parse(record.Json)),
+        _ => new ConfigValue(System.Text.Json.JsonSerializer.SerializeToNode(bound, bound.GetType(), SnakeCase)),
+    };
+
+    private static readonly System.Text.Json.JsonSerializerOptions SnakeCase = new(Artifacts.DataJson.Options)
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+    };
 
     private static IEnumerable<Attribute> DeclaredDecorators(MethodInfo step) => step.GetCustomAttributes(true).OfType<Attribute>()
         .Where(a => a is RetryAttribute or TimeoutAttribute or CatchAttribute or ResourcesAttribute or StepDecoratorAttribute);
