@@ -7,6 +7,9 @@ public static class ChildProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>The test-flows program (flows that tests kill, isolate and resume as real processes).</summary>
+    public static string TestFlowsDll => Path.Combine(AppContext.BaseDirectory, "Sharpflow.TestFlows.dll");
+
     /// <summary>Runs <c>dotnet</c> with the arguments in <paramref name="workingDirectory"/>.</summary>
     public static async Task<Result> DotnetAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {

@@ -8,7 +8,7 @@ namespace Sharpflow.Tests;
 /// <summary>A run killed with SIGKILL in the middle of a foreach, then resumed by a new process.</summary>
 public class CrashSafetyTests
 {
-    private static readonly string TestFlowsDll = Path.Combine(AppContext.BaseDirectory, "Sharpflow.TestFlows.dll");
+    private static string TestFlowsDll => ChildProcess.TestFlowsDll;
 
     [Fact]
     public async Task AKilledRunResumesInANewProcessAndKeepsEveryFinishedArtifact()

@@ -6,7 +6,7 @@ namespace Sharpflow.Tests;
 /// <summary>Process isolation through the real CLI: each attempt runs in a child process of its own.</summary>
 public class IsolationTests
 {
-    private static readonly string TestFlowsDll = Path.Combine(AppContext.BaseDirectory, "Sharpflow.TestFlows.dll");
+    private static string TestFlowsDll => ChildProcess.TestFlowsDll;
 
     [Fact]
     public async Task AnExitingTaskFailsOnlyItsAttemptAndTheRetrySucceeds()

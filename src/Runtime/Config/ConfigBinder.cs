@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Sharpflow.Config;
 
@@ -14,14 +13,10 @@ namespace Sharpflow.Config;
 /// </summary>
 internal static class ConfigBinder
 {
-    private static readonly JsonSerializerOptions Options = new()
+    private static readonly JsonSerializerOptions Options = new(Artifacts.DataJson.Options)
     {
         PropertyNameCaseInsensitive = true,
-        IncludeFields = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     /// <summary>The typed value of a config (a <see cref="ConfigValue"/> for untyped configs); validation errors throw.</summary>
