@@ -1,4 +1,6 @@
 using Sharpflow;
+using Sharpflow.Cards;
+using Chart = Plotly.NET.CSharp.Chart;
 
 namespace TrainFlowExample;
 
@@ -44,7 +46,7 @@ public class TrainFlow : FlowSpec
         Next(PickBest);
     }
 
-    [Step]
+    [Step, Card]
     public void PickBest(Inputs<TrainFlow> inputs)
     {
         Leaderboard = inputs.Select(i => i.Result!).OrderByDescending(s => s.Auc).ToList();
@@ -52,6 +54,15 @@ public class TrainFlow : FlowSpec
         Model = best.Model;
         Result = best.Result;
         MergeArtifacts(inputs, include: [nameof(Test)]);
+
+        Current.Card.Append(new Markdown(
+            $"## Model selection\nBest of **{Leaderboard.Count}** candidates: `{Result!.Candidate}` with AUC **{Result.Auc:0.0000}** " +
+            $"and accuracy {Result.Accuracy:P1} on {Test.Count} held-out rows."));
+        Current.Card.Append(Table.From(Leaderboard.Select(s => new { candidate = s.Candidate.ToString(), auc = Math.Round(s.Auc, 4), accuracy = Math.Round(s.Accuracy, 4), f1 = Math.Round(s.F1, 4), seconds = Math.Round(s.TrainSeconds, 3) })));
+        var names = Leaderboard.Select(s => s.Candidate.ToString()).ToArray();
+        Current.Card.Append(new PlotlyChart(Chart.Bar<double, string, string>(values: Leaderboard.Select(s => s.Auc).ToArray(), Keys: names, Name: "AUC")));
+        Current.Card.Append(new PlotlyChart(Chart.Point<double, double, string>(
+            x: Leaderboard.Select(s => s.TrainSeconds).ToArray(), y: Leaderboard.Select(s => s.Accuracy).ToArray(), Name: "accuracy vs training time")));
         Next(End);
     }
 

@@ -23,6 +23,7 @@ internal static class CliCommands
             LogsCommand.Build(flowType, datastore, output),
             DumpCommand.Build(flowType, datastore, output),
             TagCommand.Build(flowType, datastore, output),
+            CardCommand.Build(flowType, datastore, output),
             StepCommand.Build(flowType, datastore, output),
         };
         return root;

@@ -80,6 +80,12 @@ public sealed class FlowTask
     /// <summary>What the task wrote to stderr.</summary>
     public string Stderr => Record.HasStderr ? ClientContext.Wait(_context.Metadata.ReadLogAsync(Record, "stderr")) : "";
 
+    /// <summary>The task's cards, by id (HTML loads when asked for).</summary>
+    public IReadOnlyList<TaskCardFile> Cards => ClientContext.Wait(_context.Store.ListAsync(Datastore.DatastoreLayout.Cards(Record.FlowName, Record.RunId, Record.StepName, Record.TaskId)))
+        .Where(n => n.EndsWith(".html", StringComparison.Ordinal))
+        .Select(n => new TaskCardFile(_context.Store, Datastore.DatastoreLayout.Card(Record.FlowName, Record.RunId, Record.StepName, Record.TaskId, n[..^5]), n[..^5]))
+        .ToArray();
+
     /// <summary>The task's artifacts (reads the small index only; values load when asked for).</summary>
     public IReadOnlyCollection<DataArtifact> Artifacts => ArtifactMap.Values.ToArray();
 

@@ -46,6 +46,12 @@ public static class DatastoreLayout
     public static string ArtifactIndex(string flow, string run, string step, string task, int attempt) =>
         $"{Task(flow, run, step, task)}/{MetaFolder}/{attempt}.artifacts.json";
 
+    /// <summary>The folder of a task's cards.</summary>
+    public static string Cards(string flow, string run, string step, string task) => $"{Task(flow, run, step, task)}/_cards";
+
+    /// <summary>One card of a task: a self-contained HTML file.</summary>
+    public static string Card(string flow, string run, string step, string task, string id) => $"{Cards(flow, run, step, task)}/{id}.html";
+
     /// <summary>The captured output of one attempt of a task (<paramref name="stream"/> is <c>stdout</c> or <c>stderr</c>).</summary>
     public static string Log(string flow, string run, string step, string task, int attempt, string stream) =>
         $"{Task(flow, run, step, task)}/{attempt}.{stream}.log";

@@ -45,10 +45,12 @@ internal sealed class TaskRunner(RunContext run)
             : outcome;
     }
 
-    /// <summary>Everything one attempt leaves behind for the policy: the flow instance, as it was when the attempt ended.</summary>
+    /// <summary>Everything one attempt leaves behind for the policy: the flow instance, as it was when the attempt ended, and its cards.</summary>
     private sealed class AttemptState
     {
         public FlowSpec? Instance { get; set; }
+
+        public TaskCards? Cards { get; set; }
     }
 
     private async Task<TaskOutcome> RunAttemptAsync(TaskSpec spec, int attempt, StepPolicy policy, AttemptState state)
@@ -78,6 +80,7 @@ internal sealed class TaskRunner(RunContext run)
         TaskOutcome outcome;
         try
         {
+            state.Cards = new TaskCards(run, spec, () => record, () => state.Instance, log);
             using (TaskOutputCapture.Begin(log))
             {
                 outcome = await ExecuteAsync(spec, record, policy, state).ConfigureAwait(false);
@@ -92,6 +95,7 @@ internal sealed class TaskRunner(RunContext run)
         log.Flush();
         await run.Metadata.WriteTaskResultAsync(outcome.Record, outcome.Succeeded ? outcome.Artifacts : null, log.Stdout, log.Stderr, CancellationToken.None)
             .ConfigureAwait(false);
+        state.Cards?.Render(outcome.Record, state.Instance, outcome.Succeeded ? outcome.Artifacts : null, log.Stdout, log.Stderr, final: true);
         PublishEnd(outcome.Record);
         return outcome;
     }
@@ -180,6 +184,7 @@ internal sealed class TaskRunner(RunContext run)
             Parameters = run.Parameters,
             ForeachStack = spec.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.ToForeachFrame()).ToArray(),
             CancellationToken = attemptCancellation.Token,
+            Card = state.Cards!.Set,
             Checkpoint = new Checkpoint(
                 new CheckpointStore(run.Metadata.Store, run.Artifacts, run.FlowName, run.RunId, step.Name, spec.TaskId, record.Attempt),
                 attemptCancellation.Token),

@@ -47,6 +47,9 @@ public sealed class Current
         ? System.Text.Json.JsonSerializer.Deserialize<T>(json, Artifacts.DataJson.Options)!
         : throw new KeyNotFoundException($"Flow '{FlowName}' has no parameter '{name}' in run {RunId}. Its parameters are: {string.Join(", ", Parameters.Keys)}.");
 
+    /// <summary>The cards of this task (from the step's [Card] attributes): append components, refresh during long steps.</summary>
+    public required Cards.CardSet Card { get; init; }
+
     /// <summary>Checkpoints of this task: save progress, and resume from it on a retry.</summary>
     public required Checkpoint Checkpoint { get; init; }
 

@@ -17,7 +17,7 @@ public sealed class MutableStep
     /// <summary>The flow the step belongs to (for its configs).</summary>
     public MutableFlow Flow { get; internal set; } = null!;
 
-    /// <summary>The step's decorators: [Retry], [Timeout], [Catch], [Resources] and user decorators, in order.</summary>
+    /// <summary>The step's decorators: [Retry], [Timeout], [Catch], [Resources], [Card] and user decorators, in order.</summary>
     public IReadOnlyList<Attribute> Decorators => _decorators;
 
     /// <summary>True when the step has a decorator of type <typeparamref name="T"/>.</summary>
