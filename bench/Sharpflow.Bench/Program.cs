@@ -156,6 +156,35 @@ try
         }
     }
     Report("spin one trivial foreach task (warm, persisted)", Median(spins), 300, "ms");
+
+    // 6. Rendering the default card of a task with 20 artifacts (scalars, strings, lists of records, arrays).
+    var artifacts = Enumerable.Range(0, 20).Select(i => new Sharpflow.Cards.CardArtifact($"artifact{i}", "System.Object", 1024 * i, (i % 4) switch
+    {
+        0 => (object)(i * 1.5),
+        1 => $"text value {i} " + new string('x', 200),
+        2 => Enumerable.Range(0, 1000).Select(j => new { Epoch = j, Loss = 1.0 / (j + 1) }).ToList(),
+        _ => Enumerable.Range(0, 10_000).Select(j => (float)j).ToArray(),
+    })).ToArray();
+    var graph = Sharpflow.Graph.FlowGraphExtractor.Extract(typeof(WideForeachFlow));
+    var record = new Sharpflow.Metadata.TaskRecord { FlowName = "WideForeachFlow", RunId = "1", StepName = "Body", TaskId = "2", StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow };
+    var renders = new List<double>();
+    for (var i = 0; i < 1 + Math.Max(10, repetitions * 2); i++)
+    {
+        var clock = Stopwatch.StartNew();
+        var dag = Sharpflow.Graph.GraphSvgRenderer.Render(graph, step => step == "Body" ? "current succeeded" : "ran");
+        var html = Sharpflow.Cards.CardDocument.Render(new Sharpflow.Cards.CardPage("default", record, true, new Dictionary<string, string> { ["Seed"] = "7" },
+            new Dictionary<string, Sharpflow.Metadata.ConfigRecord>(), artifacts, dag, string.Join('\n', Enumerable.Range(0, 500).Select(j => $"log line {j}")), "", []));
+        clock.Stop();
+        if (html.Length < 1000)
+        {
+            throw new InvalidOperationException("the card did not render");
+        }
+        if (i > 0)
+        {
+            renders.Add(clock.Elapsed.TotalMilliseconds);
+        }
+    }
+    Report("render a default card with 20 artifacts", Median(renders), 100, "ms");
     return 0;
 }
 finally

@@ -135,7 +135,7 @@ public sealed class ProgressBar(double value, double max = 100, string? label = 
         var share = max <= 0 ? 0 : Math.Clamp(value / max, 0, 1);
         writer.Trusted("<div class=\"progress\">");
         writer.Trusted(string.Create(CultureInfo.InvariantCulture, $"<progress value=\"{value}\" max=\"{max}\"></progress> "));
-        writer.Element("span", $"{label}{(label is null ? "" : ": ")}{share:P0}");
+        writer.Element("span", string.Create(CultureInfo.InvariantCulture, $"{label}{(label is null ? "" : ": ")}{share * 100:0}%"));
         writer.Trusted("</div>");
     }
 }
