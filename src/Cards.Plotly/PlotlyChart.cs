@@ -29,7 +29,10 @@ public sealed class PlotlyChart(GenericChart chart) : ICardComponent
     }
 
     /// <summary>Keeps a script body from closing its own tag: <c>&lt;/</c> becomes <c>&lt;\/</c>, the same in JavaScript.</summary>
-    private static string EscapeScript(string script) => script.Replace("</", "<\\/", StringComparison.Ordinal);
+    private static string EscapeScript(string script) => script
+        .Replace("</", "<\\/", StringComparison.Ordinal)
+        .Replace("<!--", "<\\!--", StringComparison.Ordinal)
+        .Replace("<script", "<\\script", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Escapes the chart's script body (its data holds user strings) so nothing in it can end the script early.</summary>
     private static string EscapeChartHtml(string html)

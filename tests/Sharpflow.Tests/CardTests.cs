@@ -60,6 +60,8 @@ public partial class CardTests
         Assert.DoesNotContain("data-pwned", dom[..dom.IndexOf("</head>", StringComparison.Ordinal)] + Regex.Match(dom, "<body[^>]*>").Value);
         Assert.Contains("&lt;script&gt;document.body.setAttribute('data-pwned','artifact')", dom);
         Assert.Contains("&lt;script&gt;document.body.setAttribute('data-pwned','log')", dom);
+        Assert.DoesNotContain("onmouseover", dom.Replace("{onmouseover=alert(1)}", "", StringComparison.Ordinal));
+        Assert.DoesNotContain("javascript:", Regex.Replace(dom, "&lt;javascript:alert\\(2\\)&gt;|\\(javascript:alert\\(1\\)\\)", ""));
         Assert.Contains("<td>1</td>", dom.Replace("<td class=\"num\">", "<td>", StringComparison.Ordinal));
     }
 

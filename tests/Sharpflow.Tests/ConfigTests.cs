@@ -129,6 +129,18 @@ public class ConfigTests
     }
 
     [Fact]
+    public async Task FrameworkValuesValidateAndDictionaryKeysStayAsWritten()
+    {
+        using var store = new TempDatastore();
+        var schedule = Write(store, "schedule.yaml", "starts_at: 2026-12-01T00:00:00\nendpoint: data/relative\nloss_weights:\n  train_loss: 1.0\n  val-loss: 0.5\n");
+
+        var run = await new Runner<ScheduleFlow>(store.Options() with { ConfigPaths = new Dictionary<string, string> { ["schedule"] = schedule } }).RunAsync();
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("2026-12-01 train_loss,val-loss", run.Data["Seen"].Get<string>());
+    }
+
+    [Fact]
     public void ConfigValueGivesTypedAccessAndClearErrors()
     {
         var tree = new ConfigValue(ConfigFormats.Parse("[model]\nlayers = [64, 32]\nname = \"mlp\"\n", ".toml", "inline").Tree);

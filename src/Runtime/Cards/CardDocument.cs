@@ -113,7 +113,8 @@ internal static class CardDocument
     private static string Friendly(Type type) => type switch
     {
         { IsArray: true } => Friendly(type.GetElementType()!) + "[]",
-        { IsGenericType: true } => $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Friendly))}>",
+        { IsGenericType: true } when type.Name.Contains('`', StringComparison.Ordinal)
+            => $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Friendly))}>",
         _ when type == typeof(string) => "string",
         _ when type == typeof(int) => "int",
         _ when type == typeof(long) => "long",

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using Markdig;
+using Markdig.Syntax;
 using Sharpflow.Artifacts;
 
 namespace Sharpflow.Cards;
@@ -10,12 +11,36 @@ namespace Sharpflow.Cards;
 /// <summary>Markdown (GitHub-flavoured tables, lists, code); raw HTML in the source is shown as text unless allowed.</summary>
 public sealed class Markdown(string source, bool allowHtml = false) : ICardComponent
 {
-    private static readonly MarkdownPipeline Safe = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
+    // No generic-attributes extension (it would let `{onclick=...}` through) and no raw HTML unless asked for.
+    private static readonly MarkdownPipeline Safe = new MarkdownPipelineBuilder()
+        .UsePipeTables().UseGridTables().UseEmphasisExtras().UseListExtras().UseTaskLists().UseAutoLinks().UseFootnotes().DisableHtml().Build();
+
     private static readonly MarkdownPipeline WithHtml = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
     /// <inheritdoc />
-    public void Render(CardWriter writer) =>
-        writer.Trusted("<div class=\"markdown\">").Trusted(Markdig.Markdown.ToHtml(source ?? "", allowHtml ? WithHtml : Safe)).Trusted("</div>");
+    public void Render(CardWriter writer)
+    {
+        var pipeline = allowHtml ? WithHtml : Safe;
+        var document = Markdig.Markdown.Parse(source ?? "", pipeline);
+        if (!allowHtml)
+        {
+            foreach (var link in document.Descendants<Markdig.Syntax.Inlines.LinkInline>().Where(l => !SafeUrl(l.Url)))
+            {
+                link.Url = "#"; // javascript: and other script-bearing URLs never reach the card
+            }
+            foreach (var link in document.Descendants<Markdig.Syntax.Inlines.AutolinkInline>().Where(l => !SafeUrl(l.Url)))
+            {
+                link.Url = "#";
+            }
+        }
+        writer.Trusted("<div class=\"markdown\">").Trusted(document.ToHtml(pipeline)).Trusted("</div>");
+    }
+
+    private static bool SafeUrl(string? url) => url is null
+        || !url.Contains(':', StringComparison.Ordinal) && !url.TrimStart().StartsWith("//", StringComparison.Ordinal)
+        || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        || url.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
+        || url.StartsWith("data:image/png", StringComparison.OrdinalIgnoreCase) || url.StartsWith("data:image/jpeg", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -161,7 +186,19 @@ public sealed class ErrorView(string type, string message, string? stackTrace = 
 /// <summary>Readable text for values in cards.</summary>
 internal static class Format
 {
-    public static string Value(object? value, int limit = 200) => value switch
+    public static string Value(object? value, int limit = 200)
+    {
+        try
+        {
+            return Unsafe(value, limit);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return $"(no preview: {e.GetType().Name})"; // one odd value never costs the whole card
+        }
+    }
+
+    private static string Unsafe(object? value, int limit) => value switch
     {
         null => "null",
         string s => s.Length > limit ? s[..limit] + "…" : s,
@@ -169,6 +206,7 @@ internal static class Format
         float f => f.ToString("G6", CultureInfo.InvariantCulture),
         decimal m => m.ToString(CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable items and not IDictionary => Short(JsonSerializer.Serialize(items.Cast<object?>().Take(5).ToArray(), DataJson.Options), limit - 1) + (items.Cast<object?>().Skip(5).Any() ? "…" : ""),
         _ => Short(JsonSerializer.Serialize(value, value.GetType(), DataJson.Options), limit),
     };
 
@@ -202,7 +240,9 @@ internal static class TableData
             return null;
         }
         var rows = items.Cast<object?>().Take(maxRows).ToList();
-        var total = items is ICollection collection ? collection.Count : rows.Count + items.Cast<object?>().Skip(maxRows).Count();
+        var total = items is ICollection collection ? collection.Count
+            : data.GetType().GetProperty("Count")?.GetValue(data) is int count ? count
+            : rows.Count + items.Cast<object?>().Skip(maxRows).Take(100_000).Count();
         var first = rows.FirstOrDefault(r => r is not null);
         if (first is IDictionary)
         {

@@ -4,6 +4,7 @@ using Sharpflow.Metadata;
 namespace Sharpflow.Client;
 
 /// <summary>One artifact of a task. Its value is read from the datastore only when asked for, as a fresh copy each time.</summary>
+[Formatting.TypeFormatterSource(typeof(Formatting.NotebookFormatterSource))]
 public sealed class DataArtifact
 {
     private readonly ArtifactStore _store;

@@ -4,6 +4,7 @@ using Sharpflow.Metadata;
 namespace Sharpflow.Client;
 
 /// <summary>A flow in the datastore: its runs, newest first, within the client's namespace.</summary>
+[Formatting.TypeFormatterSource(typeof(Formatting.NotebookFormatterSource))]
 public sealed class Flow
 {
     private readonly ClientContext _context;

@@ -7,6 +7,7 @@ namespace Sharpflow.Client;
 /// One task of a step: status, timings, host, exception, captured output and artifacts. Named FlowTask so it never
 /// clashes with <see cref="System.Threading.Tasks.Task"/>.
 /// </summary>
+[Formatting.TypeFormatterSource(typeof(Formatting.NotebookFormatterSource))]
 public sealed class FlowTask
 {
     private readonly ClientContext _context;

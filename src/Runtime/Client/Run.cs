@@ -4,6 +4,7 @@ using Sharpflow.Metadata;
 namespace Sharpflow.Client;
 
 /// <summary>One run of a flow: status, parameters, tags, and its steps and tasks.</summary>
+[Formatting.TypeFormatterSource(typeof(Formatting.NotebookFormatterSource))]
 public sealed class Run
 {
     private readonly ClientContext _context;

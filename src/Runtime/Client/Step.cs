@@ -3,6 +3,7 @@ using System.Globalization;
 namespace Sharpflow.Client;
 
 /// <summary>One step of a run and its tasks.</summary>
+[Formatting.TypeFormatterSource(typeof(Formatting.NotebookFormatterSource))]
 public sealed class Step
 {
     private readonly ClientContext _context;

@@ -4,6 +4,7 @@ using Sharpflow.Datastore;
 namespace Sharpflow.Client;
 
 /// <summary>A stored card of a task: its id and its self-contained HTML (read when asked for).</summary>
+[Formatting.TypeFormatterSource(typeof(Formatting.NotebookFormatterSource))]
 public sealed class TaskCardFile
 {
     private readonly IBlobStore _store;

@@ -29,7 +29,7 @@ internal static class ConfigBinder
         object? value;
         try
         {
-            value = Normalize(document.Tree).Deserialize(config.Type, Options);
+            value = Normalize(document.Tree, config.Type).Deserialize(config.Type, Options);
         }
         catch (JsonException e)
         {
@@ -54,7 +54,10 @@ internal static class ConfigBinder
 
     private static void Collect(object? value, string path, List<(string, string)> errors, HashSet<object> seen)
     {
-        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
+        // Only the user's own types are walked: framework values (DateTime, Uri, ...) have no annotations and some of
+        // their properties recurse forever or throw.
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum
+            || (value is not System.Collections.IEnumerable && IsFrameworkType(value.GetType())) || !seen.Add(value))
         {
             return;
         }
@@ -74,9 +77,18 @@ internal static class ConfigBinder
             var member = result.MemberNames.FirstOrDefault();
             errors.Add((Join(path, member is null ? "" : SnakeCase(member)), result.ErrorMessage ?? "is not valid"));
         }
-        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && (!IsFrameworkType(p.PropertyType) || p.PropertyType.IsGenericType)))
         {
-            Collect(property.GetValue(value), Join(path, SnakeCase(property.Name)), errors, seen);
+            object? child;
+            try
+            {
+                child = property.GetValue(value);
+            }
+            catch (TargetInvocationException)
+            {
+                continue; // a computed property that cannot be read has nothing to validate
+            }
+            Collect(child, Join(path, SnakeCase(property.Name)), errors, seen);
         }
     }
 
@@ -90,17 +102,47 @@ internal static class ConfigBinder
             config.Name, document.Source, key, line, inner);
     }
 
-    /// <summary>A copy of the tree with snake_case/kebab-case keys turned into PascalCase member names.</summary>
-    private static JsonNode? Normalize(JsonNode? node) => node switch
-    {
-        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(PascalCase(p.Key), Normalize(p.Value)))),
-        JsonArray array => new JsonArray(array.Select(Normalize).ToArray()),
-        _ => node?.DeepClone(),
-    };
+    private static bool IsFrameworkType(Type type) => type.Namespace is { } ns && (ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal));
 
-    private static string PascalCase(string key) => key.Contains('_') || key.Contains('-')
-        ? string.Concat(key.Split('_', '-').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]))
-        : key;
+    /// <summary>
+    /// A copy of the tree in which keys that name members of <paramref name="type"/> in another spelling (snake_case,
+    /// kebab-case, any case) use the member's name; dictionary keys and unknown keys stay as written.
+    /// </summary>
+    private static JsonNode? Normalize(JsonNode? node, Type type)
+    {
+        switch (node)
+        {
+            case JsonObject obj when DictionaryValueType(type) is { } valueType:
+                return new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Normalize(p.Value, valueType))));
+            case JsonObject obj:
+                var members = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => (p.Name, Type: p.PropertyType))
+                    .Concat(type.GetFields(BindingFlags.Public | BindingFlags.Instance).Select(f => (f.Name, Type: f.FieldType)))
+                    .ToArray();
+                var result = new JsonObject();
+                foreach (var (key, value) in obj)
+                {
+                    var member = members.FirstOrDefault(m => Simplify(m.Name) == Simplify(key));
+                    var name = member.Name ?? key;
+                    if (result.ContainsKey(name))
+                    {
+                        throw new JsonException($"Keys '{key}' and another spelling of it both set {name}.");
+                    }
+                    result[name] = Normalize(value, member.Type ?? typeof(object));
+                }
+                return result;
+            case JsonArray array:
+                var element = type.IsArray ? type.GetElementType()! : type.IsGenericType ? type.GetGenericArguments()[0] : typeof(object);
+                return new JsonArray(array.Select(item => Normalize(item, element)).ToArray());
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    private static Type? DictionaryValueType(Type type) => type.GetInterfaces().Append(type)
+        .FirstOrDefault(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)))
+        ?.GetGenericArguments()[1];
+
+    private static string Simplify(string key) => key.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
 
     private static string SnakeCase(string name)
     {

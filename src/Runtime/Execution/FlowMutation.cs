@@ -16,8 +16,8 @@ internal sealed record EffectiveFlow(
 }
 
 /// <summary>
-/// Works out a run's effective decorators when it starts, in this order: the attributes on each step; their
-/// <c>From</c> config tables; flow mutators, then step mutators; finally <c>--with</c> options for steps without their own.
+/// Works out a run's effective decorators when it starts, in this order: the attributes on each step; flow mutators,
+/// then step mutators; <c>--with</c> options for steps without their own; finally every decorator's <c>From</c> config table.
 /// </summary>
 internal static class FlowMutation
 {
@@ -30,13 +30,6 @@ internal static class FlowMutation
         var trees = configs.ToDictionary(c => c.Key, c => TreeOf(bound.GetValueOrDefault(c.Key), c.Value), StringComparer.Ordinal);
         var mutable = new MutableFlow(graph.FlowType, bound, trees, steps);
 
-        foreach (var step in steps)
-        {
-            foreach (var decorator in step.Decorators.OfType<IConfigurableDecorator>().Where(d => d.From is not null))
-            {
-                ConfigDecoratorArguments.Apply(flow, step.Name, (Attribute)decorator, mutable);
-            }
-        }
         foreach (var mutator in graph.FlowType.GetCustomAttributes<FlowMutatorAttribute>(true))
         {
             Run(flow, mutator.GetType().Name, () => mutator.Mutate(mutable));
@@ -50,6 +43,14 @@ internal static class FlowMutation
             if (options.RetryEveryStep is { } retry)
             {
                 step.AddIfMissing(new RetryAttribute { Times = retry.Times, MinutesBetween = retry.MinutesBetween });
+            }
+        }
+        foreach (var step in steps)
+        {
+            // Last, so decorators that mutators added can take their arguments from configs too.
+            foreach (var decorator in step.Decorators.OfType<IConfigurableDecorator>().Where(d => d.From is not null))
+            {
+                ConfigDecoratorArguments.Apply(flow, step.Name, (Attribute)decorator, mutable);
             }
         }
         return new EffectiveFlow(

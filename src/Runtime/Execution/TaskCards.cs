@@ -17,6 +17,7 @@ internal sealed partial class TaskCards
     private readonly RunContext _run;
     private readonly TaskSpec _spec;
     private readonly Lock _renderLock = new();
+    private bool _closed;
 
     public TaskCards(RunContext run, TaskSpec spec, Func<TaskRecord> currentRecord, Func<FlowSpec?> currentInstance, TaskLog log)
     {
@@ -48,6 +49,11 @@ internal sealed partial class TaskCards
         }
         lock (_renderLock)
         {
+            if (_closed)
+            {
+                return; // a step abandoned by its timeout must not overwrite the final card
+            }
+            _closed = final;
             var writes = new List<BlobWrite>();
             foreach (var card in Set.Cards)
             {
@@ -63,7 +69,16 @@ internal sealed partial class TaskCards
                 }
                 writes.Add(new BlobWrite(DatastoreLayout.Card(_run.FlowName, _run.RunId, _spec.Step.Name, _spec.TaskId, card.Id), Encoding.UTF8.GetBytes(html)));
             }
-            _run.Metadata.Store.SaveAsync(writes).GetAwaiter().GetResult();
+            try
+            {
+                _run.Metadata.Store.SaveAsync(writes).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A card is a report: failing to store it is told, never a reason to fail the task.
+                _run.Publish(new Events.LogLine(_run.FlowName, _run.RunId, DateTimeOffset.UtcNow, _spec.Step.Name, _spec.TaskId, "stderr",
+                    $"Sharpflow: the cards of this task could not be stored: {e.Message}"));
+            }
         }
     }
 

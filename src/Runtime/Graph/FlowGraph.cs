@@ -1,6 +1,7 @@
 namespace Sharpflow.Graph;
 
 /// <summary>The steps of a flow and their transitions, known before any step runs.</summary>
+[Formatting.TypeFormatterSource(typeof(Formatting.NotebookFormatterSource))]
 public sealed class FlowGraph
 {
     private readonly Dictionary<string, StepNode> _byName;

@@ -15,7 +15,7 @@ public class HostileCardFlow : FlowSpec
         Name = "<script>document.body.setAttribute('data-pwned','artifact')</script>";
         Notes = ["<img src=x onerror=\"document.body.setAttribute('data-pwned','table')\">"];
         Console.WriteLine("<script>document.body.setAttribute('data-pwned','log')</script>");
-        Current.Card.Append(new Markdown("# Report\n<script>document.body.setAttribute('data-pwned','markdown')</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |"));
+        Current.Card.Append(new Markdown("# Report {onmouseover=alert(1)}\n<script>document.body.setAttribute('data-pwned','markdown')</script>\n\n[click](javascript:alert(1)) <javascript:alert(2)>\n\n| a | b |\n|---|---|\n| 1 | 2 |"));
         Current.Card.Append(Table.From(new[] { new { Label = "</td><script>document.body.setAttribute('data-pwned','cell')</script>", Value = 1 } }));
         Next(End);
     }

@@ -35,6 +35,23 @@ public sealed class MutableSettings
     public int Size { get; set; } = 1;
 }
 
+public sealed record ScheduleSettings
+{
+    public DateTime StartsAt { get; init; }
+    public Uri? Endpoint { get; init; }
+    public Dictionary<string, double> LossWeights { get; init; } = [];
+}
+
+public class ScheduleFlow : FlowSpec
+{
+    [Config("schedule", Default = "unused.yaml")] public ScheduleSettings Schedule { get; set; } = new();
+
+    public string Seen = "";
+
+    [Step] public void Start() { Seen = $"{Schedule.StartsAt:yyyy-MM-dd} {string.Join(",", Schedule.LossWeights.Keys)}"; Next(End); }
+    [Step] public void End() { }
+}
+
 public class ConfigTamperFlow : FlowSpec
 {
     [Config("settings", Default = "unused.json")] public MutableSettings Settings { get; set; } = new();

@@ -1,0 +1,159 @@
+using System.Globalization;
+using Sharpflow.Cards;
+using Sharpflow.Client;
+using Sharpflow.Config;
+using Sharpflow.Execution;
+using Sharpflow.Formatting;
+using Sharpflow.Graph;
+
+namespace Sharpflow.Interactive;
+
+/// <summary>
+/// What the <c>#!flow</c> magics do, as plain C#: run, resume, spin, show, runs, card and logs. The notebook glue only
+/// parses the cell and forwards here; code cells may call the same methods (or the Runner API) directly.
+/// </summary>
+public sealed class FlowMagics(string? datastoreRoot = null)
+{
+    private static readonly HashSet<string> RunOptions = new(StringComparer.Ordinal)
+    {
+        "max-workers", "max-num-splits", "max-loop-iterations", "tag", "with", "config", "config-value", "namespace",
+    };
+
+    /// <summary>The help text of the magics.</summary>
+    public const string Help = """
+        #!flow run <FlowClass> [--<param> value ...] [--max-workers n] [--tag t] [--with retry] [--config name=path] [--config-value name=json]
+        #!flow resume <FlowClass> [--step s] [--origin-run-id id]
+        #!flow spin <FlowClass> <step> [--run-id id] [--task-id id]
+        #!flow show <Flow>[/<run>]
+        #!flow runs [<Flow>]
+        #!flow card <run>/<step>/<task> (or <Flow>/<run>/<step>/<task>)
+        #!flow logs <run>/<step>[/<task>] (or with the flow name first)
+        """;
+
+    /// <summary>Runs one <c>#!flow</c> line; returns what to display (errors come back as readable HTML, never thrown).</summary>
+    public async Task<object?> ExecuteAsync(string line, INotebookDisplay display, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(display);
+        try
+        {
+            var magic = MagicLine.Parse(line);
+            return magic.Command switch
+            {
+                "run" => await RunAsync(Required(magic, 0, "a flow class"), magic, display, cancellationToken).ConfigureAwait(false),
+                "resume" => await ResumeAsync(Required(magic, 0, "a flow class"), magic.Option("step"), magic.Option("origin-run-id"), display, cancellationToken).ConfigureAwait(false),
+                "spin" => await SpinAsync(Required(magic, 0, "a flow class"), Required(magic, 1, "a step"), magic.Option("run-id"), magic.Option("task-id"), display, cancellationToken).ConfigureAwait(false),
+                "show" => Show(Required(magic, 0, "a flow or flow/run")),
+                "runs" => Runs(magic.Arguments.FirstOrDefault()),
+                "card" => Cards(Required(magic, 0, "a task pathspec")),
+                "logs" => Logs(Required(magic, 0, "a step or task pathspec")),
+                "help" => new HtmlResult($"<pre>{System.Net.WebUtility.HtmlEncode(Help)}</pre>"),
+                _ => throw new ArgumentException($"Unknown #!flow command '{magic.Command}'.\n{Help}"),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidOperationException or FlowDefinitionException or ConfigException or FileNotFoundException)
+        {
+            return Error(e);
+        }
+    }
+
+    /// <summary>Runs a flow with a live view, then returns the finished run (displayed as its summary).</summary>
+    public Task<Run> RunAsync(string flow, MagicLine magic, INotebookDisplay display, CancellationToken cancellationToken = default)
+    {
+        var type = FlowLocator.Find(flow);
+        var parameters = magic.Options.Where(o => !RunOptions.Contains(o.Key)).ToDictionary(o => o.Key, o => (object?)o.Value, StringComparer.Ordinal);
+        return WithLiveViewAsync(type, display, Options(magic), runner => runner.RunAsync(parameters, cancellationToken));
+    }
+
+    /// <summary>Resumes the latest (or the given) run of a flow, with the flow's current definition (the latest cell).</summary>
+    public Task<Run> ResumeAsync(string flow, string? step, string? originRunId, INotebookDisplay display, CancellationToken cancellationToken = default) =>
+        WithLiveViewAsync(FlowLocator.Find(flow), display, new RunnerOptions { DatastoreRoot = datastoreRoot },
+            runner => runner.ResumeAsync(new ResumeOptions { Step = step, OriginRunId = originRunId }, cancellationToken));
+
+    /// <summary>Spins one step of a flow with a past run's inputs (not persisted) and returns the spun run.</summary>
+    public Task<Run> SpinAsync(string flow, string step, string? runId, string? taskId, INotebookDisplay display, CancellationToken cancellationToken = default) =>
+        WithLiveViewAsync(FlowLocator.Find(flow), display, new RunnerOptions { DatastoreRoot = datastoreRoot },
+            runner => runner.SpinAsync(new SpinOptions { Step = step, RunId = runId, TaskId = taskId, Persist = false }, cancellationToken));
+
+    /// <summary>A flow's graph (<c>Flow</c>) or a run (<c>Flow/run</c>).</summary>
+    public object Show(string target)
+    {
+        var parts = target.Split('/');
+        return parts.Length == 1 ? FlowGraphExtractor.Extract(FlowLocator.Find(parts[0])) : new Flow(parts[0], Client())[parts[1]];
+    }
+
+    /// <summary>A flow's runs, or every flow in the datastore.</summary>
+    public object Runs(string? flow) => flow is not null
+        ? new Flow(flow, Client())
+        : new HtmlResult(string.Join("", FlowLocator.AllFlows().Select(t => t.Name).Distinct().Select(name => NotebookViews.Flow(new Flow(name, Client())))));
+
+    /// <summary>The cards of a task, rendered inline.</summary>
+    public object Cards(string pathspec)
+    {
+        var task = ResolveTasks(pathspec) is [var single] ? single : throw new ArgumentException($"'{pathspec}' names several tasks; add the task id.");
+        var cards = task.Cards;
+        return cards.Count == 0
+            ? throw new ArgumentException($"Task '{task.Pathspec}' has no cards; add [Card] to step '{task.Step.Name}'.")
+            : new HtmlResult(string.Join("", cards.Select(NotebookViews.Card)));
+    }
+
+    /// <summary>The output of a step's tasks.</summary>
+    public object Logs(string pathspec) => new HtmlResult(string.Join("", ResolveTasks(pathspec).Select(t =>
+        new CardWriter().Element("h4", $"{t.Pathspec} ({t.Status})").Element("pre", t.Stdout + t.Stderr).ToString())));
+
+    private async Task<Run> WithLiveViewAsync(Type flowType, INotebookDisplay display, RunnerOptions options, Func<Runner, Task<Run>> start)
+    {
+        var live = new LiveRunView(FlowGraphExtractor.Extract(flowType), display);
+        await using var runner = new Runner(flowType, options with { OnEvent = live.Handle });
+        return await start(runner).ConfigureAwait(false);
+    }
+
+    private RunnerOptions Options(MagicLine magic) => new()
+    {
+        DatastoreRoot = datastoreRoot,
+        MaxWorkers = int.TryParse(magic.Option("max-workers"), NumberStyles.None, CultureInfo.InvariantCulture, out var workers) ? workers : Environment.ProcessorCount,
+        MaxNumSplits = int.TryParse(magic.Option("max-num-splits"), NumberStyles.None, CultureInfo.InvariantCulture, out var splits) ? splits : 100,
+        Tags = magic.All("tag"),
+        Namespace = magic.Option("namespace"),
+        RetryEveryStep = magic.All("with").Contains("retry") ? new RetryAttribute() : null,
+        ConfigPaths = Pairs(magic.All("config")),
+        ConfigValues = Pairs(magic.All("config-value")),
+    };
+
+    private static Dictionary<string, string>? Pairs(IReadOnlyList<string> values) => values.Count == 0 ? null
+        : values.Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => p.Length == 2 ? p[1] : throw new ArgumentException($"'{p[0]}' must be name=value."), StringComparer.Ordinal);
+
+    private IReadOnlyList<FlowTask> ResolveTasks(string pathspec)
+    {
+        var parts = pathspec.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length is 2 or 3 && !char.IsDigit(parts[0][0]) && parts[0] != "latest")
+        {
+            throw new ArgumentException($"'{pathspec}': give run/step/task or Flow/run/step/task.");
+        }
+        var (flowName, rest) = char.IsDigit(parts[0][0]) || parts[0] == "latest"
+            ? (FlowOfRun(parts[0]), parts)
+            : (parts[0], parts[1..]);
+        var flow = new Flow(flowName, Client());
+        var run = rest[0] == "latest" ? flow.LatestRun ?? throw new ArgumentException($"Flow '{flowName}' has no runs.") : flow[rest[0]];
+        var step = run[rest.Length > 1 ? rest[1] : throw new ArgumentException($"'{pathspec}' names no step.")];
+        return rest.Length > 2 ? [step[rest[2]]] : step.Tasks;
+    }
+
+    private string FlowOfRun(string runId) => FlowLocator.AllFlows().Select(t => t.Name).Distinct()
+        .FirstOrDefault(name => runId == "latest" ? new Flow(name, Client()).LatestRun is not null : new Flow(name, Client()).Runs.Any(r => r.Id == runId))
+        ?? throw new ArgumentException($"No flow defined in this notebook has run '{runId}'; give the flow name first: Flow/{runId}/...");
+
+    private static string Required(MagicLine magic, int index, string what) => index < magic.Arguments.Count ? magic.Arguments[index]
+        : throw new ArgumentException($"#!flow {magic.Command} needs {what}.\n{Help}");
+
+    private ClientOptions Client() => ClientOptions.Global with { DatastoreRoot = datastoreRoot };
+
+    private static HtmlResult Error(Exception e) => new(new CardWriter().Trusted("<div style=\"font-family:system-ui,sans-serif\">")
+        .Element("b", "Sharpflow: ").Element("pre", e.Message).Trusted("</div>").ToString());
+}
+
+/// <summary>HTML for the notebook to display as it is.</summary>
+public sealed record HtmlResult(string Html)
+{
+    /// <inheritdoc />
+    public override string ToString() => Html;
+}

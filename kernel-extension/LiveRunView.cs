@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sharpflow.Cards;
+using Sharpflow.Events;
+using Sharpflow.Graph;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Interactive;
+
+/// <summary>
+/// One live display of a running flow, updated in place from its events: the DAG with each step's status, tasks
+/// done/running/failed per step, elapsed time and the last log lines. Updates are throttled (4 per second).
+/// </summary>
+public sealed class LiveRunView
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private readonly FlowGraph _graph;
+    private readonly IDisplayHandle _display;
+    private readonly Dictionary<string, (int Running, int Done, int Failed)> _steps = new(StringComparer.Ordinal);
+    private readonly Queue<string> _lastLines = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Lock _lock = new();
+    private DateTime _lastUpdate = DateTime.MinValue;
+    private string _runId = "";
+    private string _state = "starting";
+
+    /// <summary>Shows the initial view on <paramref name="display"/>.</summary>
+    public LiveRunView(FlowGraph graph, INotebookDisplay display)
+    {
+        _graph = graph;
+        _display = display.Display(Render());
+    }
+
+    /// <summary>Takes one event into account (call it from the run's event stream).</summary>
+    public void Handle(RunEvent runEvent)
+    {
+        lock (_lock)
+        {
+            switch (runEvent)
+            {
+                case RunStarted started:
+                    _runId = started.RunId;
+                    _state = "running";
+                    break;
+                case TaskStarted task:
+                    Count(task.Step, running: 1);
+                    break;
+                case TaskFinished task:
+                    Count(task.Step, running: -1, done: 1);
+                    break;
+                case TaskCloned task:
+                    Count(task.Step, done: 1);
+                    break;
+                case TaskFailed task:
+                    Count(task.Step, running: -1, failed: 1);
+                    Remember($"{task.Step}/{task.TaskId} failed: {task.Exception.Type}: {task.Exception.Message}");
+                    break;
+                case LogLine line:
+                    Remember($"[{line.Step}/{line.TaskId}] {line.Text}");
+                    break;
+                case RunFinished finished:
+                    _state = finished.Status.ToString().ToLowerInvariant();
+                    break;
+            }
+            if (runEvent is RunFinished || DateTime.UtcNow - _lastUpdate >= Interval)
+            {
+                _lastUpdate = DateTime.UtcNow;
+                _display.Update(Render());
+            }
+        }
+    }
+
+    /// <summary>The view's HTML now.</summary>
+    public string Render()
+    {
+        var writer = new CardWriter().Trusted("<div class=\"sf-live\" style=\"font-family:system-ui,sans-serif;font-size:13px\">");
+        writer.Element("b", $"{_graph.FlowName} {_runId}").Text($" · {_state} · {_clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+        writer.Trusted("<style>.sf-live svg.dag rect{fill:#f5f7fb;stroke:#9aa3b5}.sf-live .succeeded rect{fill:#dff5e3;stroke:#2e8b45}.sf-live .running rect{fill:#e4ecfd;stroke:#1f47a8}.sf-live .failed rect{fill:#fde2e1;stroke:#c62828}</style>");
+        writer.Trusted(GraphSvgRenderer.Render(_graph, StatusOf));
+        new Table(["step", "done", "running", "failed"], _steps.Select(s => (IReadOnlyList<object?>)[s.Key, s.Value.Done, s.Value.Running, s.Value.Failed])).Render(writer);
+        if (_lastLines.Count > 0)
+        {
+            writer.Element("pre", string.Join('\n', _lastLines));
+        }
+        return writer.Trusted("</div>").ToString();
+    }
+
+    private string StatusOf(string step) => _steps.TryGetValue(step, out var s)
+        ? s.Failed > 0 ? "failed" : s.Running > 0 ? "running" : "succeeded"
+        : "pending";
+
+    private void Count(string step, int running = 0, int done = 0, int failed = 0)
+    {
+        var (r, d, f) = _steps.GetValueOrDefault(step);
+        _steps[step] = (r + running, d + done, f + failed);
+    }
+
+    private void Remember(string line)
+    {
+        _lastLines.Enqueue(line);
+        while (_lastLines.Count > 10)
+        {
+            _lastLines.Dequeue();
+        }
+    }
+}

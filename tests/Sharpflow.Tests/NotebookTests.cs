@@ -1,0 +1,157 @@
+using System.Xml.Linq;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+using Sharpflow.Client;
+using Sharpflow.Formatting;
+using Sharpflow.Interactive;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Tests;
+
+/// <summary>What the notebook extension does, through the library entry points its magics call.</summary>
+public class NotebookTests
+{
+    /// <summary>A notebook output area: records what was shown and every in-place update.</summary>
+    private sealed class RecordingDisplay : INotebookDisplay
+    {
+        public List<List<string>> Outputs { get; } = [];
+
+        public IDisplayHandle Display(string html)
+        {
+            var versions = new List<string> { html };
+            lock (Outputs)
+            {
+                Outputs.Add(versions);
+            }
+            return new Handle(versions);
+        }
+
+        private sealed class Handle(List<string> versions) : IDisplayHandle
+        {
+            public void Update(string html)
+            {
+                lock (versions)
+                {
+                    versions.Add(html);
+                }
+            }
+        }
+    }
+
+    private static ScriptOptions Options => ScriptOptions.Default
+        .AddReferences(typeof(FlowSpec).Assembly, typeof(FlowMagics).Assembly)
+        .AddImports("System", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks", "Sharpflow", "Sharpflow.Interactive", "Sharpflow.Client");
+
+    private static XElement WellFormed(string html) => XElement.Parse("<root>" + html + "</root>");
+
+    [Fact]
+    public void MagicLinesParseArgumentsOptionsAndQuotes()
+    {
+        var line = MagicLine.Parse("#!flow run TrainFlow --lr 0.1 --tag a --tag \"b c\" --verbose --name 'x y'");
+
+        Assert.Equal("run", line.Command);
+        Assert.Equal(["TrainFlow"], line.Arguments);
+        Assert.Equal("0.1", line.Option("lr"));
+        Assert.Equal(["a", "b c"], line.All("tag"));
+        Assert.Equal("true", line.Option("verbose"));
+        Assert.Equal("x y", line.Option("name"));
+        Assert.Throws<ArgumentException>(() => MagicLine.Parse("#!flow run 'open"));
+    }
+
+    [Fact]
+    public async Task FormattersShowRunsTasksArtifactsAndGraphsAsEscapedWellFormedHtml()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<Flows.HostileCardFlow>();
+        var formatters = new NotebookFormatterSource().CreateTypeFormatters().Cast<NotebookFormatter>().ToArray();
+        string Html(object value)
+        {
+            var writer = new StringWriter();
+            Assert.True(formatters.First(f => f.MimeType == "text/html" && f.Type.IsInstanceOfType(value)).Format(value, writer));
+            return writer.ToString();
+        }
+
+        var runHtml = Html(run);
+        WellFormed(runHtml);
+        Assert.Contains("Run HostileCardFlow/", runHtml);
+        Assert.Equal(2, WellFormed(runHtml).Descendants().Count(e => e.Name.LocalName == "g" && (string?)e.Attribute("class") == "step succeeded"));
+        var taskHtml = Html(run["Start"].Task);
+        WellFormed(taskHtml);
+        Assert.DoesNotContain("<script>document", taskHtml);
+        Assert.Contains("&lt;script&gt;document.body", taskHtml);
+        WellFormed(Html(run["Start"].Task["Notes"]));
+        WellFormed(Html(Graph.FlowGraphExtractor.Extract(typeof(Flows.HostileCardFlow))));
+        Assert.Contains("srcdoc=\"&lt;!DOCTYPE html&gt;", Html(run["Start"].Task.Cards[0]));
+        Assert.Contains(formatters, f => f.MimeType == "text/plain" && f.Type == typeof(Run));
+    }
+
+    [Fact]
+    public async Task AFlowDefinedInOneCellRunsFromAnotherAndResumesAfterItIsRedefined()
+    {
+        using var store = new TempDatastore();
+        var magics = new FlowMagics(store.Root);
+        var state = await CSharpScript.RunAsync("""
+            public class CellFlow : FlowSpec
+            {
+                public List<int> Items = new();
+                public int Value;
+                public int Total;
+                [Step] public void Start() { Items = new() { 1, 2, 3 }; Next(Body, forEach: nameof(Items)); }
+                [Step] public void Body() { if (Input<int>() == 2) throw new InvalidOperationException("cell 1 has a bug"); Value = Input<int>(); Next(Join); }
+                [Step] public void Join(Inputs<CellFlow> inputs) { Total = inputs.Sum(i => i.Value); Next(End); }
+                [Step] public void End() { }
+            }
+            """, Options);
+
+        var display = new RecordingDisplay();
+        var first = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow run CellFlow", display));
+        Assert.Equal(RunStatus.Failed, first.Status);
+        Assert.Contains(display.Outputs[0], html => html.Contains("failed", StringComparison.Ordinal));
+
+        await state.ContinueWithAsync("""
+            public class CellFlow : FlowSpec
+            {
+                public List<int> Items = new();
+                public int Value;
+                public int Total;
+                [Step] public void Start() { Items = new() { 1, 2, 3 }; Next(Body, forEach: nameof(Items)); }
+                [Step] public void Body() { Value = Input<int>() * 10; Next(Join); }
+                [Step] public void Join(Inputs<CellFlow> inputs) { Total = inputs.Sum(i => i.Value); Next(End); }
+                [Step] public void End() { }
+            }
+            """, Options);
+        var resumed = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow resume CellFlow", new RecordingDisplay()));
+
+        Assert.True(resumed.Successful, resumed.Error);
+        Assert.Equal(60, resumed.Data["Total"].Get<int>());
+        Assert.NotNull(resumed["Start"].Task.Origin);
+        Assert.Equal(first.Id, resumed.Record.OriginRunId);
+        Assert.Equal(resumed.Id, new Flow("CellFlow", store.Client).LatestRun!.Id);
+    }
+
+    [Fact]
+    public async Task TheLiveViewUpdatesInPlaceAndErrorsComeBackAsReadableHtml()
+    {
+        using var store = new TempDatastore();
+        var magics = new FlowMagics(store.Root);
+        var display = new RecordingDisplay();
+
+        var run = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow run ValueSemanticsFlow --max-workers 2 --tag notebook", display));
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Contains("notebook", run.UserTags);
+        var versions = Assert.Single(display.Outputs);
+        Assert.True(versions.Count >= 2, "the live view was updated in place");
+        Assert.Contains("succeeded", versions[^1]);
+        Assert.Contains("<g class=\"step succeeded\" data-step=\"Mutate\">", versions[^1]);
+        WellFormed(versions[^1]);
+
+        var unknown = Assert.IsType<HtmlResult>(await magics.ExecuteAsync("#!flow run NoSuchFlow", display));
+        Assert.Contains("No flow named 'NoSuchFlow' is defined", System.Net.WebUtility.HtmlDecode(unknown.Html));
+        var broken = Assert.IsType<HtmlResult>(await magics.ExecuteAsync("#!flow run MissingTransitionFlow", display));
+        Assert.Contains("SF0004", broken.Html);
+        var card = Assert.IsType<HtmlResult>(await magics.ExecuteAsync($"#!flow logs ValueSemanticsFlow/{run.Id}/Mutate", display));
+        Assert.Contains("ValueSemanticsFlow/", card.Html);
+        Assert.IsType<Graph.FlowGraph>(await magics.ExecuteAsync("#!flow show ValueSemanticsFlow", display));
+    }
+}
