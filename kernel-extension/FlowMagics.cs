@@ -41,7 +41,7 @@ public sealed class FlowMagics(string? datastoreRoot = null)
             {
                 "run" => await RunAsync(Required(magic, 0, "a flow class"), magic, display, cancellationToken).ConfigureAwait(false),
                 "resume" => await ResumeAsync(Required(magic, 0, "a flow class"), magic.Option("step"), magic.Option("origin-run-id"), display, cancellationToken).ConfigureAwait(false),
-                "spin" => await SpinAsync(Required(magic, 0, "a flow class"), Required(magic, 1, "a step"), magic.Option("run-id"), magic.Option("task-id"), display, cancellationToken).ConfigureAwait(false),
+                "spin" => await SpinAsync(Required(magic, 0, "a flow class"), magic.Option("step") ?? Required(magic, 1, "a step"), magic.Option("run-id"), magic.Option("task-id"), display, cancellationToken).ConfigureAwait(false),
                 "show" => Show(Required(magic, 0, "a flow or flow/run")),
                 "runs" => Runs(magic.Arguments.FirstOrDefault()),
                 "card" => Cards(Required(magic, 0, "a task pathspec")),

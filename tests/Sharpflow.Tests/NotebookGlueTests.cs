@@ -1,0 +1,52 @@
+using System.IO.Compression;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Sharpflow.Interactive;
+
+namespace Sharpflow.Tests;
+
+/// <summary>The extension's .dib glue compiles against the kernel API it uses, and the package carries it where the kernel looks.</summary>
+public class NotebookGlueTests
+{
+    private static string Repo => ChildProcess.RepositoryRoot();
+
+    [Fact]
+    public void TheDibGlueCompilesAgainstTheKernelApiFacade()
+    {
+        var dib = File.ReadAllText(Path.Combine(Repo, "kernel-extension", "extension.dib"));
+        var csharp = dib[(dib.IndexOf("#!csharp", StringComparison.Ordinal) + "#!csharp".Length)..];
+        var facade = CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(Repo, "tests", "Sharpflow.Tests", "KernelFacade", "KernelApi.cs.txt")));
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Select(p => MetadataReference.CreateFromFile(p))
+            .Append(MetadataReference.CreateFromFile(typeof(FlowSpec).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(FlowMagics).Assembly.Location))
+            .ToArray();
+        var facadeCompilation = CSharpCompilation.Create("KernelFacade", [facade], references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var facadeImage = new MemoryStream();
+        Assert.True(facadeCompilation.Emit(facadeImage).Success, "the facade compiles");
+
+        var glue = CSharpCompilation.CreateScriptCompilation("Glue",
+            CSharpSyntaxTree.ParseText(csharp, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script)),
+            [.. references, MetadataReference.CreateFromImage(facadeImage.ToArray())],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: ["System", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks"]));
+        var errors = glue.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+
+        Assert.True(errors.Length == 0, string.Join("\n", errors.Select(e => e.ToString())));
+    }
+
+    [Fact]
+    public async Task ThePackageCarriesTheLibraryAndTheDibWhereTheKernelLooks()
+    {
+        using var store = new TempDatastore();
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var pack = await ChildProcess.DotnetAsync(Repo, null, "pack", Path.Combine(Repo, "kernel-extension", "Sharpflow.Interactive.csproj"),
+            "--no-build", "-c", configuration, "-o", store.Root);
+        Assert.True(pack.ExitCode == 0, pack.Stdout + pack.Stderr);
+
+        var package = Directory.GetFiles(store.Root, "Sharpflow.Interactive.*.nupkg").Single();
+        using var zip = ZipFile.OpenRead(package);
+        var entries = zip.Entries.Select(e => e.FullName).ToArray();
+        Assert.Contains("interactive-extensions/dotnet/extension.dib", entries);
+        Assert.Contains(entries, e => e.StartsWith("lib/net10.0/Sharpflow.Interactive.dll", StringComparison.Ordinal));
+    }
+}
