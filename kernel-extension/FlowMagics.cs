@@ -14,6 +14,8 @@ namespace Sharpflow.Interactive;
 /// </summary>
 public sealed class FlowMagics(string? datastoreRoot = null)
 {
+    private const int MaxInlineCards = 6;
+
     private static readonly HashSet<string> RunOptions = new(StringComparer.Ordinal)
     {
         "max-workers", "max-num-splits", "max-loop-iterations", "tag", "with", "config", "config-value", "namespace",
@@ -104,7 +106,12 @@ public sealed class FlowMagics(string? datastoreRoot = null)
     {
         var live = new LiveRunView(FlowGraphExtractor.Extract(flowType), display);
         await using var runner = new Runner(flowType, options with { OnEvent = live.Handle });
-        return await start(runner).ConfigureAwait(false);
+        var run = await start(runner).ConfigureAwait(false);
+        foreach (var card in run.Steps.SelectMany(s => s.Tasks.Take(2)).SelectMany(t => t.Cards).Take(MaxInlineCards))
+        {
+            display.Display(NotebookViews.Card(card)); // the run's cards, inline under its summary
+        }
+        return run;
     }
 
     private RunnerOptions Options(MagicLine magic) => new()

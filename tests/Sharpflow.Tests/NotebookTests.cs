@@ -153,5 +153,29 @@ public class NotebookTests
         var card = Assert.IsType<HtmlResult>(await magics.ExecuteAsync($"#!flow logs ValueSemanticsFlow/{run.Id}/Mutate", display));
         Assert.Contains("ValueSemanticsFlow/", card.Html);
         Assert.IsType<Graph.FlowGraph>(await magics.ExecuteAsync("#!flow show ValueSemanticsFlow", display));
+        Assert.IsType<Run>(await magics.ExecuteAsync($"#!flow show ValueSemanticsFlow/{run.Id}", display));
+        Assert.IsType<Flow>(await magics.ExecuteAsync("#!flow runs ValueSemanticsFlow", display));
+        var spun = Assert.IsType<Run>(await magics.ExecuteAsync($"#!flow spin ValueSemanticsFlow Mutate --run-id {run.Id}", display));
+        Assert.True(spun.Successful, spun.Error);
+    }
+
+    [Fact]
+    public async Task AFinishedRunShowsItsCardsInlineAndAFailedOneItsErrorAndOutput()
+    {
+        using var store = new TempDatastore();
+        var magics = new FlowMagics(store.Root);
+        var display = new RecordingDisplay();
+
+        var run = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow run ManyCardsFlow", display));
+        Assert.Equal(3, display.Outputs.Count); // live view + two cards of Start
+        Assert.All(display.Outputs.Skip(1), o => Assert.StartsWith("<iframe class=\"sf-card\"", o[0]));
+        var card = Assert.IsType<HtmlResult>(await magics.ExecuteAsync($"#!flow card ManyCardsFlow/{run.Id}/Start/{run["Start"].Task.Id}", display));
+        Assert.Contains("srcdoc=", card.Html);
+
+        var failed = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow run FailingFlow --max-workers 1", display));
+        var summary = NotebookViews.Run(failed);
+        Assert.Contains("item 2 is poisoned", summary);
+        Assert.Contains("working on 2", summary);
+        WellFormed(summary);
     }
 }

@@ -26,6 +26,12 @@ public static class NotebookViews
         if (run.Error is { } error)
         {
             new ErrorView("Run failed", error).Render(writer);
+            var failed = run.Record.FailedTask is { } failedTask ? steps.FirstOrDefault(s => s.Name == failedTask.Split('/')[0])?.Tasks.FirstOrDefault(t => t.Id == failedTask.Split('/')[1]) : null;
+            var tail = failed is null ? "" : string.Join('\n', (failed.Stdout + failed.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(15));
+            if (tail.Length > 0)
+            {
+                writer.Element("h4", $"Last output of {failed!.Step.Name}/{failed.Id}").Element("pre", tail);
+            }
         }
         var statuses = steps.ToDictionary(s => s.Name, s => StepStatus(s));
         if (TryGraph(run.FlowName) is { } graph)
