@@ -16,7 +16,7 @@ public sealed class LiveRunView
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly FlowGraph _graph;
     private readonly IDisplayHandle _display;
-    private readonly Dictionary<string, (int Running, int Done, int Failed)> _steps = new(StringComparer.Ordinal);
+    private readonly StepProgress _progress = new();
     private readonly Queue<string> _lastLines = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _lock = new();
@@ -36,23 +36,14 @@ public sealed class LiveRunView
     {
         lock (_lock)
         {
+            _progress.Apply(runEvent);
             switch (runEvent)
             {
                 case RunStarted started:
                     _runId = started.RunId;
                     _state = "running";
                     break;
-                case TaskStarted task:
-                    Count(task.Step, running: 1);
-                    break;
-                case TaskFinished task:
-                    Count(task.Step, running: -1, done: 1);
-                    break;
-                case TaskCloned task:
-                    Count(task.Step, done: 1);
-                    break;
                 case TaskFailed task:
-                    Count(task.Step, running: -1, failed: 1);
                     Remember($"{task.Step}/{task.TaskId} failed: {task.Exception.Type}: {task.Exception.Message}");
                     break;
                 case LogLine line:
@@ -76,23 +67,13 @@ public sealed class LiveRunView
         var writer = new CardWriter().Trusted("<div class=\"sf-live\" style=\"font-family:system-ui,sans-serif;font-size:13px\">");
         writer.Element("b", $"{_graph.FlowName} {_runId}").Text($" · {_state} · {_clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         writer.Trusted("<style>.sf-live svg.dag rect{fill:#f5f7fb;stroke:#9aa3b5}.sf-live .succeeded rect{fill:#dff5e3;stroke:#2e8b45}.sf-live .running rect{fill:#e4ecfd;stroke:#1f47a8}.sf-live .failed rect{fill:#fde2e1;stroke:#c62828}</style>");
-        writer.Trusted(GraphSvgRenderer.Render(_graph, StatusOf));
-        new Table(["step", "done", "running", "failed"], _steps.Select(s => (IReadOnlyList<object?>)[s.Key, s.Value.Done, s.Value.Running, s.Value.Failed])).Render(writer);
+        writer.Trusted(GraphSvgRenderer.Render(_graph, _progress.StatusOf));
+        new Table(["step", "done", "running", "failed"], _progress.Steps.Select(s => (IReadOnlyList<object?>)[s.Key, s.Value.Done, s.Value.Running, s.Value.Failed])).Render(writer);
         if (_lastLines.Count > 0)
         {
             writer.Element("pre", string.Join('\n', _lastLines));
         }
         return writer.Trusted("</div>").ToString();
-    }
-
-    private string StatusOf(string step) => _steps.TryGetValue(step, out var s)
-        ? s.Failed > 0 ? "failed" : s.Running > 0 ? "running" : "succeeded"
-        : "pending";
-
-    private void Count(string step, int running = 0, int done = 0, int failed = 0)
-    {
-        var (r, d, f) = _steps.GetValueOrDefault(step);
-        _steps[step] = (r + running, d + done, f + failed);
     }
 
     private void Remember(string line)

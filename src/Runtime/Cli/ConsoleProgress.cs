@@ -15,7 +15,7 @@ internal sealed class ConsoleProgress : IDisposable
     private readonly bool _quiet;
     private readonly string? _runIdFile;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, (int Running, int Done, int Failed)> _steps = new(StringComparer.Ordinal);
+    private readonly StepProgress _progress = new();
     private readonly Stopwatch _clock = new();
     private readonly Timer _timer;
     private string _runId = "";
@@ -32,6 +32,7 @@ internal sealed class ConsoleProgress : IDisposable
     {
         lock (_lock)
         {
+            _progress.Apply(e);
             switch (e)
             {
                 case RunStarted started:
@@ -45,26 +46,22 @@ internal sealed class ConsoleProgress : IDisposable
                     Line($"Workflow {started.FlowName} starting (run-id {started.RunId}), datastore {started.Datastore}");
                     break;
                 case TaskStarted task:
-                    Count(task.Step, running: 1);
                     if (!_quiet)
                     {
                         Line($"[{_runId}/{task.Step}/{task.TaskId}{ForeachSuffix(task.ForeachIndexPath)}] Task is starting.");
                     }
                     break;
                 case TaskFinished task:
-                    Count(task.Step, running: -1, done: 1);
                     if (!_quiet)
                     {
                         Line($"[{_runId}/{task.Step}/{task.TaskId}] Task finished successfully ({Format(task.Duration)}).");
                     }
                     break;
                 case TaskFailed task:
-                    Count(task.Step, running: -1, failed: 1);
                     Line($"[{_runId}/{task.Step}/{task.TaskId}] Task failed: {task.Exception.Type}: {task.Exception.Message}");
                     Line(Indent(task.Exception.StackTrace));
                     break;
                 case TaskCloned cloned:
-                    Count(cloned.Step, done: 1);
                     if (!_quiet)
                     {
                         Line($"[{_runId}/{cloned.Step}/{cloned.TaskId}] Cloned from {cloned.Origin}.");
@@ -101,19 +98,13 @@ internal sealed class ConsoleProgress : IDisposable
 
     private void PrintProgressLocked()
     {
-        if (_steps.Count == 0)
+        if (_progress.Steps.Count == 0)
         {
             return;
         }
-        var parts = _steps.Select(s => $"{s.Key} {s.Value.Done} done" + (s.Value.Running > 0 ? $", {s.Value.Running} running" : "")
+        var parts = _progress.Steps.Select(s => $"{s.Key} {s.Value.Done} done" + (s.Value.Running > 0 ? $", {s.Value.Running} running" : "")
             + (s.Value.Failed > 0 ? $", {s.Value.Failed} failed" : ""));
         Line($"Progress ({Format(_clock.Elapsed)}): {string.Join(" | ", parts)}");
-    }
-
-    private void Count(string step, int running = 0, int done = 0, int failed = 0)
-    {
-        var (r, d, f) = _steps.GetValueOrDefault(step);
-        _steps[step] = (r + running, d + done, f + failed);
     }
 
     private void Line(string text) => _writer.WriteLine($"{DateTime.Now.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {text}");
