@@ -30,8 +30,18 @@ public static class ChildProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Kill it and report what it printed, so a hang can be diagnosed from the test output.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"`dotnet {string.Join(' ', arguments)}` did not exit within 3 minutes.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
+        }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
