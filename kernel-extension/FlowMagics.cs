@@ -32,6 +32,14 @@ public sealed class FlowMagics(string? datastoreRoot = null)
         #!flow logs <run>/<step>[/<task>] (or with the flow name first)
         """;
 
+    /// <summary>Step names of every flow defined so far (completions for <c>--step</c>).</summary>
+    public static IEnumerable<string> StepCompletions() =>
+        FlowLocator.AllFlows().SelectMany(t => FlowGraphExtractor.Extract(t).Steps.Select(s => s.Name)).Distinct();
+
+    /// <summary>The newest run ids of the flows defined so far (completions for <c>--run-id</c> and <c>--origin-run-id</c>).</summary>
+    public IEnumerable<string> RunIdCompletions() =>
+        FlowLocator.AllFlows().Select(t => t.Name).Distinct().SelectMany(name => new Flow(name, Client()).Runs.Take(10).Select(r => r.Id));
+
     /// <summary>Runs one <c>#!flow</c> line; returns what to display (errors come back as readable HTML, never thrown).</summary>
     public async Task<object?> ExecuteAsync(string line, INotebookDisplay display, CancellationToken cancellationToken = default)
     {

@@ -157,6 +157,8 @@ public class NotebookTests
         Assert.IsType<Flow>(await magics.ExecuteAsync("#!flow runs ValueSemanticsFlow", display));
         var spun = Assert.IsType<Run>(await magics.ExecuteAsync($"#!flow spin ValueSemanticsFlow Mutate --run-id {run.Id}", display));
         Assert.True(spun.Successful, spun.Error);
+        Assert.Contains("Mutate", FlowMagics.StepCompletions());
+        Assert.Contains(run.Id, magics.RunIdCompletions());
     }
 
     [Fact]
