@@ -1,0 +1,125 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Sharpflow.Graph;
+
+namespace Sharpflow.LanguageServer;
+
+/// <summary>A graph rule broken in a document, with the source range it applies to (0-based lines and columns).</summary>
+internal sealed record FlowDiagnostic(GraphDiagnostic Diagnostic, int StartLine, int StartColumn, int EndLine, int EndColumn);
+
+/// <summary>A step of a flow found in a document: its name, the flow, and where its method is declared.</summary>
+internal sealed record FlowStepLocation(string Flow, string Step, int Line, int Column);
+
+/// <summary>What the analyzer found in a document: its flows' steps and the rules they break.</summary>
+internal sealed record FlowAnalysis(IReadOnlyList<FlowStepLocation> Steps, IReadOnlyList<FlowDiagnostic> Diagnostics, IReadOnlyList<string> CompileErrors);
+
+/// <summary>
+/// Analyses a C# document the way the runtime will see it: compiles it in memory with Roslyn, loads it into a
+/// collectible context, and runs the runtime's own graph extraction and validation on every flow class, so the editor
+/// reports exactly the rules (ids, messages) that <c>check</c> and <c>run</c> report. Diagnostics are placed on the
+/// step's method name, or on the class name for flow-level rules.
+/// </summary>
+internal static class FlowDocumentAnalyzer
+{
+    private static readonly Lazy<MetadataReference[]> References = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(File.Exists)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Append(MetadataReference.CreateFromFile(typeof(FlowSpec).Assembly.Location))
+            .DistinctBy(r => Path.GetFileName(r.Display))
+            .ToArray());
+
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
+
+    /// <summary>The SDK's implicit usings (on in new projects and file-based apps), so documents compile as they do in their project.</summary>
+    private static readonly SyntaxTree ImplicitUsings = CSharpSyntaxTree.ParseText("""
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """, ParseOptions);
+
+    /// <summary>Analyses <paramref name="text"/>; <paramref name="companions"/> are other sources of the same project it needs to compile.</summary>
+    public static FlowAnalysis Analyze(string text, string path, IReadOnlyList<string>? companions = null)
+    {
+        // File-based app directives (#:project, #:package) mean nothing to the compiler here; blank them, keeping lines.
+        var source = string.Join('\n', text.Split('\n').Select(line => line.TrimStart().StartsWith("#:", StringComparison.Ordinal) ? "" : line));
+        var tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path);
+        var root = tree.GetCompilationUnitRoot();
+        var flowClasses = root.DescendantNodes().OfType<ClassDeclarationSyntax>().Where(LooksLikeFlow).ToArray();
+        var steps = flowClasses.SelectMany(c => c.Members.OfType<MethodDeclarationSyntax>()
+                .Where(m => m.AttributeLists.SelectMany(a => a.Attributes).Any(a => a.Name.ToString() is "Step" or "StepAttribute" or "Sharpflow.Step"))
+                .Select(m => new FlowStepLocation(c.Identifier.Text, m.Identifier.Text, Line(m.Identifier), Column(m.Identifier))))
+            .ToArray();
+        if (flowClasses.Length == 0)
+        {
+            return new FlowAnalysis([], [], []);
+        }
+
+        var kind = root.Members.OfType<GlobalStatementSyntax>().Any() ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
+        var trees = (companions ?? []).Select(c => CSharpSyntaxTree.ParseText(c, ParseOptions)).Prepend(ImplicitUsings).Prepend(tree);
+        var compilation = CSharpCompilation.Create("SharpflowEditor" + Guid.NewGuid().ToString("N"), trees, References.Value,
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        if (!emitted.Success)
+        {
+            return new FlowAnalysis(steps, [], emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).Take(20).ToArray());
+        }
+
+        var context = new AssemblyLoadContext("sharpflow-editor", isCollectible: true);
+        try
+        {
+            image.Position = 0;
+            var assembly = context.LoadFromStream(image);
+            var diagnostics = new List<FlowDiagnostic>();
+            foreach (var type in Types(assembly).Where(t => typeof(FlowSpec).IsAssignableFrom(t) && !t.IsAbstract))
+            {
+                var declaration = flowClasses.FirstOrDefault(c => c.Identifier.Text == type.Name);
+                if (declaration is null)
+                {
+                    continue;
+                }
+                foreach (var diagnostic in GraphValidator.Validate(FlowGraphExtractor.Extract(type)))
+                {
+                    var anchor = diagnostic.Step is { } step
+                        ? declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.Text == step)?.Identifier ?? declaration.Identifier
+                        : declaration.Identifier;
+                    var span = anchor.GetLocation().GetLineSpan();
+                    diagnostics.Add(new FlowDiagnostic(diagnostic, span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character));
+                }
+            }
+            return new FlowAnalysis(steps, diagnostics, []);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static bool LooksLikeFlow(ClassDeclarationSyntax declaration) =>
+        declaration.BaseList?.Types.Any() == true || declaration.Members.OfType<MethodDeclarationSyntax>()
+            .Any(m => m.AttributeLists.SelectMany(a => a.Attributes).Any(a => a.Name.ToString() == "Step"));
+
+    private static IEnumerable<Type> Types(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return e.Types.OfType<Type>();
+        }
+    }
+
+    private static int Line(SyntaxToken token) => token.GetLocation().GetLineSpan().StartLinePosition.Line;
+
+    private static int Column(SyntaxToken token) => token.GetLocation().GetLineSpan().StartLinePosition.Character;
+}

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Sharpflow.Graph;
+using Sharpflow.LanguageServer.Protocol;
+using StreamJsonRpc;
+
+namespace Sharpflow.LanguageServer;
+
+/// <summary>
+/// The LSP server: keeps open documents (full or incremental sync), analyses each change off the message loop (a newer
+/// version supersedes an older analysis), publishes graph-rule diagnostics, and serves code lenses and hovers for steps.
+/// </summary>
+internal sealed class FlowLanguageServer : IAsyncDisposable
+{
+    private readonly JsonRpc _rpc;
+    private readonly ConcurrentDictionary<string, (int Version, string Text)> _documents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FlowAnalysis> _analyses = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _exit = new();
+
+    public FlowLanguageServer(Stream input, Stream output)
+    {
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new JsonSerializerOptions(LspJson.Options) };
+        _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, formatter));
+        _rpc.AddLocalRpcTarget(this, new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true, AllowNonPublicInvocation = true });
+    }
+
+    public async Task RunAsync()
+    {
+        _rpc.StartListening();
+        await Task.WhenAny(_rpc.Completion, _exit.Task).ConfigureAwait(false);
+    }
+
+    [JsonRpcMethod("initialize")]
+    public InitializeResult Initialize(JsonElement parameters) => new(
+        new ServerCapabilities(new { openClose = true, change = 2 }, new { resolveProvider = false }, HoverProvider: true),
+        new { name = "sharpflow-language-server", version = typeof(FlowLanguageServer).Assembly.GetName().Version?.ToString(3) });
+
+    [JsonRpcMethod("initialized")]
+    public void Initialized(JsonElement parameters)
+    {
+    }
+
+    [JsonRpcMethod("shutdown")]
+    public object? Shutdown() => null;
+
+    [JsonRpcMethod("exit")]
+    public void Exit() => _exit.TrySetResult();
+
+    [JsonRpcMethod("textDocument/didOpen")]
+    public void DidOpen(DidOpenTextDocumentParams parameters)
+    {
+        var document = parameters.TextDocument;
+        _documents[document.Uri] = (document.Version, document.Text);
+        Schedule(document.Uri, document.Version);
+    }
+
+    [JsonRpcMethod("textDocument/didChange")]
+    public void DidChange(DidChangeTextDocumentParams parameters)
+    {
+        var uri = parameters.TextDocument.Uri;
+        var text = _documents.TryGetValue(uri, out var known) ? known.Text : "";
+        foreach (var change in parameters.ContentChanges)
+        {
+            text = change.Range is { } range ? Apply(text, range, change.Text) : change.Text;
+        }
+        _documents[uri] = (parameters.TextDocument.Version, text);
+        Schedule(uri, parameters.TextDocument.Version);
+    }
+
+    [JsonRpcMethod("textDocument/didClose")]
+    public void DidClose(DidCloseTextDocumentParams parameters)
+    {
+        _documents.TryRemove(parameters.TextDocument.Uri, out _);
+        _analyses.TryRemove(parameters.TextDocument.Uri, out _);
+        _ = Publish(parameters.TextDocument.Uri, null, []);
+    }
+
+    [JsonRpcMethod("textDocument/codeLens")]
+    public IReadOnlyList<CodeLens> CodeLens(CodeLensParams parameters)
+    {
+        var uri = parameters.TextDocument.Uri;
+        var analysis = _analyses.TryGetValue(uri, out var known) ? known : Analyze(uri);
+        var lenses = new List<CodeLens>();
+        foreach (var flow in analysis.Steps.GroupBy(s => s.Flow))
+        {
+            var first = flow.First();
+            lenses.Add(new CodeLens(Point(first.Line, first.Column), new Command("Run flow", "sharpflow.run", [uri, flow.Key])));
+            foreach (var step in flow)
+            {
+                lenses.Add(new CodeLens(Point(step.Line, step.Column), new Command("Resume from here", "sharpflow.resume", [uri, flow.Key, step.Step])));
+                lenses.Add(new CodeLens(Point(step.Line, step.Column), new Command("Spin this step", "sharpflow.spin", [uri, flow.Key, step.Step])));
+            }
+        }
+        return lenses;
+    }
+
+    [JsonRpcMethod("textDocument/hover")]
+    public Hover? Hover(TextDocumentPositionParams parameters)
+    {
+        var analysis = _analyses.TryGetValue(parameters.TextDocument.Uri, out var known) ? known : Analyze(parameters.TextDocument.Uri);
+        var step = analysis.Steps.FirstOrDefault(s => s.Line == parameters.Position.Line
+            && parameters.Position.Character >= s.Column && parameters.Position.Character <= s.Column + s.Step.Length);
+        if (step is null)
+        {
+            return null;
+        }
+        var problems = analysis.Diagnostics.Where(d => d.Diagnostic.Step == step.Step).Select(d => $"- {d.Diagnostic.Rule.Id}: {d.Diagnostic.Message}");
+        var text = $"**Step `{step.Step}`** of flow `{step.Flow}`\n\n{string.Join('\n', problems)}";
+        return new Hover(new MarkupContent("markdown", text), Point(step.Line, step.Column, step.Step.Length));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _rpc.Dispose();
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private void Schedule(string uri, int version) => _ = Task.Run(async () =>
+    {
+        var analysis = Analyze(uri);
+        if (_documents.TryGetValue(uri, out var current) && current.Version == version)
+        {
+            _analyses[uri] = analysis;
+            await Publish(uri, version, analysis.Diagnostics.Select(ToLsp).ToArray()).ConfigureAwait(false);
+        }
+    });
+
+    private FlowAnalysis Analyze(string uri) =>
+        _documents.TryGetValue(uri, out var document) ? FlowDocumentAnalyzer.Analyze(document.Text, uri) : new FlowAnalysis([], [], []);
+
+    private Task Publish(string uri, int? version, IReadOnlyList<Protocol.Diagnostic> diagnostics) =>
+        _rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", new PublishDiagnosticsParams(uri, version, diagnostics));
+
+    private static Protocol.Diagnostic ToLsp(FlowDiagnostic d) => new(
+        new Protocol.Range(new Position(d.StartLine, d.StartColumn), new Position(d.EndLine, d.EndColumn)),
+        d.Diagnostic.IsError ? 1 : 2, d.Diagnostic.Rule.Id, "sharpflow", d.Diagnostic.Message);
+
+    private static Protocol.Range Point(int line, int column, int length = 0) => new(new Position(line, column), new Position(line, column + length));
+
+    /// <summary>Applies one incremental edit (LSP positions are UTF-16 code units, as .NET strings are).</summary>
+    private static string Apply(string text, Protocol.Range range, string replacement)
+    {
+        var start = Offset(text, range.Start);
+        var end = Offset(text, range.End);
+        return new StringBuilder(text).Remove(start, end - start).Insert(start, replacement).ToString();
+    }
+
+    private static int Offset(string text, Position position)
+    {
+        var offset = 0;
+        for (var line = 0; line < position.Line && offset < text.Length; line++)
+        {
+            var next = text.IndexOf('\n', offset);
+            offset = next < 0 ? text.Length : next + 1;
+        }
+        return Math.Min(offset + position.Character, text.Length);
+    }
+}

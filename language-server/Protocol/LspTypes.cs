@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sharpflow.LanguageServer.Protocol;
+
+// The few LSP 3.17 types this server speaks, as plain records (camelCase on the wire).
+
+internal sealed record Position(int Line, int Character);
+
+internal sealed record Range(Position Start, Position End);
+
+internal sealed record TextDocumentIdentifier(string Uri);
+
+internal sealed record TextDocumentItem(string Uri, string LanguageId, int Version, string Text);
+
+internal sealed record VersionedTextDocumentIdentifier(string Uri, int Version);
+
+internal sealed record TextDocumentContentChangeEvent(Range? Range, string Text);
+
+internal sealed record DidOpenTextDocumentParams(TextDocumentItem TextDocument);
+
+internal sealed record DidChangeTextDocumentParams(VersionedTextDocumentIdentifier TextDocument, IReadOnlyList<TextDocumentContentChangeEvent> ContentChanges);
+
+internal sealed record DidCloseTextDocumentParams(TextDocumentIdentifier TextDocument);
+
+internal sealed record TextDocumentPositionParams(TextDocumentIdentifier TextDocument, Position Position);
+
+internal sealed record CodeLensParams(TextDocumentIdentifier TextDocument);
+
+internal sealed record Diagnostic(Range Range, int Severity, string Code, string Source, string Message);
+
+internal sealed record PublishDiagnosticsParams(string Uri, int? Version, IReadOnlyList<Diagnostic> Diagnostics);
+
+internal sealed record Command(string Title, [property: JsonPropertyName("command")] string Name, IReadOnlyList<object?> Arguments);
+
+internal sealed record CodeLens(Range Range, Command Command);
+
+internal sealed record MarkupContent(string Kind, string Value);
+
+internal sealed record Hover(MarkupContent Contents, Range? Range);
+
+internal sealed record ServerCapabilities(object TextDocumentSync, object CodeLensProvider, bool HoverProvider);
+
+internal sealed record InitializeResult(ServerCapabilities Capabilities, object ServerInfo);
+
+internal static class LspJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Sharpflow.Fixtures;
+using Sharpflow.Graph;
+using Sharpflow.LanguageServer;
+using StreamJsonRpc;
+
+namespace Sharpflow.Tests;
+
+/// <summary>The language server reports the runtime's own graph rules on source files, in process and as a real LSP server over stdio.</summary>
+public class LanguageServerTests
+{
+    private static string FixtureFolder => Path.Combine(ChildProcess.RepositoryRoot(), "tests", "Sharpflow.Fixtures");
+
+    private static string Attributes => File.ReadAllText(Path.Combine(FixtureFolder, "FixtureAttributes.cs"));
+
+    public static TheoryData<string> FixtureFiles() =>
+        [.. Directory.GetFiles(Path.Combine(ChildProcess.RepositoryRoot(), "tests", "Sharpflow.Fixtures"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => f.Contains($"{Path.DirectorySeparatorChar}Good{Path.DirectorySeparatorChar}", StringComparison.Ordinal) || f.Contains($"{Path.DirectorySeparatorChar}Broken{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(Path.Combine(ChildProcess.RepositoryRoot(), "tests", "Sharpflow.Fixtures"), f))
+            .Order()];
+
+    [Theory]
+    [MemberData(nameof(FixtureFiles))]
+    public void EditorDiagnosticsAreTheRuntimesRulesOnEveryFixture(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(FixtureFolder, file));
+        var analysis = FlowDocumentAnalyzer.Analyze(text, file, [Attributes]);
+        Assert.Empty(analysis.CompileErrors);
+
+        var flow = Path.GetFileNameWithoutExtension(file);
+        var type = typeof(GoodFixtureAttribute).Assembly.GetTypes().Single(t => t.Name == flow);
+        var runtime = GraphValidator.Validate(FlowGraphExtractor.Extract(type));
+        Assert.Equal(runtime.Select(d => (d.Rule.Id, d.Step, d.Message)), analysis.Diagnostics.Select(d => (d.Diagnostic.Rule.Id, d.Diagnostic.Step, d.Diagnostic.Message)));
+        if (file.StartsWith("Broken", StringComparison.Ordinal) && type.GetCustomAttributes(typeof(BrokenFixtureAttribute), false).Single() is BrokenFixtureAttribute { Step: { } step })
+        {
+            var placed = analysis.Diagnostics.First(d => d.Diagnostic.Step == step);
+            var line = text.Split('\n')[placed.StartLine];
+            Assert.Equal(step, line.Substring(placed.StartColumn, placed.EndColumn - placed.StartColumn));
+        }
+    }
+
+    [Fact]
+    public async Task TheServerPublishesDiagnosticsAndServesLensesAndHoversOverStdio()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sharpflow.LanguageServer.dll"));
+        using var server = Process.Start(start)!;
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web) };
+        using var client = new JsonRpc(new HeaderDelimitedMessageHandler(server.StandardInput.BaseStream, server.StandardOutput.BaseStream, formatter));
+        var published = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
+        client.AddLocalRpcTarget(new DiagnosticsSink(published));
+        client.StartListening();
+        try
+        {
+            var init = await client.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { processId = Environment.ProcessId, capabilities = new { } });
+            Assert.Equal(2, init.GetProperty("capabilities").GetProperty("textDocumentSync").GetProperty("change").GetInt32());
+            await client.NotifyWithParameterObjectAsync("initialized", new { });
+
+            const string uri = "file:///work/flows/Broken.cs";
+            var text = "using Sharpflow;\n\npublic class Broken : FlowSpec\n{\n    [Step] public void Start() => Next(Train);\n    [Step] public void Train() { }\n    [Step] public void End() { }\n}\n";
+            await client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "csharp", version = 1, text } });
+            var first = await NextAsync(published);
+            var diagnostics = first.GetProperty("diagnostics").EnumerateArray().ToArray();
+            Assert.Equal(["SF0004", "SF0007"], diagnostics.Select(d => d.GetProperty("code").GetString()));
+            var diagnostic = diagnostics[0];
+            Assert.Equal(5, diagnostic.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
+            Assert.Contains("Flow 'Broken', step 'Train'", diagnostic.GetProperty("message").GetString());
+
+            // An incremental edit inserts the missing transition: the diagnostic goes away.
+            await client.NotifyWithParameterObjectAsync("textDocument/didChange", new
+            {
+                textDocument = new { uri, version = 2 },
+                contentChanges = new[] { new { range = new { start = new { line = 5, character = 32 }, end = new { line = 5, character = 32 } }, text = "Next(End);" } },
+            });
+            var second = await NextAsync(published);
+            Assert.Equal(2, second.GetProperty("version").GetInt32());
+            Assert.Empty(second.GetProperty("diagnostics").EnumerateArray());
+
+            var lenses = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/codeLens", new { textDocument = new { uri } });
+            var titles = lenses.EnumerateArray().Select(l => l.GetProperty("command").GetProperty("title").GetString()).ToArray();
+            Assert.Contains("Run flow", titles);
+            Assert.Equal(3, titles.Count(t => t == "Spin this step"));
+            var hover = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/hover", new { textDocument = new { uri }, position = new { line = 5, character = 24 } });
+            Assert.Contains("Step `Train`", hover.GetProperty("contents").GetProperty("value").GetString());
+
+            await client.InvokeWithParameterObjectAsync<object?>("shutdown");
+            await client.NotifyAsync("exit");
+            Assert.True(server.WaitForExit(30_000), "the server exits after shutdown/exit");
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task<JsonElement> NextAsync(System.Threading.Channels.Channel<JsonElement> channel)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await channel.Reader.ReadAsync(timeout.Token);
+    }
+
+    /// <summary>The client's side of publishDiagnostics: every notification goes into a channel the test reads.</summary>
+    private sealed class DiagnosticsSink(System.Threading.Channels.Channel<JsonElement> published)
+    {
+        [JsonRpcMethod("textDocument/publishDiagnostics", UseSingleObjectParameterDeserialization = true)]
+        public void Publish(JsonElement parameters) => published.Writer.TryWrite(parameters);
+    }
+}
