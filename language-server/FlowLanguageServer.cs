@@ -33,7 +33,7 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
 
     [JsonRpcMethod("initialize")]
     public InitializeResult Initialize(JsonElement parameters) => new(
-        new ServerCapabilities(new { openClose = true, change = 2 }, new { resolveProvider = false }, HoverProvider: true),
+        new ServerCapabilities(new { openClose = true, change = 2 }, new { resolveProvider = false }, HoverProvider: true, DocumentSymbolProvider: true),
         new { name = "sharpflow-language-server", version = typeof(FlowLanguageServer).Assembly.GetName().Version?.ToString(3) });
 
     [JsonRpcMethod("initialized")]
@@ -93,6 +93,19 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
             }
         }
         return lenses;
+    }
+
+    /// <summary>The outline: each flow with its steps.</summary>
+    [JsonRpcMethod("textDocument/documentSymbol")]
+    public IReadOnlyList<DocumentSymbol> DocumentSymbols(CodeLensParams parameters)
+    {
+        var analysis = _analyses.TryGetValue(parameters.TextDocument.Uri, out var known) ? known : Analyze(parameters.TextDocument.Uri);
+        return analysis.Steps.GroupBy(s => s.Flow).Select(flow =>
+        {
+            var children = flow.Select(s => new DocumentSymbol(s.Step, "step", 6, Point(s.Line, s.Column, s.Step.Length), Point(s.Line, s.Column, s.Step.Length), [])).ToArray();
+            var first = children[0].Range;
+            return new DocumentSymbol(flow.Key, "flow", 5, new Protocol.Range(first.Start, children[^1].Range.End), first, children);
+        }).ToArray();
     }
 
     [JsonRpcMethod("textDocument/hover")]

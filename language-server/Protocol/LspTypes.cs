@@ -39,7 +39,10 @@ internal sealed record MarkupContent(string Kind, string Value);
 
 internal sealed record Hover(MarkupContent Contents, Range? Range);
 
-internal sealed record ServerCapabilities(object TextDocumentSync, object CodeLensProvider, bool HoverProvider);
+/// <summary>An outline entry (LSP DocumentSymbol); kind 5 = class, 6 = method.</summary>
+internal sealed record DocumentSymbol(string Name, string Detail, int Kind, Range Range, Range SelectionRange, IReadOnlyList<DocumentSymbol> Children);
+
+internal sealed record ServerCapabilities(object TextDocumentSync, object CodeLensProvider, bool HoverProvider, bool DocumentSymbolProvider);
 
 internal sealed record InitializeResult(ServerCapabilities Capabilities, object ServerInfo);
 

@@ -84,6 +84,9 @@ public class LanguageServerTests
             var hover = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/hover", new { textDocument = new { uri }, position = new { line = 5, character = 24 } });
             Assert.Contains("Step `Train`", hover.GetProperty("contents").GetProperty("value").GetString());
 
+            var outline = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/documentSymbol", new { textDocument = new { uri } });
+            Assert.Equal(["Start", "Train", "End"], outline[0].GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+
             await client.InvokeWithParameterObjectAsync<object?>("shutdown");
             await client.NotifyAsync("exit");
             Assert.True(server.WaitForExit(30_000), "the server exits after shutdown/exit");
