@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using Sharpflow.Events;
 using Sharpflow.Metadata;
 
@@ -8,16 +9,19 @@ namespace Sharpflow.Cli;
 /// <summary>
 /// Shows a run on the terminal as its events arrive: task starts and ends and their output prefixed by
 /// <c>[run/step/task]</c>, a progress line per step (done / running / failed, elapsed) every two seconds, and the outcome.
+/// Events are queued and printed by one background printer, so a task thread that reports a log line (while it holds
+/// the console's own lock) never waits for the terminal.
 /// </summary>
-internal sealed class ConsoleProgress : IDisposable
+internal sealed class ConsoleProgress : IAsyncDisposable
 {
     private readonly TextWriter _writer;
     private readonly bool _quiet;
     private readonly string? _runIdFile;
-    private readonly Lock _lock = new();
+    private readonly Channel<RunEvent?> _events = Channel.CreateUnbounded<RunEvent?>(new UnboundedChannelOptions { SingleReader = true }); // null: print progress
     private readonly StepProgress _progress = new();
     private readonly Stopwatch _clock = new();
     private readonly Timer _timer;
+    private readonly Task _printer;
     private string _runId = "";
 
     public ConsoleProgress(TextWriter writer, bool quiet, string? runIdFile)
@@ -25,78 +29,101 @@ internal sealed class ConsoleProgress : IDisposable
         _writer = writer;
         _quiet = quiet;
         _runIdFile = runIdFile;
-        _timer = new Timer(_ => PrintProgress(), null, Timeout.Infinite, Timeout.Infinite);
+        _timer = new Timer(_ => _events.Writer.TryWrite(null), null, Timeout.Infinite, Timeout.Infinite);
+        _printer = Task.Run(PrintAsync);
     }
 
+    /// <summary>Queues an event for printing; never blocks.</summary>
     public void Handle(RunEvent e)
     {
-        lock (_lock)
+        if (e is RunStarted)
         {
-            _progress.Apply(e);
-            switch (e)
+            _timer.Change(2000, 2000);
+        }
+        else if (e is RunFinished)
+        {
+            _timer.Change(Timeout.Infinite, Timeout.Infinite);
+        }
+        _events.Writer.TryWrite(e);
+    }
+
+    /// <summary>Prints what is still queued, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _timer.DisposeAsync().ConfigureAwait(false);
+        _events.Writer.TryComplete();
+        await _printer.ConfigureAwait(false);
+    }
+
+    private async Task PrintAsync()
+    {
+        await foreach (var e in _events.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (e is null)
             {
-                case RunStarted started:
-                    _runId = started.RunId;
-                    _clock.Start();
-                    _timer.Change(2000, 2000);
-                    if (_runIdFile is not null)
-                    {
-                        File.WriteAllText(_runIdFile, started.RunId);
-                    }
-                    Line($"Workflow {started.FlowName} starting (run-id {started.RunId}), datastore {started.Datastore}");
-                    break;
-                case TaskStarted task:
-                    if (!_quiet)
-                    {
-                        Line($"[{_runId}/{task.Step}/{task.TaskId}{ForeachSuffix(task.ForeachIndexPath)}] Task is starting.");
-                    }
-                    break;
-                case TaskFinished task:
-                    if (!_quiet)
-                    {
-                        Line($"[{_runId}/{task.Step}/{task.TaskId}] Task finished successfully ({Format(task.Duration)}).");
-                    }
-                    break;
-                case TaskFailed task:
-                    Line($"[{_runId}/{task.Step}/{task.TaskId}] Task failed: {task.Exception.Type}: {task.Exception.Message}");
-                    Line(Indent(task.Exception.StackTrace));
-                    break;
-                case TaskCloned cloned:
-                    if (!_quiet)
-                    {
-                        Line($"[{_runId}/{cloned.Step}/{cloned.TaskId}] Cloned from {cloned.Origin}.");
-                    }
-                    break;
-                case HookFinished hook:
-                    Line(hook.Exception is { } failure
-                        ? $"Exit hook {hook.Hook} failed (the run's status is unchanged): {failure.Type}: {failure.Message}"
-                        : $"Exit hook {hook.Hook} ran.");
-                    break;
-                case LogLine log when !_quiet:
-                    Line($"[{_runId}/{log.Step}/{log.TaskId}]{(log.Stream == "stderr" ? " (stderr)" : "")} {log.Text}");
-                    break;
-                case RunFinished finished:
-                    _timer.Change(Timeout.Infinite, Timeout.Infinite);
-                    PrintProgressLocked();
-                    Line(finished.Status == RunStatus.Succeeded
-                        ? $"Done! Run {finished.RunId} succeeded in {Format(finished.Duration)}."
-                        : $"Run {finished.RunId} {finished.Status.ToString().ToLowerInvariant()} after {Format(finished.Duration)}. {finished.Error}");
-                    break;
+                PrintProgress();
+            }
+            else
+            {
+                Print(e);
             }
         }
     }
 
-    public void Dispose() => _timer.Dispose();
-
-    private void PrintProgress()
+    private void Print(RunEvent e)
     {
-        lock (_lock)
+        _progress.Apply(e);
+        switch (e)
         {
-            PrintProgressLocked();
+            case RunStarted started:
+                _runId = started.RunId;
+                _clock.Start();
+                if (_runIdFile is not null)
+                {
+                    File.WriteAllText(_runIdFile, started.RunId);
+                }
+                Line($"Workflow {started.FlowName} starting (run-id {started.RunId}), datastore {started.Datastore}");
+                break;
+            case TaskStarted task:
+                if (!_quiet)
+                {
+                    Line($"[{_runId}/{task.Step}/{task.TaskId}{ForeachSuffix(task.ForeachIndexPath)}] Task is starting.");
+                }
+                break;
+            case TaskFinished task:
+                if (!_quiet)
+                {
+                    Line($"[{_runId}/{task.Step}/{task.TaskId}] Task finished successfully ({Format(task.Duration)}).");
+                }
+                break;
+            case TaskFailed task:
+                Line($"[{_runId}/{task.Step}/{task.TaskId}] Task failed: {task.Exception.Type}: {task.Exception.Message}");
+                Line(Indent(task.Exception.StackTrace));
+                break;
+            case TaskCloned cloned:
+                if (!_quiet)
+                {
+                    Line($"[{_runId}/{cloned.Step}/{cloned.TaskId}] Cloned from {cloned.Origin}.");
+                }
+                break;
+            case HookFinished hook:
+                Line(hook.Exception is { } failure
+                    ? $"Exit hook {hook.Hook} failed (the run's status is unchanged): {failure.Type}: {failure.Message}"
+                    : $"Exit hook {hook.Hook} ran.");
+                break;
+            case LogLine log when !_quiet:
+                Line($"[{_runId}/{log.Step}/{log.TaskId}]{(log.Stream == "stderr" ? " (stderr)" : "")} {log.Text}");
+                break;
+            case RunFinished finished:
+                PrintProgress();
+                Line(finished.Status == RunStatus.Succeeded
+                    ? $"Done! Run {finished.RunId} succeeded in {Format(finished.Duration)}."
+                    : $"Run {finished.RunId} {finished.Status.ToString().ToLowerInvariant()} after {Format(finished.Duration)}. {finished.Error}");
+                break;
         }
     }
 
-    private void PrintProgressLocked()
+    private void PrintProgress()
     {
         if (_progress.Steps.Count == 0)
         {

@@ -93,7 +93,7 @@ internal sealed class RunSettings
     public async Task<int> ExecuteAsync(ParseResult parse, Type flowType, Func<Runner, Task<Client.Run>> start)
     {
         var json = parse.GetValue(_json);
-        using var progress = new ConsoleProgress(json ? _output.Error : _output.Out, parse.GetValue(_quiet), parse.GetValue(_runIdFile));
+        await using var progress = new ConsoleProgress(json ? _output.Error : _output.Out, parse.GetValue(_quiet), parse.GetValue(_runIdFile));
         try
         {
             var options = new RunnerOptions
