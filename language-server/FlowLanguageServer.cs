@@ -33,7 +33,8 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
 
     [JsonRpcMethod("initialize")]
     public InitializeResult Initialize(JsonElement parameters) => new(
-        new ServerCapabilities(new { openClose = true, change = 2 }, new { resolveProvider = false }, HoverProvider: true, DocumentSymbolProvider: true),
+        new ServerCapabilities(new { openClose = true, change = 2 }, new { resolveProvider = false }, HoverProvider: true, DocumentSymbolProvider: true,
+            new { triggerCharacters = new[] { "(", "," } }, DefinitionProvider: true),
         new { name = "sharpflow-language-server", version = typeof(FlowLanguageServer).Assembly.GetName().Version?.ToString(3) });
 
     [JsonRpcMethod("initialized")]
@@ -94,6 +95,22 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         }
         return lenses;
     }
+
+    /// <summary>Step names inside <c>Next(</c> and <c>Switch(</c>; artifact names inside <c>nameof(</c>.</summary>
+    [JsonRpcMethod("textDocument/completion")]
+    public IReadOnlyList<CompletionItem> Completion(TextDocumentPositionParams parameters) =>
+        _documents.TryGetValue(parameters.TextDocument.Uri, out var document)
+            ? new FlowSyntax(document.Text).CompletionsAt(parameters.Position.Line, parameters.Position.Character)
+                .Select(c => new CompletionItem(c.Label, c.Kind == "step" ? 2 : 5, c.Kind)).ToArray()
+            : [];
+
+    /// <summary>From a step name (e.g. in <c>Next(Train)</c>) to the step's declaration.</summary>
+    [JsonRpcMethod("textDocument/definition")]
+    public Location? Definition(TextDocumentPositionParams parameters) =>
+        _documents.TryGetValue(parameters.TextDocument.Uri, out var document)
+        && new FlowSyntax(document.Text).StepDefinitionAt(parameters.Position.Line, parameters.Position.Character) is { } target
+            ? new Location(parameters.TextDocument.Uri, Point(target.Line, target.Character, target.Length))
+            : null;
 
     /// <summary>The outline: each flow with its steps.</summary>
     [JsonRpcMethod("textDocument/documentSymbol")]

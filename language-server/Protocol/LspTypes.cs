@@ -42,7 +42,12 @@ internal sealed record Hover(MarkupContent Contents, Range? Range);
 /// <summary>An outline entry (LSP DocumentSymbol); kind 5 = class, 6 = method.</summary>
 internal sealed record DocumentSymbol(string Name, string Detail, int Kind, Range Range, Range SelectionRange, IReadOnlyList<DocumentSymbol> Children);
 
-internal sealed record ServerCapabilities(object TextDocumentSync, object CodeLensProvider, bool HoverProvider, bool DocumentSymbolProvider);
+/// <summary>A completion item; kind 2 = method (steps), 5 = field (artifacts).</summary>
+internal sealed record CompletionItem(string Label, int Kind, string Detail);
+
+internal sealed record Location(string Uri, Range Range);
+
+internal sealed record ServerCapabilities(object TextDocumentSync, object CodeLensProvider, bool HoverProvider, bool DocumentSymbolProvider, object CompletionProvider, bool DefinitionProvider);
 
 internal sealed record InitializeResult(ServerCapabilities Capabilities, object ServerInfo);
 

@@ -84,6 +84,11 @@ public class LanguageServerTests
             var hover = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/hover", new { textDocument = new { uri }, position = new { line = 5, character = 24 } });
             Assert.Contains("Step `Train`", hover.GetProperty("contents").GetProperty("value").GetString());
 
+            var completions = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/completion", new { textDocument = new { uri }, position = new { line = 4, character = 40 } });
+            Assert.Equal(["Start", "Train", "End"], completions.EnumerateArray().Select(c => c.GetProperty("label").GetString()));
+            var definition = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/definition", new { textDocument = new { uri }, position = new { line = 4, character = 42 } });
+            Assert.Equal(5, definition.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
+
             var outline = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/documentSymbol", new { textDocument = new { uri } });
             Assert.Equal(["Start", "Train", "End"], outline[0].GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
 
