@@ -45,12 +45,37 @@ internal static class FlowDocumentAnalyzer
         global using System.Threading.Tasks;
         """, ParseOptions);
 
+    /// <summary>
+    /// Analyses the C# cells of one notebook together, in order, as the kernel compiles them (script submissions);
+    /// returns each cell's analysis with lines relative to that cell.
+    /// </summary>
+    public static IReadOnlyList<FlowAnalysis> AnalyzeCells(IReadOnlyList<string> cells)
+    {
+        // Kernel lines (#r, #i, #!magics) are blanked; each cell keeps its own lines so results map back.
+        var starts = new List<int>();
+        var combined = new System.Text.StringBuilder();
+        var line = 0;
+        foreach (var cell in cells)
+        {
+            starts.Add(line);
+            var lines = cell.Split('\n').Select(l => l.TrimStart().StartsWith('#') ? "" : l).ToArray();
+            combined.Append(string.Join('\n', lines)).Append('\n');
+            line += lines.Length;
+        }
+        var whole = Analyze(combined.ToString(), "notebook", null, script: true);
+        int CellOf(int l) => starts.FindLastIndex(s => s <= l);
+        return cells.Select((_, i) => new FlowAnalysis(
+            whole.Steps.Where(s => CellOf(s.Line) == i).Select(s => s with { Line = s.Line - starts[i] }).ToArray(),
+            whole.Diagnostics.Where(d => CellOf(d.StartLine) == i).Select(d => d with { StartLine = d.StartLine - starts[i], EndLine = d.EndLine - starts[i] }).ToArray(),
+            i == 0 ? whole.CompileErrors : [])).ToArray();
+    }
+
     /// <summary>Analyses <paramref name="text"/>; <paramref name="companions"/> are other sources of the same project it needs to compile.</summary>
-    public static FlowAnalysis Analyze(string text, string path, IReadOnlyList<string>? companions = null)
+    public static FlowAnalysis Analyze(string text, string path, IReadOnlyList<string>? companions = null, bool script = false)
     {
         // File-based app directives (#:project, #:package) mean nothing to the compiler here; blank them, keeping lines.
         var source = string.Join('\n', text.Split('\n').Select(line => line.TrimStart().StartsWith("#:", StringComparison.Ordinal) ? "" : line));
-        var tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path);
+        var tree = CSharpSyntaxTree.ParseText(source, script ? ParseOptions.WithKind(SourceCodeKind.Script) : ParseOptions, path);
         var root = tree.GetCompilationUnitRoot();
         var flowClasses = root.DescendantNodes().OfType<ClassDeclarationSyntax>().Where(LooksLikeFlow).ToArray();
         var steps = flowClasses.SelectMany(c => c.Members.OfType<MethodDeclarationSyntax>()
@@ -64,8 +89,11 @@ internal static class FlowDocumentAnalyzer
 
         var kind = root.Members.OfType<GlobalStatementSyntax>().Any() ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
         var trees = (companions ?? []).Select(c => CSharpSyntaxTree.ParseText(c, ParseOptions)).Prepend(ImplicitUsings).Prepend(tree);
-        var compilation = CSharpCompilation.Create("SharpflowEditor" + Guid.NewGuid().ToString("N"), trees, References.Value,
-            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
+        var compilation = script
+            ? CSharpCompilation.CreateScriptCompilation("SharpflowCells" + Guid.NewGuid().ToString("N"), tree, References.Value,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Threading", "System.Threading.Tasks", "Sharpflow"]))
+            : CSharpCompilation.Create("SharpflowEditor" + Guid.NewGuid().ToString("N"), trees, References.Value,
+                new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
         if (!emitted.Success)

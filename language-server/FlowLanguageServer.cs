@@ -146,8 +146,18 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    private const string NotebookCellScheme = "vscode-notebook-cell:";
+    private readonly ConcurrentDictionary<string, long> _opened = new(StringComparer.Ordinal);
+    private long _openCount;
+
     private void Schedule(string uri, int version) => _ = Task.Run(async () =>
     {
+        _opened.TryAdd(uri, Interlocked.Increment(ref _openCount));
+        if (uri.StartsWith(NotebookCellScheme, StringComparison.Ordinal))
+        {
+            await AnalyzeNotebookAsync(NotebookOf(uri)).ConfigureAwait(false);
+            return;
+        }
         var analysis = Analyze(uri);
         if (_documents.TryGetValue(uri, out var current) && current.Version == version)
         {
@@ -155,6 +165,21 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
             await Publish(uri, version, analysis.Diagnostics.Select(ToLsp).ToArray()).ConfigureAwait(false);
         }
     });
+
+    /// <summary>The C# cells of one notebook are compiled together, in the order they were opened (the notebook's order).</summary>
+    private async Task AnalyzeNotebookAsync(string notebook)
+    {
+        var cells = _documents.Where(d => d.Key.StartsWith(NotebookCellScheme, StringComparison.Ordinal) && NotebookOf(d.Key) == notebook)
+            .OrderBy(d => _opened.GetValueOrDefault(d.Key)).ToArray();
+        var analyses = FlowDocumentAnalyzer.AnalyzeCells(cells.Select(c => c.Value.Text).ToArray());
+        for (var i = 0; i < cells.Length; i++)
+        {
+            _analyses[cells[i].Key] = analyses[i];
+            await Publish(cells[i].Key, cells[i].Value.Version, analyses[i].Diagnostics.Select(ToLsp).ToArray()).ConfigureAwait(false);
+        }
+    }
+
+    private static string NotebookOf(string cellUri) => cellUri.Split('#')[0];
 
     private FlowAnalysis Analyze(string uri) =>
         _documents.TryGetValue(uri, out var document) ? FlowDocumentAnalyzer.Analyze(document.Text, uri) : new FlowAnalysis([], [], []);

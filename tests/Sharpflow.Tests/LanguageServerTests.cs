@@ -89,6 +89,21 @@ public class LanguageServerTests
             var definition = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/definition", new { textDocument = new { uri }, position = new { line = 4, character = 42 } });
             Assert.Equal(5, definition.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
 
+            // Notebook cells: the C# cells of one notebook are analysed together, in order; results map back to each cell.
+            const string notebook = "vscode-notebook-cell:/work/notebooks/train.ipynb";
+            await client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri = notebook + "#W0sZmlsZQ==", languageId = "csharp", version = 1, text = "#r \"nuget: Sharpflow.Interactive, *-*\"\nusing Sharpflow;\n" } });
+            await client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri = notebook + "#W1sZmlsZQ==", languageId = "csharp", version = 1,
+                text = "public class CellFlow : FlowSpec\n{\n    [Step] public void Start() => Next(Train);\n    [Step] public void Train() { }\n    [Step] public void End() { }\n}\n" } });
+            JsonElement cell;
+            do
+            {
+                cell = await NextAsync(published);
+            }
+            while (cell.GetProperty("uri").GetString() != notebook + "#W1sZmlsZQ==" || cell.GetProperty("diagnostics").GetArrayLength() == 0);
+            var cellDiagnostic = cell.GetProperty("diagnostics")[0];
+            Assert.Equal("SF0004", cellDiagnostic.GetProperty("code").GetString());
+            Assert.Equal(3, cellDiagnostic.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
+
             var outline = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/documentSymbol", new { textDocument = new { uri } });
             Assert.Equal(["Start", "Train", "End"], outline[0].GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
 
