@@ -23,6 +23,8 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new JsonSerializerOptions(LspJson.Options) };
         _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, formatter));
         _rpc.AddLocalRpcTarget(this, new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true, AllowNonPublicInvocation = true });
+        // LSP notifications must apply in order (didOpen, then each didChange); handlers are quick, analysis runs elsewhere.
+        _rpc.SynchronizationContext = new Microsoft.VisualStudio.Threading.NonConcurrentSynchronizationContext(sticky: false);
     }
 
     public async Task RunAsync()
@@ -53,6 +55,7 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
     {
         var document = parameters.TextDocument;
         _documents[document.Uri] = (document.Version, document.Text);
+        _opened.TryAdd(document.Uri, Interlocked.Increment(ref _openCount)); // notebook cells keep the order they were opened in
         Schedule(document.Uri, document.Version);
     }
 
@@ -148,30 +151,40 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
 
     private const string NotebookCellScheme = "vscode-notebook-cell:";
     private readonly ConcurrentDictionary<string, long> _opened = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _notebookGeneration = new(StringComparer.Ordinal);
     private long _openCount;
 
-    private void Schedule(string uri, int version) => _ = Task.Run(async () =>
+    private void Schedule(string uri, int version)
     {
-        _opened.TryAdd(uri, Interlocked.Increment(ref _openCount));
-        if (uri.StartsWith(NotebookCellScheme, StringComparison.Ordinal))
-        {
-            await AnalyzeNotebookAsync(NotebookOf(uri)).ConfigureAwait(false);
-            return;
-        }
+        // A notebook's generation moves on with every change to any of its cells; only the newest analysis is published.
+        var generation = uri.StartsWith(NotebookCellScheme, StringComparison.Ordinal)
+            ? _notebookGeneration.AddOrUpdate(NotebookOf(uri), 1, (_, g) => g + 1)
+            : 0;
+        _ = Task.Run(() => uri.StartsWith(NotebookCellScheme, StringComparison.Ordinal)
+            ? AnalyzeNotebookAsync(NotebookOf(uri), generation)
+            : AnalyzeDocumentAsync(uri, version));
+    }
+
+    private async Task AnalyzeDocumentAsync(string uri, int version)
+    {
         var analysis = Analyze(uri);
         if (_documents.TryGetValue(uri, out var current) && current.Version == version)
         {
             _analyses[uri] = analysis;
             await Publish(uri, version, analysis.Diagnostics.Select(ToLsp).ToArray()).ConfigureAwait(false);
         }
-    });
+    }
 
     /// <summary>The C# cells of one notebook are compiled together, in the order they were opened (the notebook's order).</summary>
-    private async Task AnalyzeNotebookAsync(string notebook)
+    private async Task AnalyzeNotebookAsync(string notebook, long generation)
     {
         var cells = _documents.Where(d => d.Key.StartsWith(NotebookCellScheme, StringComparison.Ordinal) && NotebookOf(d.Key) == notebook)
             .OrderBy(d => _opened.GetValueOrDefault(d.Key)).ToArray();
         var analyses = FlowDocumentAnalyzer.AnalyzeCells(cells.Select(c => c.Value.Text).ToArray());
+        if (_notebookGeneration.GetValueOrDefault(notebook) != generation)
+        {
+            return; // a newer change to the notebook is being analysed
+        }
         for (var i = 0; i < cells.Length; i++)
         {
             _analyses[cells[i].Key] = analyses[i];
