@@ -33,8 +33,21 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         await Task.WhenAny(_rpc.Completion, _exit.Task).ConfigureAwait(false);
     }
 
+    private string? _datastoreRoot;
+
     [JsonRpcMethod("initialize")]
-    public InitializeResult Initialize(JsonElement parameters) => new(
+    public InitializeResult Initialize(JsonElement parameters)
+    {
+        // The datastore the hovers read: initializationOptions.datastoreRoot, else the usual resolution (env, ./.sharpflow).
+        if (parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("initializationOptions", out var options)
+            && options.ValueKind == JsonValueKind.Object && options.TryGetProperty("datastoreRoot", out var root) && root.ValueKind == JsonValueKind.String)
+        {
+            _datastoreRoot = root.GetString();
+        }
+        return Capabilities();
+    }
+
+    private static InitializeResult Capabilities() => new(
         new ServerCapabilities(new { openClose = true, change = 2 }, new { resolveProvider = false }, HoverProvider: true, DocumentSymbolProvider: true,
             new { triggerCharacters = new[] { "(", "," } }, DefinitionProvider: true),
         new { name = "sharpflow-language-server", version = typeof(FlowLanguageServer).Assembly.GetName().Version?.ToString(3) });
@@ -139,8 +152,47 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
             return null;
         }
         var problems = analysis.Diagnostics.Where(d => d.Diagnostic.Step == step.Step).Select(d => $"- {d.Diagnostic.Rule.Id}: {d.Diagnostic.Message}");
-        var text = $"**Step `{step.Step}`** of flow `{step.Flow}`\n\n{string.Join('\n', problems)}";
+        var text = $"**Step `{step.Step}`** of flow `{step.Flow}`\n\n{string.Join('\n', problems)}{LatestRunFacts(step)}";
         return new Hover(new MarkupContent("markdown", text), Point(step.Line, step.Column, step.Step.Length));
+    }
+
+    /// <summary>What the datastore knows of the step in the flow's latest run: task statuses, longest duration, artifact previews.</summary>
+    private string LatestRunFacts(FlowStepLocation step)
+    {
+        try
+        {
+            var run = new Client.Flow(step.Flow, Client.ClientOptions.Global with { DatastoreRoot = _datastoreRoot }).LatestRun;
+            if (run is null || !run.Steps.Any(s => s.Name == step.Step))
+            {
+                return "";
+            }
+            var tasks = run[step.Step].Tasks;
+            var first = tasks[0];
+            var artifacts = first.Successful
+                ? string.Join('\n', first.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal).Take(10).Select(a => $"- `{a.Name}` ({a.TypeName.Split(", ")[0]}): {Preview(a)}"))
+                : "";
+            return $"\n\n**Latest run {run.Id}** ({run.Status}): {tasks.Count} task(s), "
+                + $"{string.Join(", ", tasks.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))}, "
+                + $"longest {tasks.Max(t => t.Duration ?? TimeSpan.Zero).TotalMilliseconds:0} ms\n{artifacts}";
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or KeyNotFoundException or UnauthorizedAccessException)
+        {
+            return $"\n\n(latest run unavailable: {e.Message})";
+        }
+    }
+
+    private static string Preview(Client.DataArtifact artifact)
+    {
+        string text;
+        try
+        {
+            text = artifact.Size > 4096 ? $"{artifact.Size} bytes" : System.Text.Json.JsonSerializer.Serialize(artifact.Value, artifact.Value?.GetType() ?? typeof(object));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            text = $"(unreadable: {e.GetType().Name})"; // a hover never fails because one artifact cannot be shown
+        }
+        return text.Length > 80 ? text[..80] + "…" : text;
     }
 
     public async ValueTask DisposeAsync()

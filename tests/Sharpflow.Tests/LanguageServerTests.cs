@@ -43,6 +43,13 @@ public class LanguageServerTests
     [Fact]
     public async Task TheServerPublishesDiagnosticsAndServesLensesAndHoversOverStdio()
     {
+        // A past run of a flow named like the document's, so hovers have datastore facts to show.
+        using var store = new TempDatastore();
+        var pastFlow = await Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.EvaluateAsync<Type>(
+            "public class Broken : FlowSpec { public int Epochs; [Step] public void Start() => Next(Train); [Step] public void Train() { Epochs = 3; Next(End); } [Step] public void End() { } } typeof(Broken)",
+            Microsoft.CodeAnalysis.Scripting.ScriptOptions.Default.AddReferences(typeof(FlowSpec).Assembly).AddImports("Sharpflow"));
+        var past = await new Execution.Runner(pastFlow, store.Options()).RunAsync();
+
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sharpflow.LanguageServer.dll"));
         using var server = Process.Start(start)!;
@@ -53,7 +60,7 @@ public class LanguageServerTests
         client.StartListening();
         try
         {
-            var init = await client.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { processId = Environment.ProcessId, capabilities = new { } });
+            var init = await client.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { processId = Environment.ProcessId, capabilities = new { }, initializationOptions = new { datastoreRoot = store.Root } });
             Assert.Equal(2, init.GetProperty("capabilities").GetProperty("textDocumentSync").GetProperty("change").GetInt32());
             await client.NotifyWithParameterObjectAsync("initialized", new { });
 
@@ -82,7 +89,10 @@ public class LanguageServerTests
             Assert.Contains("Run flow", titles);
             Assert.Equal(3, titles.Count(t => t == "Spin this step"));
             var hover = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/hover", new { textDocument = new { uri }, position = new { line = 5, character = 24 } });
-            Assert.Contains("Step `Train`", hover.GetProperty("contents").GetProperty("value").GetString());
+            var hoverText = hover.GetProperty("contents").GetProperty("value").GetString();
+            Assert.Contains("Step `Train`", hoverText);
+            Assert.Contains($"Latest run {past.Id}** (Succeeded): 1 task(s), 1 succeeded", hoverText);
+            Assert.Contains("`Epochs` (System.Int32): 3", hoverText);
 
             var completions = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/completion", new { textDocument = new { uri }, position = new { line = 4, character = 40 } });
             Assert.Equal(["Start", "Train", "End"], completions.EnumerateArray().Select(c => c.GetProperty("label").GetString()));
