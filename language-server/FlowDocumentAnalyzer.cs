@@ -13,8 +13,12 @@ internal sealed record FlowDiagnostic(GraphDiagnostic Diagnostic, int StartLine,
 /// <summary>A step of a flow found in a document: its name, the flow, and where its method is declared.</summary>
 internal sealed record FlowStepLocation(string Flow, string Step, int Line, int Column);
 
-/// <summary>What the analyzer found in a document: its flows' steps and the rules they break.</summary>
-internal sealed record FlowAnalysis(IReadOnlyList<FlowStepLocation> Steps, IReadOnlyList<FlowDiagnostic> Diagnostics, IReadOnlyList<string> CompileErrors);
+/// <summary>What the analyzer found in a document: its flows' steps, the rules they break, and each flow's graph as SVG.</summary>
+internal sealed record FlowAnalysis(IReadOnlyList<FlowStepLocation> Steps, IReadOnlyList<FlowDiagnostic> Diagnostics, IReadOnlyList<string> CompileErrors)
+{
+    /// <summary>Each flow's graph drawn as SVG (by flow name), for the "show graph" command.</summary>
+    public IReadOnlyDictionary<string, string> Graphs { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// Analyses a C# document the way the runtime will see it: compiles it in memory with Roslyn, loads it into a
@@ -107,6 +111,7 @@ internal static class FlowDocumentAnalyzer
             image.Position = 0;
             var assembly = context.LoadFromStream(image);
             var diagnostics = new List<FlowDiagnostic>();
+            var graphs = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var type in Types(assembly).Where(t => typeof(FlowSpec).IsAssignableFrom(t) && !t.IsAbstract))
             {
                 var declaration = flowClasses.FirstOrDefault(c => c.Identifier.Text == type.Name);
@@ -114,7 +119,9 @@ internal static class FlowDocumentAnalyzer
                 {
                     continue;
                 }
-                foreach (var diagnostic in GraphValidator.Validate(FlowGraphExtractor.Extract(type)))
+                var graph = FlowGraphExtractor.Extract(type);
+                graphs[type.Name] = GraphSvgRenderer.Render(graph, _ => "pending");
+                foreach (var diagnostic in GraphValidator.Validate(graph))
                 {
                     var anchor = diagnostic.Step is { } step
                         ? declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.Text == step)?.Identifier ?? declaration.Identifier
@@ -123,7 +130,7 @@ internal static class FlowDocumentAnalyzer
                     diagnostics.Add(new FlowDiagnostic(diagnostic, span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character));
                 }
             }
-            return new FlowAnalysis(steps, diagnostics, []);
+            return new FlowAnalysis(steps, diagnostics, []) { Graphs = graphs };
         }
         finally
         {

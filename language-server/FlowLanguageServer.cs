@@ -49,7 +49,7 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
 
     private static InitializeResult Capabilities() => new(
         new ServerCapabilities(new { openClose = true, change = 2 }, new { resolveProvider = false }, HoverProvider: true, DocumentSymbolProvider: true,
-            new { triggerCharacters = new[] { "(", "," } }, DefinitionProvider: true),
+            new { triggerCharacters = new[] { "(", "," } }, DefinitionProvider: true, new { commands = new[] { ShowGraphCommand } }),
         new { name = "sharpflow-language-server", version = typeof(FlowLanguageServer).Assembly.GetName().Version?.ToString(3) });
 
     [JsonRpcMethod("initialized")]
@@ -127,6 +127,20 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         && new FlowSyntax(document.Text).StepDefinitionAt(parameters.Position.Line, parameters.Position.Character) is { } target
             ? new Location(parameters.TextDocument.Uri, Point(target.Line, target.Character, target.Length))
             : null;
+
+    private const string ShowGraphCommand = "sharpflow.showGraph";
+
+    /// <summary><c>sharpflow.showGraph [uri, flow]</c>: the flow's graph as SVG (the editor shows it in a view).</summary>
+    [JsonRpcMethod("workspace/executeCommand")]
+    public object? ExecuteCommand(ExecuteCommandParams parameters)
+    {
+        if (parameters.Command != ShowGraphCommand || parameters.Arguments is not [var uri, var flow])
+        {
+            throw new LocalRpcException($"Unknown command '{parameters.Command}' or arguments; use {ShowGraphCommand} [documentUri, flowName].") { ErrorCode = -32602 };
+        }
+        var analysis = _analyses.TryGetValue(uri.GetString()!, out var known) ? known : Analyze(uri.GetString()!);
+        return analysis.Graphs.TryGetValue(flow.GetString()!, out var svg) ? new { flow = flow.GetString(), svg } : null;
+    }
 
     /// <summary>The outline: each flow with its steps.</summary>
     [JsonRpcMethod("textDocument/documentSymbol")]

@@ -47,7 +47,9 @@ internal sealed record CompletionItem(string Label, int Kind, string Detail);
 
 internal sealed record Location(string Uri, Range Range);
 
-internal sealed record ServerCapabilities(object TextDocumentSync, object CodeLensProvider, bool HoverProvider, bool DocumentSymbolProvider, object CompletionProvider, bool DefinitionProvider);
+internal sealed record ExecuteCommandParams(string Command, IReadOnlyList<JsonElement>? Arguments);
+
+internal sealed record ServerCapabilities(object TextDocumentSync, object CodeLensProvider, bool HoverProvider, bool DocumentSymbolProvider, object CompletionProvider, bool DefinitionProvider, object ExecuteCommandProvider);
 
 internal sealed record InitializeResult(ServerCapabilities Capabilities, object ServerInfo);
 

@@ -114,6 +114,9 @@ public class LanguageServerTests
             Assert.Equal("SF0004", cellDiagnostic.GetProperty("code").GetString());
             Assert.Equal(3, cellDiagnostic.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
 
+            var graph = await client.InvokeWithParameterObjectAsync<JsonElement>("workspace/executeCommand", new { command = "sharpflow.showGraph", arguments = new[] { uri, "Broken" } });
+            Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(graph.GetProperty("svg").GetString()!, "<g class=\"step ").Count);
+
             var outline = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/documentSymbol", new { textDocument = new { uri } });
             Assert.Equal(["Start", "Train", "End"], outline[0].GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
 
