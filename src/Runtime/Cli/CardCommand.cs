@@ -12,7 +12,7 @@ internal static class CardCommand
 
         var listPath = TaskPathspec.Argument();
         var list = new Command("list", "List the cards of a step's tasks.") { listPath };
-        list.SetAction(parse => Guarded(output, () =>
+        list.SetAction(parse => CliErrors.Guard(output, () =>
         {
             foreach (var task in TaskPathspec.Resolve(flowType, parse.GetValue(datastore), parse.GetValue(listPath)!))
             {
@@ -27,7 +27,7 @@ internal static class CardCommand
         var getPath = TaskPathspec.Argument();
         var id = new Option<string?>("--id") { Description = "The card's id (default: the task's first card)." };
         var get = new Command("get", "Print a card's HTML.") { getPath, id };
-        get.SetAction(parse => Guarded(output, () =>
+        get.SetAction(parse => CliErrors.Guard(output, () =>
         {
             output.Out.Write(Pick(flowType, parse.GetValue(datastore), parse.GetValue(getPath)!, parse.GetValue(id)).Html);
             return 0;
@@ -38,7 +38,7 @@ internal static class CardCommand
         var file = new Option<string?>("--file") { Description = "Where to write the HTML (default: a temporary file)." };
         var open = new Option<bool>("--open") { Description = "Also open it in the default browser, when there is one." };
         var view = new Command("view", "Write a card to an HTML file and print its path.") { viewPath, viewId, file, open };
-        view.SetAction(parse => Guarded(output, () =>
+        view.SetAction(parse => CliErrors.Guard(output, () =>
         {
             var card = Pick(flowType, parse.GetValue(datastore), parse.GetValue(viewPath)!, parse.GetValue(viewId));
             var path = Path.GetFullPath(parse.GetValue(file) ?? Path.Combine(Path.GetTempPath(), $"sharpflow-card-{Guid.NewGuid():N}.html"));
@@ -66,18 +66,5 @@ internal static class CardCommand
             ?? throw new ArgumentException(cards.Count == 0
                 ? $"Task '{task.Pathspec}' has no cards; add [Card] to step '{task.Step.Name}'."
                 : $"Task '{task.Pathspec}' has no card '{id}'. Its cards are: {string.Join(", ", cards.Select(c => c.Id))}.");
-    }
-
-    private static int Guarded(CliOutput output, Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or IOException or System.ComponentModel.Win32Exception)
-        {
-            output.Error.WriteLine(e.Message);
-            return 2;
-        }
     }
 }

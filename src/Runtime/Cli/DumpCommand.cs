@@ -46,10 +46,10 @@ internal static class DumpCommand
                 }
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+            catch (Exception e) when (CliErrors.IsUserError(e))
             {
                 output.Error.WriteLine(e.Message);
-                return 2;
+                return CliErrors.Refused;
             }
         });
         return command;

@@ -33,10 +33,10 @@ internal static class LogsCommand
                 }
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+            catch (Exception e) when (CliErrors.IsUserError(e))
             {
                 output.Error.WriteLine(e.Message);
-                return 2;
+                return CliErrors.Refused;
             }
         });
         return command;

@@ -127,10 +127,10 @@ internal sealed class RunSettings
             }
             return run.Status == RunStatus.Succeeded ? 0 : 1;
         }
-        catch (Exception e) when (e is FlowDefinitionException or ArgumentException or InvalidOperationException or KeyNotFoundException or Config.ConfigException)
+        catch (Exception e) when (CliErrors.IsUserError(e))
         {
             _output.Error.WriteLine(e.Message);
-            return 2;
+            return CliErrors.Refused;
         }
     }
 }

@@ -66,10 +66,10 @@ internal static class SpinCommand
                 }
                 return spun.Status == RunStatus.Succeeded ? 0 : 1;
             }
-            catch (Exception e) when (e is FlowDefinitionException or ArgumentException or InvalidOperationException or KeyNotFoundException or JsonException or IOException)
+            catch (Exception e) when (CliErrors.IsUserError(e))
             {
                 output.Error.WriteLine(e.Message);
-                return 2;
+                return CliErrors.Refused;
             }
         });
         return command;

@@ -15,7 +15,7 @@ internal static class TagCommand
         var runId = RunArgument();
         var json = CliCommands.JsonOption("the tags");
         var list = new Command("list", "List a run's system and user tags.") { runId, json };
-        list.SetAction(parse => Guarded(output, () =>
+        list.SetAction(parse => CliErrors.GuardAsync(output, () =>
         {
             var run = Resolve(flowType, parse.GetValue(datastore), parse.GetValue(runId)!);
             Print(output, run, parse.GetValue(json));
@@ -30,7 +30,7 @@ internal static class TagCommand
         var runId = RunArgument();
         var tags = new Argument<string[]>("tags") { Description = "The tags.", Arity = ArgumentArity.OneOrMore };
         var command = new Command(name, description) { runId, tags };
-        command.SetAction(parse => Guarded(output, async () =>
+        command.SetAction(parse => CliErrors.GuardAsync(output, async () =>
         {
             var run = Resolve(flowType, parse.GetValue(datastore), parse.GetValue(runId)!);
             await change(run, parse.GetValue(tags)!).ConfigureAwait(false);
@@ -58,18 +58,5 @@ internal static class TagCommand
         output.Out.WriteLine($"{run.Pathspec}");
         output.Out.WriteLine($"    system: {string.Join(", ", run.SystemTags)}");
         output.Out.WriteLine($"    user:   {string.Join(", ", run.UserTags)}");
-    }
-
-    private static async Task<int> Guarded(CliOutput output, Func<Task<int>> action)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
-        {
-            output.Error.WriteLine(e.Message);
-            return 2;
-        }
     }
 }
