@@ -31,13 +31,17 @@ public class IsolationTests
     public async Task ATaskThatKeepsExitingFailsTheRunWithASummary()
     {
         using var store = new TempDatastore();
-        var result = await ChildProcess.DotnetAsync(store.Root, null, TestFlowsDll, "CrashyFlow", "run", "--isolation", "process", "--crash-attempts", "5", "--datastore", store.Root);
+        var result = await ChildProcess.DotnetAsync(store.Root, null, TestFlowsDll, "CrashyFlow", "run", "--isolation", "process", "--crash-attempts", "5", "--max-workers", "3", "--datastore", store.Root);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Sharpflow.TaskProcessExited", result.Stdout);
         var run = new Flow("CrashyFlow", store.Client).LatestRun!;
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Contains("exited with code 3", run.Error);
+        // All three Body tasks start together (three workers); the siblings that were already running still finish.
+        var failed = run["Body"].Tasks.Single(t => !t.Successful);
+        Assert.Equal("1", failed.ForeachIndexPath);
+        Assert.Equal(2, failed.Attempts.Count);
         Assert.Equal(2, run["Body"].Tasks.Count(t => t.Successful));
     }
 }
