@@ -74,9 +74,24 @@ internal static class FlowDocumentAnalyzer
             i == 0 ? whole.CompileErrors : [])).ToArray();
     }
 
-    /// <summary>Analyses <paramref name="text"/>; <paramref name="companions"/> are other sources of the same project it needs to compile.</summary>
-    public static FlowAnalysis Analyze(string text, string path, IReadOnlyList<string>? companions = null, bool script = false)
+    /// <summary>
+    /// Analyses the document at <paramref name="path"/> (current text <paramref name="text"/>) together with its project:
+    /// the project's other sources (<paramref name="openText"/> gives editor buffers that differ from disk) and the
+    /// assemblies its restore resolved, so flows that use packages or classes from other files are checked too.
+    /// </summary>
+    public static FlowAnalysis AnalyzeInProject(string text, string path, Func<string, string?>? openText = null)
     {
+        var project = ProjectContext.For(path, text);
+        return Analyze(text, path, project.CompanionSources(path, openText ?? (_ => null)), project: project);
+    }
+
+    /// <summary>
+    /// Analyses <paramref name="text"/>; <paramref name="companions"/> are other sources of the same project it needs to
+    /// compile, <paramref name="project"/> gives the assemblies the project compiles against.
+    /// </summary>
+    public static FlowAnalysis Analyze(string text, string path, IReadOnlyList<string>? companions = null, bool script = false, ProjectContext? project = null)
+    {
+        project ??= ProjectContext.None;
         // File-based app directives (#:project, #:package) mean nothing to the compiler here; blank them, keeping lines.
         var source = string.Join('\n', text.Split('\n').Select(line => line.TrimStart().StartsWith("#:", StringComparison.Ordinal) ? "" : line));
         var tree = CSharpSyntaxTree.ParseText(source, script ? ParseOptions.WithKind(SourceCodeKind.Script) : ParseOptions, path);
@@ -91,12 +106,15 @@ internal static class FlowDocumentAnalyzer
             return new FlowAnalysis([], [], []);
         }
 
-        var kind = root.Members.OfType<GlobalStatementSyntax>().Any() ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
-        var trees = (companions ?? []).Select(c => CSharpSyntaxTree.ParseText(c, ParseOptions)).Prepend(ImplicitUsings).Prepend(tree);
+        var companionTrees = (companions ?? []).Select(c => CSharpSyntaxTree.ParseText(c, ParseOptions)).ToArray();
+        var kind = companionTrees.Prepend(tree).Any(t => t.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any())
+            ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
+        var trees = companionTrees.Prepend(ImplicitUsings).Prepend(tree);
+        var references = References.Value.Concat(project.MetadataReferences()).DistinctBy(r => Path.GetFileName(r.Display)).ToArray(); // the framework and runtime win
         var compilation = script
-            ? CSharpCompilation.CreateScriptCompilation("SharpflowCells" + Guid.NewGuid().ToString("N"), tree, References.Value,
+            ? CSharpCompilation.CreateScriptCompilation("SharpflowCells" + Guid.NewGuid().ToString("N"), tree, references,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Threading", "System.Threading.Tasks", "Sharpflow"]))
-            : CSharpCompilation.Create("SharpflowEditor" + Guid.NewGuid().ToString("N"), trees, References.Value,
+            : CSharpCompilation.Create("SharpflowEditor" + Guid.NewGuid().ToString("N"), trees, references,
                 new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
@@ -106,6 +124,8 @@ internal static class FlowDocumentAnalyzer
         }
 
         var context = new AssemblyLoadContext("sharpflow-editor", isCollectible: true);
+        // The document's packages (ML.NET, Plotly.NET, ...) load into the same collectible context when its types need them.
+        context.Resolving += (loader, name) => name.Name is { } simple && project.RuntimeAssemblies.TryGetValue(simple, out var file) ? loader.LoadFromAssemblyPath(file) : null;
         try
         {
             image.Position = 0;

@@ -260,8 +260,20 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
 
     private static string NotebookOf(string cellUri) => cellUri.Split('#')[0];
 
-    private FlowAnalysis Analyze(string uri) =>
-        _documents.TryGetValue(uri, out var document) ? FlowDocumentAnalyzer.Analyze(document.Text, uri) : new FlowAnalysis([], [], []);
+    /// <summary>Analyses an open document with its project's other sources (open buffers win over files) and references.</summary>
+    private FlowAnalysis Analyze(string uri)
+    {
+        if (!_documents.TryGetValue(uri, out var document))
+        {
+            return new FlowAnalysis([], [], []);
+        }
+        return ProjectContext.LocalPath(uri) is { } path
+            ? FlowDocumentAnalyzer.AnalyzeInProject(document.Text, path, OpenText)
+            : FlowDocumentAnalyzer.Analyze(document.Text, uri);
+    }
+
+    private string? OpenText(string path) =>
+        _documents.TryGetValue(new Uri(path).AbsoluteUri, out var open) ? open.Text : null;
 
     private Task Publish(string uri, int? version, IReadOnlyList<Protocol.Diagnostic> diagnostics) =>
         _rpc.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", new PublishDiagnosticsParams(uri, version, diagnostics));

@@ -40,6 +40,27 @@ public class LanguageServerTests
         }
     }
 
+    public static TheoryData<string, string> ExampleFlowFiles() => new()
+    {
+        { "examples/TrainFlow/TrainFlow.cs", "TrainFlow" }, // ML.NET and Plotly.NET from the project's restore
+        { "examples/ConfigurableTrainFlow/VariantTrainFlow.cs", "VariantTrainFlow" }, // base flow, mutator and decorator in other files
+        { "examples/HelloFlow/HelloFlow.cs", "HelloFlow" },
+        { "examples/FileBased/wordcount.cs", "WordCountFlow" }, // a file-based app
+    };
+
+    [Theory]
+    [MemberData(nameof(ExampleFlowFiles))]
+    public void RealProjectFlowsCompileWithTheirProjectAndGetTheRuntimesGraph(string file, string flow)
+    {
+        var path = Path.Combine(ChildProcess.RepositoryRoot(), file);
+        var analysis = FlowDocumentAnalyzer.AnalyzeInProject(File.ReadAllText(path), path);
+
+        Assert.Empty(analysis.CompileErrors);
+        Assert.Empty(analysis.Diagnostics);
+        Assert.True(analysis.Graphs.ContainsKey(flow), $"no graph for {flow}; graphs: {string.Join(", ", analysis.Graphs.Keys)}");
+        Assert.Contains(analysis.Steps, s => s.Flow == flow && s.Step == "Start");
+    }
+
     [Fact]
     public async Task TheServerPublishesDiagnosticsAndServesLensesAndHoversOverStdio()
     {
