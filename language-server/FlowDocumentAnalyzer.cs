@@ -4,14 +4,23 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Sharpflow.Graph;
+using Sharpflow.LanguageServer.Checks;
 
 namespace Sharpflow.LanguageServer;
 
 /// <summary>A graph rule broken in a document, with the source range it applies to (0-based lines and columns).</summary>
-internal sealed record FlowDiagnostic(GraphDiagnostic Diagnostic, int StartLine, int StartColumn, int EndLine, int EndColumn);
+internal sealed record FlowDiagnostic(GraphDiagnostic Diagnostic, int StartLine, int StartColumn, int EndLine, int EndColumn)
+{
+    /// <summary>A line in another file that explains the diagnostic (a config file's error line), or null.</summary>
+    public Checks.RelatedLine? Related { get; init; }
+}
 
 /// <summary>A step of a flow found in a document: its name, the flow, and where its method is declared.</summary>
-internal sealed record FlowStepLocation(string Flow, string Step, int Line, int Column);
+internal sealed record FlowStepLocation(string Flow, string Step, int Line, int Column)
+{
+    /// <summary>For a step with <c>[Resources]</c>: its compute backend (lower case), or "" when it has none; null for other steps.</summary>
+    public string? Compute { get; init; }
+}
 
 /// <summary>What the analyzer found in a document: its flows' steps, the rules they break, and each flow's graph as SVG.</summary>
 internal sealed record FlowAnalysis(IReadOnlyList<FlowStepLocation> Steps, IReadOnlyList<FlowDiagnostic> Diagnostics, IReadOnlyList<string> CompileErrors)
@@ -82,14 +91,16 @@ internal static class FlowDocumentAnalyzer
     public static FlowAnalysis AnalyzeInProject(string text, string path, Func<string, string?>? openText = null)
     {
         var project = ProjectContext.For(path, text);
-        return Analyze(text, path, project.CompanionSources(path, openText ?? (_ => null)), project: project);
+        string[] folders = [Path.GetDirectoryName(path)!, .. project.ProjectFile is { } file ? [Path.GetDirectoryName(file)!] : Array.Empty<string>()];
+        return Analyze(text, path, project.CompanionSources(path, openText ?? (_ => null)), project: project, searchDirectories: folders.Distinct().ToArray());
     }
 
     /// <summary>
     /// Analyses <paramref name="text"/>; <paramref name="companions"/> are other sources of the same project it needs to
     /// compile, <paramref name="project"/> gives the assemblies the project compiles against.
     /// </summary>
-    public static FlowAnalysis Analyze(string text, string path, IReadOnlyList<string>? companions = null, bool script = false, ProjectContext? project = null)
+    public static FlowAnalysis Analyze(
+        string text, string path, IReadOnlyList<string>? companions = null, bool script = false, ProjectContext? project = null, IReadOnlyList<string>? searchDirectories = null)
     {
         project ??= ProjectContext.None;
         // File-based app directives (#:project, #:package) mean nothing to the compiler here; blank them, keeping lines.
@@ -146,9 +157,14 @@ internal static class FlowDocumentAnalyzer
                     var anchor = diagnostic.Step is { } step
                         ? declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.Text == step)?.Identifier ?? declaration.Identifier
                         : declaration.Identifier;
-                    var span = anchor.GetLocation().GetLineSpan();
-                    diagnostics.Add(new FlowDiagnostic(diagnostic, span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character));
+                    diagnostics.Add(At(diagnostic, anchor.GetLocation()));
                 }
+                var symbol = (INamedTypeSymbol)compilation.GetSemanticModel(tree).GetDeclaredSymbol(declaration)!;
+                var flow = new FlowSource(type, graph, compilation, symbol, searchDirectories ?? []);
+                diagnostics.AddRange(EditorChecks.Run(flow).Where(f => f.Location.SourceTree == tree).Select(f => At(f.Diagnostic, f.Location) with { Related = f.Related }));
+                steps = steps.Select(s => s.Flow == type.Name && symbol.GetMembers(s.Step).OfType<IMethodSymbol>().FirstOrDefault() is { } method && GpuBackendCheck.HasResources(method)
+                    ? s with { Compute = GpuBackendCheck.BackendOf(method) ?? "" }
+                    : s).ToArray();
             }
             return new FlowAnalysis(steps, diagnostics, []) { Graphs = graphs };
         }
@@ -156,6 +172,12 @@ internal static class FlowDocumentAnalyzer
         {
             context.Unload();
         }
+    }
+
+    private static FlowDiagnostic At(GraphDiagnostic diagnostic, Location location)
+    {
+        var span = location.GetLineSpan();
+        return new FlowDiagnostic(diagnostic, span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character);
     }
 
     private static bool LooksLikeFlow(ClassDeclarationSyntax declaration) =>

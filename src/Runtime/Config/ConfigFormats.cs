@@ -42,7 +42,7 @@ public static partial class ConfigFormats
         }
         catch (JsonException e)
         {
-            throw new FormatException($"Config file '{source}', line {(e.LineNumber ?? 0) + 1}: not valid JSON: {e.Message}", e);
+            throw new ConfigSyntaxException($"Config file '{source}', line {(e.LineNumber ?? 0) + 1}: not valid JSON: {e.Message}", (int)(e.LineNumber ?? 0) + 1, e);
         }
     }
 
@@ -55,7 +55,7 @@ public static partial class ConfigFormats
         }
         catch (TomlException e)
         {
-            throw new FormatException($"Config file '{source}', line {e.Line}: not valid TOML: {e.Message}", e);
+            throw new ConfigSyntaxException($"Config file '{source}', line {e.Line}: not valid TOML: {e.Message}", e.Line ?? 1, e);
         }
         return new ConfigDocument(source, FromToml(table)!, TomlKeyLines(text));
     }
@@ -117,7 +117,7 @@ public static partial class ConfigFormats
         }
         catch (YamlException e)
         {
-            throw new FormatException($"Config file '{source}', line {e.Start.Line}: not valid YAML: {e.Message}", e);
+            throw new ConfigSyntaxException($"Config file '{source}', line {e.Start.Line}: not valid YAML: {e.Message}", (int)e.Start.Line, e);
         }
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         var tree = stream.Documents.Count == 0 ? new JsonObject() : FromYaml(stream.Documents[0].RootNode, "", lines) ?? new JsonObject();

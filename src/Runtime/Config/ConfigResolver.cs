@@ -30,11 +30,25 @@ public static class ConfigResolver
         return resolved;
     }
 
+    /// <summary>
+    /// Loads, binds and validates the default file of config <paramref name="configName"/> exactly as a run would, but
+    /// looks for a relative file in <paramref name="searchDirectories"/> (an editor passes the document's and project's
+    /// folders). Returns the file used; throws <see cref="ConfigException"/> or <see cref="ArgumentException"/> as a run would.
+    /// </summary>
+    public static string CheckDefault(Type flowType, string configName, IReadOnlyList<string> searchDirectories)
+    {
+        var config = FlowConfig.Of(flowType).FirstOrDefault(c => c.Name == configName)
+            ?? throw new ArgumentException($"Flow '{flowType.Name}' has no config '{configName}'.");
+        var document = Load(flowType.Name, config, null, null, searchDirectories);
+        ConfigBinder.Bind(config, flowType.Name, document);
+        return document.Source;
+    }
+
     /// <summary>A fresh typed value of a stored config, for one task.</summary>
     public static object? Materialize(FlowConfig config, string flow, ConfigRecord record) =>
         ConfigBinder.Bind(config, flow, new ConfigDocument(record.Source, JsonNode.Parse(record.Json) ?? new JsonObject(), new Dictionary<string, int>()));
 
-    private static ConfigDocument Load(string flow, FlowConfig config, string? path, string? inline)
+    private static ConfigDocument Load(string flow, FlowConfig config, string? path, string? inline, IReadOnlyList<string>? searchDirectories = null)
     {
         if (inline is not null)
         {
@@ -42,8 +56,9 @@ public static class ConfigResolver
         }
         var file = path ?? config.Attribute.Default ?? throw new ArgumentException(
             $"Flow '{flow}': config '{config.Name}' has no default file; pass --config {config.Name}=PATH or --config-value {config.Name}='{{...}}'.");
-        var located = Locate(file) ?? throw new ArgumentException(
-            $"Flow '{flow}': config '{config.Name}' file '{file}' was not found in {Directory.GetCurrentDirectory()} nor in {AppContext.BaseDirectory}. Pass --config {config.Name}=PATH.");
+        var directories = searchDirectories ?? [Directory.GetCurrentDirectory(), AppContext.BaseDirectory];
+        var located = Locate(file, directories) ?? throw new ArgumentException(
+            $"Flow '{flow}': config '{config.Name}' file '{file}' was not found in {string.Join(" nor in ", directories)}. Pass --config {config.Name}=PATH.");
         if (config.Attribute.Parser is { } parserType)
         {
             var parser = typeof(IConfigParser).IsAssignableFrom(parserType) && parserType.GetConstructor(Type.EmptyTypes) is not null
@@ -62,11 +77,11 @@ public static class ConfigResolver
         }
         catch (Exception e) when (e is FormatException or IOException or InvalidOperationException)
         {
-            throw new ConfigException($"Flow '{flow}', config '{config.Name}': {e.Message}", config.Name, source, null, null, e);
+            throw new ConfigException($"Flow '{flow}', config '{config.Name}': {e.Message}", config.Name, source, null, (e as ConfigSyntaxException)?.Line, e);
         }
     }
 
-    private static string? Locate(string file) =>
+    private static string? Locate(string file, IEnumerable<string> directories) =>
         Path.IsPathRooted(file) ? (File.Exists(file) ? file : null)
-        : new[] { Path.Combine(Directory.GetCurrentDirectory(), file), Path.Combine(AppContext.BaseDirectory, file) }.FirstOrDefault(File.Exists);
+        : directories.Select(d => Path.Combine(d, file)).FirstOrDefault(File.Exists);
 }

@@ -12,5 +12,5 @@ public sealed record GraphDiagnostic(GraphRule Rule, string Flow, string? Step, 
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{(IsError ? "error" : "warning")} {Rule.Id} ({Rule.Name}): {Message}";
+        $"{Rule.Severity switch { RuleSeverity.Error => "error", RuleSeverity.Warning => "warning", _ => "info" }} {Rule.Id} ({Rule.Name}): {Message}";
 }

@@ -7,6 +7,8 @@ public enum RuleSeverity
     Error,
     /// <summary>The flow runs, but probably not as intended.</summary>
     Warning,
+    /// <summary>Worth knowing (for example, a GPU step that will run locally); nothing is wrong.</summary>
+    Information,
 }
 
 /// <summary>
