@@ -62,7 +62,7 @@ internal static class FlowDocumentAnalyzer
     /// Analyses the C# cells of one notebook together, in order, as the kernel compiles them (script submissions);
     /// returns each cell's analysis with lines relative to that cell.
     /// </summary>
-    public static IReadOnlyList<FlowAnalysis> AnalyzeCells(IReadOnlyList<string> cells)
+    public static IReadOnlyList<FlowAnalysis> AnalyzeCells(IReadOnlyList<string> cells, IReadOnlyList<string>? searchDirectories = null)
     {
         // Kernel lines (#r, #i, #!magics) are blanked; each cell keeps its own lines so results map back.
         var starts = new List<int>();
@@ -75,7 +75,7 @@ internal static class FlowDocumentAnalyzer
             combined.Append(string.Join('\n', lines)).Append('\n');
             line += lines.Length;
         }
-        var whole = Analyze(combined.ToString(), "notebook", null, script: true);
+        var whole = Analyze(combined.ToString(), "notebook", null, script: true, searchDirectories: searchDirectories);
         int CellOf(int l) => starts.FindLastIndex(s => s <= l);
         return cells.Select((_, i) => new FlowAnalysis(
             whole.Steps.Where(s => CellOf(s.Line) == i).Select(s => s with { Line = s.Line - starts[i] }).ToArray(),

@@ -33,7 +33,7 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         await Task.WhenAny(_rpc.Completion, _exit.Task).ConfigureAwait(false);
     }
 
-    private string? _datastoreRoot;
+    private RunFacts _runFacts = new(null);
 
     [JsonRpcMethod("initialize")]
     public InitializeResult Initialize(JsonElement parameters)
@@ -42,14 +42,15 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         if (parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("initializationOptions", out var options)
             && options.ValueKind == JsonValueKind.Object && options.TryGetProperty("datastoreRoot", out var root) && root.ValueKind == JsonValueKind.String)
         {
-            _datastoreRoot = root.GetString();
+            _runFacts = new RunFacts(root.GetString());
         }
         return Capabilities();
     }
 
     private static InitializeResult Capabilities() => new(
         new ServerCapabilities(new { openClose = true, change = 2 }, new { resolveProvider = false }, HoverProvider: true, DocumentSymbolProvider: true,
-            new { triggerCharacters = new[] { "(", "," } }, DefinitionProvider: true, new { commands = new[] { ShowGraphCommand } }),
+            new { triggerCharacters = new[] { "(", "," } }, DefinitionProvider: true, new { commands = new[] { ShowGraphCommand } },
+            new { codeActionKinds = new[] { "quickfix" } }),
         new { name = "sharpflow-language-server", version = typeof(FlowLanguageServer).Assembly.GetName().Version?.ToString(3) });
 
     [JsonRpcMethod("initialized")]
@@ -94,10 +95,10 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
     }
 
     [JsonRpcMethod("textDocument/codeLens")]
-    public IReadOnlyList<CodeLens> CodeLens(CodeLensParams parameters)
+    public async Task<IReadOnlyList<CodeLens>> CodeLensAsync(CodeLensParams parameters, CancellationToken cancellationToken)
     {
         var uri = parameters.TextDocument.Uri;
-        var analysis = _analyses.TryGetValue(uri, out var known) ? known : Analyze(uri);
+        var analysis = await AnalysisAsync(uri, cancellationToken).ConfigureAwait(false);
         var lenses = new List<CodeLens>();
         foreach (var flow in analysis.Steps.GroupBy(s => s.Flow))
         {
@@ -107,6 +108,12 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
             {
                 lenses.Add(new CodeLens(Point(step.Line, step.Column), new Command("Resume from here", "sharpflow.resume", [uri, flow.Key, step.Step])));
                 lenses.Add(new CodeLens(Point(step.Line, step.Column), new Command("Spin this step", "sharpflow.spin", [uri, flow.Key, step.Step])));
+                if (step.Compute is { } backend)
+                {
+                    // A step with [Resources]: offload it; without a compute attribute the editor asks which backend.
+                    var title = backend.Length > 0 ? $"Run on {backend}" : "Run on…";
+                    lenses.Add(new CodeLens(Point(step.Line, step.Column), new Command(title, "sharpflow.runRemote", [uri, flow.Key, step.Step, backend.Length > 0 ? backend : null])));
+                }
             }
         }
         return lenses;
@@ -132,21 +139,21 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
 
     /// <summary><c>sharpflow.showGraph [uri, flow]</c>: the flow's graph as SVG (the editor shows it in a view).</summary>
     [JsonRpcMethod("workspace/executeCommand")]
-    public object? ExecuteCommand(ExecuteCommandParams parameters)
+    public async Task<object?> ExecuteCommandAsync(ExecuteCommandParams parameters, CancellationToken cancellationToken)
     {
         if (parameters.Command != ShowGraphCommand || parameters.Arguments is not [var uri, var flow])
         {
             throw new LocalRpcException($"Unknown command '{parameters.Command}' or arguments; use {ShowGraphCommand} [documentUri, flowName].") { ErrorCode = -32602 };
         }
-        var analysis = _analyses.TryGetValue(uri.GetString()!, out var known) ? known : Analyze(uri.GetString()!);
+        var analysis = await AnalysisAsync(uri.GetString()!, cancellationToken).ConfigureAwait(false);
         return analysis.Graphs.TryGetValue(flow.GetString()!, out var svg) ? new { flow = flow.GetString(), svg } : null;
     }
 
     /// <summary>The outline: each flow with its steps.</summary>
     [JsonRpcMethod("textDocument/documentSymbol")]
-    public IReadOnlyList<DocumentSymbol> DocumentSymbols(CodeLensParams parameters)
+    public async Task<IReadOnlyList<DocumentSymbol>> DocumentSymbolsAsync(CodeLensParams parameters, CancellationToken cancellationToken)
     {
-        var analysis = _analyses.TryGetValue(parameters.TextDocument.Uri, out var known) ? known : Analyze(parameters.TextDocument.Uri);
+        var analysis = await AnalysisAsync(parameters.TextDocument.Uri, cancellationToken).ConfigureAwait(false);
         return analysis.Steps.GroupBy(s => s.Flow).Select(flow =>
         {
             var children = flow.Select(s => new DocumentSymbol(s.Step, "step", 6, Point(s.Line, s.Column, s.Step.Length), Point(s.Line, s.Column, s.Step.Length), [])).ToArray();
@@ -155,58 +162,51 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         }).ToArray();
     }
 
+    /// <summary>
+    /// On a step's name: its problems and the latest run's facts for it. On an artifact (its declaration or a use in
+    /// the flow): its type and latest stored value. The datastore is read off the message loop and the request can be cancelled.
+    /// </summary>
     [JsonRpcMethod("textDocument/hover")]
-    public Hover? Hover(TextDocumentPositionParams parameters)
+    public async Task<Hover?> HoverAsync(TextDocumentPositionParams parameters, CancellationToken cancellationToken)
     {
-        var analysis = _analyses.TryGetValue(parameters.TextDocument.Uri, out var known) ? known : Analyze(parameters.TextDocument.Uri);
-        var step = analysis.Steps.FirstOrDefault(s => s.Line == parameters.Position.Line
-            && parameters.Position.Character >= s.Column && parameters.Position.Character <= s.Column + s.Step.Length);
-        if (step is null)
+        var analysis = await AnalysisAsync(parameters.TextDocument.Uri, cancellationToken).ConfigureAwait(false);
+        var position = parameters.Position;
+        var step = analysis.Steps.FirstOrDefault(s => s.Line == position.Line && position.Character >= s.Column && position.Character <= s.Column + s.Step.Length);
+        if (step is not null)
         {
-            return null;
+            var problems = analysis.Diagnostics.Where(d => d.Diagnostic.Step == step.Step).Select(d => $"- {d.Diagnostic.Rule.Id}: {d.Diagnostic.Message}");
+            var facts = await Task.Run(() => _runFacts.StepFacts(step.Flow, step.Step), cancellationToken).ConfigureAwait(false);
+            var text = $"**Step `{step.Step}`** of flow `{step.Flow}`\n\n{string.Join('\n', problems)}{facts}";
+            return new Hover(new MarkupContent("markdown", text), Point(step.Line, step.Column, step.Step.Length));
         }
-        var problems = analysis.Diagnostics.Where(d => d.Diagnostic.Step == step.Step).Select(d => $"- {d.Diagnostic.Rule.Id}: {d.Diagnostic.Message}");
-        var text = $"**Step `{step.Step}`** of flow `{step.Flow}`\n\n{string.Join('\n', problems)}{LatestRunFacts(step)}";
-        return new Hover(new MarkupContent("markdown", text), Point(step.Line, step.Column, step.Step.Length));
+        if (_documents.TryGetValue(parameters.TextDocument.Uri, out var document)
+            && new FlowSyntax(document.Text).ArtifactAt(position.Line, position.Character) is { } artifact)
+        {
+            var facts = await Task.Run(() => _runFacts.ArtifactFacts(artifact.Flow, artifact.Name), cancellationToken).ConfigureAwait(false);
+            var text = $"**Artifact `{artifact.Name}`** (`{artifact.Type}`) of flow `{artifact.Flow}`{facts}";
+            return new Hover(new MarkupContent("markdown", text), Point(artifact.Line, artifact.Column, artifact.Name.Length));
+        }
+        return null;
     }
 
-    /// <summary>What the datastore knows of the step in the flow's latest run: task statuses, longest duration, artifact previews.</summary>
-    private string LatestRunFacts(FlowStepLocation step)
+    /// <summary>Quick fixes for the diagnostics in the request's context whose fix is obvious (SF0004: add Next(End); SF0002: create End).</summary>
+    [JsonRpcMethod("textDocument/codeAction")]
+    public IReadOnlyList<CodeAction> CodeActions(CodeActionParams parameters)
     {
-        try
+        if (!_documents.TryGetValue(parameters.TextDocument.Uri, out var document))
         {
-            var run = new Client.Flow(step.Flow, Client.ClientOptions.Global with { DatastoreRoot = _datastoreRoot }).LatestRun;
-            if (run is null || !run.Steps.Any(s => s.Name == step.Step))
-            {
-                return "";
-            }
-            var tasks = run[step.Step].Tasks;
-            var first = tasks[0];
-            var artifacts = first.Successful
-                ? string.Join('\n', first.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal).Take(10).Select(a => $"- `{a.Name}` ({a.TypeName.Split(", ")[0]}): {Preview(a)}"))
-                : "";
-            return $"\n\n**Latest run {run.Id}** ({run.Status}): {tasks.Count} task(s), "
-                + $"{string.Join(", ", tasks.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))}, "
-                + $"longest {tasks.Max(t => t.Duration ?? TimeSpan.Zero).TotalMilliseconds:0} ms\n{artifacts}";
+            return [];
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or KeyNotFoundException or UnauthorizedAccessException)
-        {
-            return $"\n\n(latest run unavailable: {e.Message})";
-        }
-    }
-
-    private static string Preview(Client.DataArtifact artifact)
-    {
-        string text;
-        try
-        {
-            text = artifact.Size > 4096 ? $"{artifact.Size} bytes" : System.Text.Json.JsonSerializer.Serialize(artifact.Value, artifact.Value?.GetType() ?? typeof(object));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            text = $"(unreadable: {e.GetType().Name})"; // a hover never fails because one artifact cannot be shown
-        }
-        return text.Length > 80 ? text[..80] + "…" : text;
+        return parameters.Context.Diagnostics
+            .Where(d => d.Source == "sharpflow")
+            .SelectMany(d => QuickFixes.For(document.Text, d.Code, d.Range.Start.Line, d.Range.Start.Character).Select(fix => new CodeAction(
+                fix.Title, "quickfix", [d],
+                new WorkspaceEdit(new Dictionary<string, IReadOnlyList<TextEdit>>
+                {
+                    [parameters.TextDocument.Uri] = [new TextEdit(new Protocol.Range(new Position(fix.Edit.StartLine, fix.Edit.StartColumn), new Position(fix.Edit.EndLine, fix.Edit.EndColumn)), fix.Edit.NewText)],
+                }),
+                IsPreferred: true)))
+            .ToArray();
     }
 
     public async ValueTask DisposeAsync()
@@ -220,15 +220,30 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _notebookGeneration = new(StringComparer.Ordinal);
     private long _openCount;
 
+    /// <summary>The latest analysis of a document, or a fresh one computed off the message loop.</summary>
+    private async Task<FlowAnalysis> AnalysisAsync(string uri, CancellationToken cancellationToken) =>
+        _analyses.TryGetValue(uri, out var known) ? known : await Task.Run(() => Analyze(uri), cancellationToken).ConfigureAwait(false);
+
     private void Schedule(string uri, int version)
     {
         // A notebook's generation moves on with every change to any of its cells; only the newest analysis is published.
         var generation = uri.StartsWith(NotebookCellScheme, StringComparison.Ordinal)
             ? _notebookGeneration.AddOrUpdate(NotebookOf(uri), 1, (_, g) => g + 1)
             : 0;
-        _ = Task.Run(() => uri.StartsWith(NotebookCellScheme, StringComparison.Ordinal)
-            ? AnalyzeNotebookAsync(NotebookOf(uri), generation)
-            : AnalyzeDocumentAsync(uri, version));
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await (uri.StartsWith(NotebookCellScheme, StringComparison.Ordinal)
+                    ? AnalyzeNotebookAsync(NotebookOf(uri), generation)
+                    : AnalyzeDocumentAsync(uri, version)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Analysis runs off the message loop: its failure is reported to the client's output, not lost.
+                await _rpc.NotifyWithParameterObjectAsync("window/logMessage", new LogMessageParams(1, $"Sharpflow could not analyse {uri}: {e}")).ConfigureAwait(false);
+            }
+        });
     }
 
     private async Task AnalyzeDocumentAsync(string uri, int version)
@@ -246,7 +261,8 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
     {
         var cells = _documents.Where(d => d.Key.StartsWith(NotebookCellScheme, StringComparison.Ordinal) && NotebookOf(d.Key) == notebook)
             .OrderBy(d => _opened.GetValueOrDefault(d.Key)).ToArray();
-        var analyses = FlowDocumentAnalyzer.AnalyzeCells(cells.Select(c => c.Value.Text).ToArray());
+        var folder = Uri.TryCreate(notebook, UriKind.Absolute, out var parsed) ? Path.GetDirectoryName(Uri.UnescapeDataString(parsed.AbsolutePath)) : null;
+        var analyses = FlowDocumentAnalyzer.AnalyzeCells(cells.Select(c => c.Value.Text).ToArray(), folder is null ? [] : [folder]);
         if (_notebookGeneration.GetValueOrDefault(notebook) != generation)
         {
             return; // a newer change to the notebook is being analysed
@@ -280,7 +296,10 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
 
     private static Protocol.Diagnostic ToLsp(FlowDiagnostic d) => new(
         new Protocol.Range(new Position(d.StartLine, d.StartColumn), new Position(d.EndLine, d.EndColumn)),
-        d.Diagnostic.IsError ? 1 : 2, d.Diagnostic.Rule.Id, "sharpflow", d.Diagnostic.Message);
+        d.Diagnostic.Rule.Severity switch { RuleSeverity.Error => 1, RuleSeverity.Warning => 2, _ => 3 }, d.Diagnostic.Rule.Id, "sharpflow", d.Diagnostic.Message,
+        d.Related is { } related
+            ? [new DiagnosticRelatedInformation(new Location(new Uri(Path.GetFullPath(related.Path)).AbsoluteUri, Point(related.Line - 1, 0)), related.Message)]
+            : null);
 
     private static Protocol.Range Point(int line, int column, int length = 0) => new(new Position(line, column), new Position(line, column + length));
 

@@ -5,6 +5,9 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace Sharpflow.LanguageServer;
 
+/// <summary>An artifact named at a position in a document: its flow, name, declared type and where the name is.</summary>
+internal sealed record ArtifactReference(string Flow, string Name, string Type, int Line, int Column);
+
 /// <summary>Syntax questions about a position in a flow document: which flow class, which steps and artifacts it has, what is under the cursor.</summary>
 internal sealed class FlowSyntax
 {
@@ -52,6 +55,32 @@ internal sealed class FlowSyntax
         }
         var start = step.Identifier.GetLocation().GetLineSpan().StartLinePosition;
         return (start.Line, start.Character, step.Identifier.Text.Length);
+    }
+
+    /// <summary>The artifact (a public field or property of the enclosing flow class) named under the cursor, at its declaration or a use.</summary>
+    public ArtifactReference? ArtifactAt(int line, int character)
+    {
+        var token = _tree.GetRoot().FindToken(Offset(line, character));
+        var flow = token.Parent?.AncestorsAndSelf().OfType<ClassDeclarationSyntax>().FirstOrDefault();
+        if (flow is null || !token.IsKind(SyntaxKind.IdentifierToken))
+        {
+            return null;
+        }
+        // Another object's member (`input.Value`) is not this flow's artifact, unless reached through `this`.
+        if (token.Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax access } name && access.Name == name && access.Expression is not ThisExpressionSyntax)
+        {
+            return null;
+        }
+        var type = flow.Members.OfType<FieldDeclarationSyntax>().Where(f => f.Modifiers.Any(SyntaxKind.PublicKeyword))
+                .Where(f => f.Declaration.Variables.Any(v => v.Identifier.Text == token.Text)).Select(f => f.Declaration.Type.ToString())
+            .Concat(flow.Members.OfType<PropertyDeclarationSyntax>().Where(p => p.Modifiers.Any(SyntaxKind.PublicKeyword) && p.Identifier.Text == token.Text).Select(p => p.Type.ToString()))
+            .FirstOrDefault();
+        if (type is null)
+        {
+            return null;
+        }
+        var start = token.GetLocation().GetLineSpan().StartLinePosition;
+        return new ArtifactReference(flow.Identifier.Text, token.Text, type, start.Line, start.Character);
     }
 
     private static IEnumerable<MethodDeclarationSyntax> Steps(ClassDeclarationSyntax flow) =>

@@ -27,9 +27,27 @@ internal sealed record TextDocumentPositionParams(TextDocumentIdentifier TextDoc
 
 internal sealed record CodeLensParams(TextDocumentIdentifier TextDocument);
 
-internal sealed record Diagnostic(Range Range, int Severity, string Code, string Source, string Message);
+/// <summary>A diagnostic; severity 1 = error, 2 = warning, 3 = information.</summary>
+internal sealed record Diagnostic(
+    Range Range, int Severity, string Code, string Source, string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<DiagnosticRelatedInformation>? RelatedInformation = null);
 
-internal sealed record PublishDiagnosticsParams(string Uri, int? Version, IReadOnlyList<Diagnostic> Diagnostics);
+internal sealed record DiagnosticRelatedInformation(Location Location, string Message);
+
+internal sealed record PublishDiagnosticsParams(string Uri, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Version, IReadOnlyList<Diagnostic> Diagnostics);
+
+internal sealed record CodeActionContext(IReadOnlyList<Diagnostic> Diagnostics);
+
+internal sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range, CodeActionContext Context);
+
+internal sealed record TextEdit(Range Range, string NewText);
+
+internal sealed record WorkspaceEdit(IReadOnlyDictionary<string, IReadOnlyList<TextEdit>> Changes);
+
+/// <summary>A quick fix (kind <c>quickfix</c>) with the edit that applies it.</summary>
+internal sealed record CodeAction(string Title, string Kind, IReadOnlyList<Diagnostic> Diagnostics, WorkspaceEdit Edit, bool IsPreferred);
+
+internal sealed record LogMessageParams(int Type, string Message);
 
 internal sealed record Command(string Title, [property: JsonPropertyName("command")] string Name, IReadOnlyList<object?> Arguments);
 
@@ -49,7 +67,9 @@ internal sealed record Location(string Uri, Range Range);
 
 internal sealed record ExecuteCommandParams(string Command, IReadOnlyList<JsonElement>? Arguments);
 
-internal sealed record ServerCapabilities(object TextDocumentSync, object CodeLensProvider, bool HoverProvider, bool DocumentSymbolProvider, object CompletionProvider, bool DefinitionProvider, object ExecuteCommandProvider);
+internal sealed record ServerCapabilities(
+    object TextDocumentSync, object CodeLensProvider, bool HoverProvider, bool DocumentSymbolProvider, object CompletionProvider, bool DefinitionProvider,
+    object ExecuteCommandProvider, object CodeActionProvider);
 
 internal sealed record InitializeResult(ServerCapabilities Capabilities, object ServerInfo);
 

@@ -21,3 +21,15 @@ public sealed class BrokenFixtureAttribute(string ruleId, string? step) : Attrib
 
     public string? Step { get; } = step;
 }
+
+/// <summary>
+/// A flow the runtime accepts but the editor warns about: the language server must report exactly rule
+/// <see cref="RuleId"/> (an SF01xx editor rule), on the line marked <c>// expect: RULE</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class EditorFixtureAttribute(string ruleId, string? step) : Attribute
+{
+    public string RuleId { get; } = ruleId;
+
+    public string? Step { get; } = step;
+}

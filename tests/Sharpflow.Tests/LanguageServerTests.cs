@@ -40,6 +40,103 @@ public class LanguageServerTests
         }
     }
 
+    public static TheoryData<string> EditorFixtureFiles() =>
+        [.. Directory.GetFiles(Path.Combine(FixtureFolder, "Editor"), "*.cs").Select(f => Path.GetFileName(f)).Order()];
+
+    [Theory]
+    [MemberData(nameof(EditorFixtureFiles))]
+    public void EachEditorRuleIsReportedExactlyOnItsLine(string file)
+    {
+        var path = Path.Combine(FixtureFolder, "Editor", file);
+        var text = File.ReadAllText(path);
+        var flow = Path.GetFileNameWithoutExtension(file);
+        var expected = (EditorFixtureAttribute)typeof(EditorFixtureAttribute).Assembly.GetTypes().Single(t => t.Name == flow)
+            .GetCustomAttributes(typeof(EditorFixtureAttribute), false).Single();
+
+        var analysis = FlowDocumentAnalyzer.AnalyzeInProject(text, path);
+
+        Assert.Empty(analysis.CompileErrors);
+        Assert.Empty(GraphValidator.Validate(FlowGraphExtractor.Extract(typeof(EditorFixtureAttribute).Assembly.GetTypes().Single(t => t.Name == flow)))); // the runtime accepts it
+        var diagnostic = Assert.Single(analysis.Diagnostics);
+        Assert.Equal((expected.RuleId, expected.Step), (diagnostic.Diagnostic.Rule.Id, diagnostic.Diagnostic.Step));
+        Assert.Contains($"Flow '{flow}'", diagnostic.Diagnostic.Message);
+        Assert.EndsWith($"// expect: {expected.RuleId}", text.Split('\n')[diagnostic.StartLine].TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("    [Step] public void Train() { }\n", "SF0004")] // one-line empty body
+    [InlineData("    [Step] public void Train() { Console.WriteLine(1); }\n", "SF0004")] // one-line body with a statement
+    [InlineData("    [Step]\n    public void Train()\n    {\n        Console.WriteLine(1);\n    }\n", "SF0004")] // block body
+    [InlineData("    [Step] public void Train() { }\n", "SF0002")] // no End step: create it (then Train gets its Next(End))
+    public void QuickFixesMakeTheFlowValid(string train, string rule)
+    {
+        var end = rule == "SF0002" ? "" : "    [Step] public void End() { }\n";
+        var text = "using Sharpflow;\n\npublic class Fixable : FlowSpec\n{\n    [Step] public void Start() => Next(Train);\n" + train + end + "}\n";
+        Assert.Contains(FlowDocumentAnalyzer.Analyze(text, "Fixable.cs").Diagnostics, d => d.Diagnostic.Rule.Id == rule);
+
+        // Apply the fix of the first fixable diagnostic, re-analyse, repeat: the flow ends up valid.
+        for (var round = 0; round < 3; round++)
+        {
+            var fixes = FlowDocumentAnalyzer.Analyze(text, "Fixable.cs").Diagnostics
+                .SelectMany(d => QuickFixes.For(text, d.Diagnostic.Rule.Id, d.StartLine, d.StartColumn)).ToArray();
+            if (fixes.Length == 0)
+            {
+                break;
+            }
+            text = ApplyEdit(text, fixes[0].Edit);
+        }
+        var after = FlowDocumentAnalyzer.Analyze(text, "Fixable.cs");
+        Assert.Empty(after.CompileErrors);
+        Assert.Empty(after.Diagnostics);
+        Assert.Contains("Next(End);", text);
+    }
+
+    private static string ApplyEdit(string text, QuickFixEdit edit)
+    {
+        var lines = text.Split('\n');
+        int Offset(int line, int column) => lines.Take(line).Sum(l => l.Length + 1) + column;
+        var start = Offset(edit.StartLine, edit.StartColumn);
+        return text[..start] + edit.NewText + text[Offset(edit.EndLine, edit.EndColumn)..];
+    }
+
+    [Fact]
+    public void EveryEditorRuleHasAFixture()
+    {
+        var covered = typeof(EditorFixtureAttribute).Assembly.GetTypes()
+            .Select(t => (t.GetCustomAttributes(typeof(EditorFixtureAttribute), false).SingleOrDefault() as EditorFixtureAttribute)?.RuleId)
+            .OfType<string>().Order();
+        Assert.Equal(Sharpflow.LanguageServer.Checks.EditorRules.All.Select(r => r.Id).Order(), covered);
+    }
+
+    [Fact]
+    public void ConfigDefaultErrorsNameTheFileAndItsLine()
+    {
+        var invalid = Path.Combine(FixtureFolder, "Editor", "ConfigDefaultInvalidFlow.cs");
+        var diagnostic = Assert.Single(FlowDocumentAnalyzer.AnalyzeInProject(File.ReadAllText(invalid), invalid).Diagnostics);
+        Assert.Contains("editor-invalid-settings.toml", diagnostic.Diagnostic.Message);
+        Assert.Contains("key 'epochs' (line 3)", diagnostic.Diagnostic.Message);
+        Assert.Equal(3, diagnostic.Related!.Line);
+        Assert.EndsWith("editor-invalid-settings.toml", diagnostic.Related.Path);
+
+        // A syntax error: the parser's line.
+        var folder = Directory.CreateTempSubdirectory("sharpflow-config-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "editor-invalid-settings.toml"), "optimizer = \"sgd\"\n\nepochs = = 3\n");
+            var copy = Path.Combine(folder.FullName, "ConfigDefaultInvalidFlow.cs");
+            File.WriteAllText(copy, File.ReadAllText(invalid).Replace("class ConfigDefaultInvalidFlow", "class ConfigSyntaxFlow", StringComparison.Ordinal)
+                + "\npublic sealed class EditorSettings { public int Epochs { get; init; } public string Optimizer { get; init; } = \"\"; }\n");
+            var syntax = Assert.Single(FlowDocumentAnalyzer.AnalyzeInProject(File.ReadAllText(copy), copy).Diagnostics);
+            Assert.Equal("SF0104", syntax.Diagnostic.Rule.Id);
+            Assert.Contains("line 3: not valid TOML", syntax.Diagnostic.Message);
+            Assert.Equal(3, syntax.Related!.Line);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     public static TheoryData<string, string> ExampleFlowFiles() => new()
     {
         { "examples/TrainFlow/TrainFlow.cs", "TrainFlow" }, // ML.NET and Plotly.NET from the project's restore
