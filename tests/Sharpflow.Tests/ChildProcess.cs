@@ -11,9 +11,13 @@ public static class ChildProcess
     public static string TestFlowsDll => Path.Combine(AppContext.BaseDirectory, "Sharpflow.TestFlows.dll");
 
     /// <summary>Runs <c>dotnet</c> with the arguments in <paramref name="workingDirectory"/>.</summary>
-    public static async Task<Result> DotnetAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static Task<Result> DotnetAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        RunAsync("dotnet", workingDirectory, environment, arguments);
+
+    /// <summary>Runs <paramref name="program"/> with the arguments in <paramref name="workingDirectory"/>; killed (and its output reported) after 3 minutes.</summary>
+    public static async Task<Result> RunAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -40,7 +44,7 @@ public static class ChildProcess
             // Kill it and report what it printed, so a hang can be diagnosed from the test output.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            throw new TimeoutException($"`dotnet {string.Join(' ', arguments)}` did not exit within 3 minutes.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
+            throw new TimeoutException($"`{program} {string.Join(' ', arguments)}` did not exit within 3 minutes.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
         }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
