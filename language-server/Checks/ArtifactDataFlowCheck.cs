@@ -67,6 +67,8 @@ internal static class ArtifactDataFlowCheck
     private static StepUses Uses(FlowSource flow, MethodDeclarationSyntax? method, IReadOnlyDictionary<string, ITypeSymbol> candidates)
     {
         var uses = new StepUses(new HashSet<string>(StringComparer.Ordinal), []);
+        var helpers = flow.Hierarchy().SelectMany(t => t.GetMembers()).OfType<IMethodSymbol>()
+            .Where(m => m.MethodKind == MethodKind.Ordinary && !FlowSource.Has(m.GetAttributes(), "Step")).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var pending = new Queue<MethodDeclarationSyntax>(method is null ? [] : [method]);
         var seen = new HashSet<MethodDeclarationSyntax>();
         while (pending.TryDequeue(out var current))
@@ -76,18 +78,18 @@ internal static class ArtifactDataFlowCheck
                 continue;
             }
             var model = flow.Model(current.SyntaxTree);
+            var locals = LocalNames(current);
             foreach (var node in current.DescendantNodes())
             {
-                if (node is InvocationExpressionSyntax invocation && model.GetSymbolInfo(invocation).Symbol is IMethodSymbol callee
+                // Only calls that name one of the flow's own helper methods are bound (Next, Console.WriteLine, ... are not).
+                if (node is InvocationExpressionSyntax invocation && helpers.Contains(CalledName(invocation))
+                    && model.GetSymbolInfo(invocation).Symbol is IMethodSymbol callee
                     && !FlowSource.Has(callee.GetAttributes(), "Step") && flow.Declaration(callee) is { } helper)
                 {
                     pending.Enqueue(helper);
                 }
-                if (node is not SimpleNameSyntax name || !candidates.ContainsKey(name.Identifier.Text) || !IsOwnMember(name) || InsideNameof(name))
-                {
-                    continue;
-                }
-                if (model.GetSymbolInfo(name).Symbol is not (IFieldSymbol or IPropertySymbol) || model.GetSymbolInfo(name).Symbol is { IsStatic: true })
+                if (node is not SimpleNameSyntax name || !candidates.ContainsKey(name.Identifier.Text) || !IsOwnMember(name) || InsideNameof(name)
+                    || !NamesTheMember(name, locals, model))
                 {
                     continue;
                 }
@@ -120,6 +122,43 @@ internal static class ArtifactDataFlowCheck
         }
         return uses;
     }
+
+    /// <summary>
+    /// True when the name refers to the flow's field or property. Decided from syntax (binding every name of a
+    /// 500-line flow on each keystroke is the slow part); only a name that a local, parameter or pattern of the
+    /// method also declares is bound with the semantic model.
+    /// </summary>
+    private static bool NamesTheMember(SimpleNameSyntax name, HashSet<string> locals, SemanticModel model)
+    {
+        if (name.Parent is NameColonSyntax or NameEqualsSyntax
+            || (name.Parent is AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax } initializer && initializer.Left == name))
+        {
+            return false; // a named argument, or another object's member in an object/with initializer
+        }
+        return !locals.Contains(name.Identifier.Text)
+            || model.GetSymbolInfo(name).Symbol is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false };
+    }
+
+    /// <summary>Every name a method declares: parameters (its own and its lambdas'), locals, loop and pattern variables, catch variables.</summary>
+    private static HashSet<string> LocalNames(MethodDeclarationSyntax method) =>
+        method.DescendantNodes().Select(n => n switch
+        {
+            ParameterSyntax p => p.Identifier.Text,
+            VariableDeclaratorSyntax v => v.Identifier.Text,
+            SingleVariableDesignationSyntax d => d.Identifier.Text,
+            ForEachStatementSyntax f => f.Identifier.Text,
+            CatchDeclarationSyntax c => c.Identifier.Text,
+            LocalFunctionStatementSyntax l => l.Identifier.Text,
+            _ => null,
+        }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    private static string CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        IdentifierNameSyntax name => name.Identifier.Text,
+        GenericNameSyntax generic => generic.Identifier.Text,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } member => member.Name.Identifier.Text,
+        _ => "",
+    };
 
     /// <summary>True for <c>X</c> in <c>(X, Y) = ...</c> (nested tuples too).</summary>
     private static bool IsDeconstructionTarget(ExpressionSyntax target)

@@ -100,6 +100,19 @@ public class LanguageServerTests
     }
 
     [Fact]
+    public async Task CheckModePrintsTheEditorsDiagnosticsCompilerStyle()
+    {
+        var server = Path.Combine(AppContext.BaseDirectory, "Sharpflow.LanguageServer.dll");
+        var warningOnly = await ChildProcess.DotnetAsync(FixtureFolder, null, server, "--check", Path.Combine("Editor", "CodeAfterTransitionFlow.cs"));
+        Assert.Equal(0, warningOnly.ExitCode);
+        Assert.Matches(@"^Editor/CodeAfterTransitionFlow\.cs\(16,9\): warning SF0101: Flow 'CodeAfterTransitionFlow', step 'Train'", warningOnly.Stdout);
+
+        var broken = await ChildProcess.DotnetAsync(FixtureFolder, null, server, "--check", Path.Combine("Broken", "MissingEndFlow.cs"));
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("error SF0002: Flow 'MissingEndFlow' has no step named 'End'", broken.Stdout);
+    }
+
+    [Fact]
     public void EveryEditorRuleHasAFixture()
     {
         var covered = typeof(EditorFixtureAttribute).Assembly.GetTypes()

@@ -10,7 +10,10 @@ public sealed record GraphDiagnostic(GraphRule Rule, string Flow, string? Step, 
     /// <summary>True for errors (the flow cannot run).</summary>
     public bool IsError => Rule.Severity == RuleSeverity.Error;
 
+    /// <summary>"error", "warning" or "info", as compilers print it.</summary>
+    public string SeverityName => Rule.Severity switch { RuleSeverity.Error => "error", RuleSeverity.Warning => "warning", _ => "info" };
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Rule.Severity switch { RuleSeverity.Error => "error", RuleSeverity.Warning => "warning", _ => "info" }} {Rule.Id} ({Rule.Name}): {Message}";
+        $"{SeverityName} {Rule.Id} ({Rule.Name}): {Message}";
 }
