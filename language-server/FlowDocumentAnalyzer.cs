@@ -20,6 +20,12 @@ internal sealed record FlowStepLocation(string Flow, string Step, int Line, int 
 {
     /// <summary>For a step with <c>[Resources]</c>: its compute backend (lower case), or "" when it has none; null for other steps.</summary>
     public string? Compute { get; init; }
+
+    /// <summary>The step's transition as the runtime extracted it (e.g. <c>Next(Fit, forEach: "Models")</c>), or null.</summary>
+    public string? Transition { get; init; }
+
+    /// <summary>The step's attributes other than <c>[Step]</c>, as written (e.g. <c>Retry(Times = 2)</c>).</summary>
+    public IReadOnlyList<string> Decorators { get; init; } = [];
 }
 
 /// <summary>What the analyzer found in a document: its flows' steps, the rules they break, and each flow's graph as SVG.</summary>
@@ -162,9 +168,7 @@ internal static class FlowDocumentAnalyzer
                 var symbol = (INamedTypeSymbol)compilation.GetSemanticModel(tree).GetDeclaredSymbol(declaration)!;
                 var flow = new FlowSource(type, graph, compilation, symbol, searchDirectories ?? []);
                 diagnostics.AddRange(EditorChecks.Run(flow).Where(f => f.Location.SourceTree == tree).Select(f => At(f.Diagnostic, f.Location) with { Related = f.Related }));
-                steps = steps.Select(s => s.Flow == type.Name && symbol.GetMembers(s.Step).OfType<IMethodSymbol>().FirstOrDefault() is { } method && GpuBackendCheck.HasResources(method)
-                    ? s with { Compute = GpuBackendCheck.BackendOf(method) ?? "" }
-                    : s).ToArray();
+                steps = steps.Select(s => s.Flow == type.Name ? Describe(s, graph, symbol, declaration) : s).ToArray();
             }
             return new FlowAnalysis(steps, diagnostics, []) { Graphs = graphs };
         }
@@ -172,6 +176,19 @@ internal static class FlowDocumentAnalyzer
         {
             context.Unload();
         }
+    }
+
+    /// <summary>Adds what the runtime and the source say of a step: its transition, decorators and compute backend.</summary>
+    private static FlowStepLocation Describe(FlowStepLocation step, FlowGraph graph, INamedTypeSymbol flow, ClassDeclarationSyntax declaration)
+    {
+        var method = flow.GetMembers(step.Step).OfType<IMethodSymbol>().FirstOrDefault();
+        var syntax = declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.Text == step.Step);
+        return step with
+        {
+            Transition = graph.Find(step.Step)?.Transition?.ToString(),
+            Decorators = syntax?.AttributeLists.SelectMany(l => l.Attributes).Select(a => a.ToString()).Where(a => a is not ("Step" or "StepAttribute" or "Sharpflow.Step")).ToArray() ?? [],
+            Compute = method is not null && GpuBackendCheck.HasResources(method) ? GpuBackendCheck.BackendOf(method) ?? "" : null,
+        };
     }
 
     private static FlowDiagnostic At(GraphDiagnostic diagnostic, Location location)

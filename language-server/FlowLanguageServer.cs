@@ -176,7 +176,8 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         {
             var problems = analysis.Diagnostics.Where(d => d.Diagnostic.Step == step.Step).Select(d => $"- {d.Diagnostic.Rule.Id}: {d.Diagnostic.Message}");
             var facts = await Task.Run(() => _runFacts.StepFacts(step.Flow, step.Step), cancellationToken).ConfigureAwait(false);
-            var text = $"**Step `{step.Step}`** of flow `{step.Flow}`\n\n{string.Join('\n', problems)}{facts}";
+            var shape = $"{(step.Transition is { } next ? $"→ `{next}`" : "no transition")}{(step.Decorators.Count > 0 ? $" · decorators: {string.Join(", ", step.Decorators.Select(d => $"`[{d}]`"))}" : "")}";
+            var text = $"**Step `{step.Step}`** of flow `{step.Flow}`\n\n{shape}\n\n{string.Join('\n', problems)}{facts}";
             return new Hover(new MarkupContent("markdown", text), Point(step.Line, step.Column, step.Step.Length));
         }
         if (_documents.TryGetValue(parameters.TextDocument.Uri, out var document)

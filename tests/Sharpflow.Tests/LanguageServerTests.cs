@@ -30,8 +30,12 @@ public class LanguageServerTests
 
         var flow = Path.GetFileNameWithoutExtension(file);
         var type = typeof(GoodFixtureAttribute).Assembly.GetTypes().Single(t => t.Name == flow);
-        var runtime = GraphValidator.Validate(FlowGraphExtractor.Extract(type));
+        var runtimeGraph = FlowGraphExtractor.Extract(type);
+        var runtime = GraphValidator.Validate(runtimeGraph);
         Assert.Equal(runtime.Select(d => (d.Rule.Id, d.Step, d.Message)), analysis.Diagnostics.Select(d => (d.Diagnostic.Rule.Id, d.Diagnostic.Step, d.Diagnostic.Message)));
+        // The same graph: steps, kinds, edges and labels drawn identically, and each step's transition as the runtime reads it.
+        Assert.Equal(GraphSvgRenderer.Render(runtimeGraph, _ => "pending"), analysis.Graphs[flow]);
+        Assert.Equal(runtimeGraph.Steps.Select(s => (s.Name, s.Transition?.ToString())).Order(), analysis.Steps.Select(s => (s.Step, s.Transition)).Distinct().Order()); // overloads (SF0018) are one step
         if (file.StartsWith("Broken", StringComparison.Ordinal) && type.GetCustomAttributes(typeof(BrokenFixtureAttribute), false).Single() is BrokenFixtureAttribute { Step: { } step })
         {
             var placed = analysis.Diagnostics.First(d => d.Diagnostic.Step == step);

@@ -134,6 +134,7 @@ test('diagnostics, quick fixes, lenses, hovers, completion and notebook cells ov
     // Hovers read the datastore: the step's latest run, and an artifact's latest stored value.
     const stepHover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 11, character: 17 } });
     assert.match(stepHover.contents.value, /\*\*Step `Train`\*\* of flow `LspFlow`/);
+    assert.match(stepHover.contents.value, /→ `Next\(End\)` · decorators: `\[Resources\(Gpu = 1\)\]`/);
     assert.match(stepHover.contents.value, /Latest run \d+\*\* \(Succeeded\): 1 task\(s\), 1 succeeded/);
     const artifactHover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 14, character: 10 } });
     assert.match(artifactHover.contents.value, /\*\*Artifact `Accuracy`\*\* \(`double`\) of flow `LspFlow`/);
