@@ -25,7 +25,7 @@ internal static class ArtifactDataFlowCheck
         foreach (var step in flow.Graph.Steps)
         {
             var own = uses[step.Name];
-            var upstream = Upstream(flow, step.Name).SelectMany(s => uses[s].Assigned).ToHashSet(StringComparer.Ordinal);
+            var upstream = flow.Graph.Ancestors(step.Name).SelectMany(s => uses[s].Assigned).ToHashSet(StringComparer.Ordinal);
             foreach (var (name, location) in own.Reads.Where(r => !own.Assigned.Contains(r.Name) && !upstream.Contains(r.Name)).DistinctBy(r => r.Name))
             {
                 findings.Add(new SourceFinding(EditorRules.ArtifactReadBeforeAssigned.At(flow.Flow, step.Name, name), location));
@@ -181,22 +181,4 @@ internal static class ArtifactDataFlowCheck
 
     private static bool InsideNameof(SyntaxNode node) =>
         node.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax { Identifier.Text: "nameof" });
-
-    /// <summary>Every step from which the runtime's graph reaches <paramref name="step"/> (its ancestors).</summary>
-    private static IEnumerable<string> Upstream(FlowSource flow, string step)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(flow.Graph.Find(step)?.InSteps ?? []);
-        while (pending.TryPop(out var current))
-        {
-            if (seen.Add(current))
-            {
-                foreach (var parent in flow.Graph.Find(current)?.InSteps ?? [])
-                {
-                    pending.Push(parent);
-                }
-            }
-        }
-        return seen;
-    }
 }

@@ -14,6 +14,10 @@ internal sealed class LocalScheduler(RunContext run)
     private readonly Queue<TaskSpec> _ready = new();
     private readonly Dictionary<string, TaskOutcome?[]> _joinArrivals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _visits = new(StringComparer.Ordinal);
+    private readonly string? _stopAfter = run.Options.StopAfter is { } last ? run.Graph[last].Name : null;
+    private readonly IReadOnlySet<string>? _partial = run.Options.StopAfter is { } step
+        ? new HashSet<string>(run.Graph.Ancestors(run.Graph[step].Name).Append(run.Graph[step].Name), StringComparer.Ordinal)
+        : null;
     private int _nextTaskId;
 
     /// <summary>The first task that failed, or null.</summary>
@@ -130,6 +134,10 @@ internal sealed class LocalScheduler(RunContext run)
 
     private void Enqueue(string stepName, TaskOutcome parent, IReadOnlyList<SplitFrame> splits, IReadOnlyList<Artifacts.EncodedArtifact?> splitItems)
     {
+        if (_partial is { } needed && (parent.Record.StepName == _stopAfter || !needed.Contains(stepName)))
+        {
+            return; // a partial run: nothing after its last step, nothing off the way to it
+        }
         var step = run.Graph.Find(stepName)!;
         if (!step.IsJoin)
         {

@@ -44,7 +44,7 @@ public class Runner : IAsyncDisposable
     /// </summary>
     public Task<Run> RunAsync(IReadOnlyDictionary<string, object?>? parameters = null, CancellationToken cancellationToken = default)
     {
-        GraphValidator.EnsureValid(Graph);
+        GraphValidator.EnsureValid(Graph, Options.StopAfter);
         var configs = ConfigResolver.Resolve(Graph.FlowType, Options.ConfigPaths, Options.ConfigValues);
         var effective = FlowMutation.Apply(Graph, configs, Options);
         var values = ParameterResolver.Resolve(Graph.FlowType, parameters, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!, effective);
@@ -58,7 +58,7 @@ public class Runner : IAsyncDisposable
     public async Task<Run> ResumeAsync(ResumeOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ResumeOptions();
-        GraphValidator.EnsureValid(Graph);
+        GraphValidator.EnsureValid(Graph, Options.StopAfter);
         var flow = new Flow(Graph.FlowName, new ClientOptions
         {
             BlobStore = Store,
@@ -92,7 +92,7 @@ public class Runner : IAsyncDisposable
 
     private async Task<Run> ExecuteAsync(RunInputs inputs, ResumePlan? resume, CancellationToken cancellationToken)
     {
-        var context = await StartRunAsync(Store, inputs, resume, "local", null, cancellationToken).ConfigureAwait(false);
+        var context = await StartRunAsync(Store, inputs, resume, Options.StopAfter is null ? "local" : "partial", null, cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
         context.Publish(new RunStarted(context.FlowName, context.RunId, started, Graph.Steps.Select(s => s.Name).ToArray(), Store.Location));
 
@@ -119,7 +119,7 @@ public class Runner : IAsyncDisposable
         };
         await context.Metadata.WriteRunAsync(record, CancellationToken.None).ConfigureAwait(false);
         var run = new Flow(context.FlowName, new ClientOptions { BlobStore = Store, Namespace = null })[context.RunId];
-        var hooks = await ExitHookRunner.RunAsync(Graph, run, context.Publish).ConfigureAwait(false);
+        var hooks = Options.StopAfter is null ? await ExitHookRunner.RunAsync(Graph, run, context.Publish).ConfigureAwait(false) : [];
         if (hooks.Count > 0)
         {
             await context.Metadata.WriteRunAsync(record with { Hooks = hooks }, CancellationToken.None).ConfigureAwait(false);

@@ -56,4 +56,11 @@ public sealed record RunnerOptions
 
     /// <summary>The in-memory cache of blob bytes shared by the runs of this runner; null for a default-sized one.</summary>
     public BlobCache? Cache { get; init; }
+
+    /// <summary>
+    /// Runs only this step and the steps leading to it: its tasks' children are not started, steps off the way to it
+    /// are skipped, exit hooks do not fire, and graph rules about later steps are not enforced (a flow being built one
+    /// step at a time, as notebook step cells do). The run is tagged <c>runtime:partial</c>. Null runs the whole flow.
+    /// </summary>
+    public string? StopAfter { get; init; }
 }

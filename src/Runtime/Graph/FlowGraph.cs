@@ -39,6 +39,24 @@ public sealed class FlowGraph
     public StepNode? Resolve(string name) =>
         Find(name) ?? Steps.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Every step from which the graph reaches <paramref name="step"/> (its ancestors; itself only when it is in a loop).</summary>
+    public IReadOnlySet<string> Ancestors(string step)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(Find(step)?.InSteps ?? []);
+        while (pending.TryPop(out var current))
+        {
+            if (seen.Add(current))
+            {
+                foreach (var parent in Find(current)?.InSteps ?? [])
+                {
+                    pending.Push(parent);
+                }
+            }
+        }
+        return seen;
+    }
+
     /// <summary>The step with this name, or an exception that lists the flow's steps.</summary>
     public StepNode this[string name] => Resolve(name) ?? throw new KeyNotFoundException(
         $"Flow '{FlowName}' has no step '{name}'. Its steps are: {string.Join(", ", Steps.Select(s => s.Name))}.");
