@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sharpflow.Cards;
+using Sharpflow.CellFlows;
 using Sharpflow.Client;
 using Sharpflow.Config;
 using Sharpflow.Execution;
@@ -14,6 +15,9 @@ namespace Sharpflow.Interactive;
 /// </summary>
 public sealed class FlowMagics(string? datastoreRoot = null)
 {
+    /// <summary>The flows this notebook builds from flow and step cells.</summary>
+    public CellFlowSession Cells { get; } = new(datastoreRoot);
+
     private const int MaxInlineCards = 6;
 
     private static readonly HashSet<string> RunOptions = new(StringComparer.Ordinal)
@@ -30,6 +34,9 @@ public sealed class FlowMagics(string? datastoreRoot = null)
         #!flow runs [<Flow>]
         #!flow card <run>/<step>/<task> (or <Flow>/<run>/<step>/<task>)
         #!flow logs <run>/<step>[/<task>] (or with the flow name first)
+        #!flow export <FlowClass> --to flows/Flow.cs [--package Name@Version ...]   (a flow built from cells)
+        #!flow-define <FlowClass> [--base BaseFlow]   (a cell: the flow's parameters, configs, artifacts, helpers)
+        #!step <step> --flow <FlowClass> --next <step> [--foreach list | --join | --switch artifact --case value=step] [--retry n] [--catch var] [--timeout s] [--gpu n] [--cpu n] [--memory 16G] [--card]
         """;
 
     /// <summary>Step names of every flow defined so far (completions for <c>--step</c>).</summary>
@@ -56,28 +63,61 @@ public sealed class FlowMagics(string? datastoreRoot = null)
                 "runs" => Runs(magic.Arguments.FirstOrDefault()),
                 "card" => Cards(Required(magic, 0, "a task pathspec")),
                 "logs" => Logs(Required(magic, 0, "a step or task pathspec")),
+                "export" => Export(Required(magic, 0, "a flow class"), magic),
                 "help" => new HtmlResult($"<pre>{System.Net.WebUtility.HtmlEncode(Help)}</pre>"),
                 _ => throw new ArgumentException($"Unknown #!flow command '{magic.Command}'.\n{Help}"),
             };
         }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InvalidOperationException or FlowDefinitionException or ConfigException or FileNotFoundException)
+        catch (Exception e) when (IsUserError(e))
         {
             return Error(e);
         }
     }
 
+    /// <summary>
+    /// Runs a flow cell or step cell (its whole text, from the <c>#!flow-define</c> or <c>#!step</c> line): see
+    /// <see cref="CellFlowSession"/>. Returns what to display; mistakes come back as readable HTML naming the cell and line.
+    /// </summary>
+    public async Task<object?> ExecuteCellAsync(string cellText, INotebookDisplay display, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await Cells.ExecuteAsync(cellText, display, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            return Error(e);
+        }
+    }
+
+    /// <summary>Writes a flow built from cells as a flow file (<c>--to path</c>); the runtime comes from this checkout or the Sharpflow package.</summary>
+    public HtmlResult Export(string flow, MagicLine magic)
+    {
+        var path = magic.Option("to") ?? throw new ArgumentException($"#!flow export {flow} needs --to PATH, e.g. --to flows/{flow}.cs.");
+        var written = Cells.Export(flow, path, new ExportOptions { RuntimeProject = magic.Option("runtime-project") ?? RuntimeProject.Find(), Packages = magic.All("package") });
+        return new HtmlResult(new CardWriter().Trusted("<div style=\"font-family:system-ui,sans-serif\">").Element("b", $"Flow {flow} exported").Text(" to ")
+            .Element("code", written).Text($". Run it with: dotnet run {Path.GetFileName(written)} -- run").Trusted("</div>").ToString());
+    }
+
+    private static bool IsUserError(Exception e) =>
+        e is ArgumentException or KeyNotFoundException or InvalidOperationException or FlowDefinitionException or ConfigException or FileNotFoundException or CellFlowException;
+
     /// <summary>Runs a flow with a live view, then returns the finished run (displayed as its summary).</summary>
     public Task<Run> RunAsync(string flow, MagicLine magic, INotebookDisplay display, CancellationToken cancellationToken = default)
     {
+        Cells.EnsureComplete(flow);
         var type = FlowLocator.Find(flow);
         var parameters = magic.Options.Where(o => !RunOptions.Contains(o.Key)).ToDictionary(o => o.Key, o => (object?)o.Value, StringComparer.Ordinal);
         return WithLiveViewAsync(type, display, Options(magic), runner => runner.RunAsync(parameters, cancellationToken));
     }
 
     /// <summary>Resumes the latest (or the given) run of a flow, with the flow's current definition (the latest cell).</summary>
-    public Task<Run> ResumeAsync(string flow, string? step, string? originRunId, INotebookDisplay display, CancellationToken cancellationToken = default) =>
-        WithLiveViewAsync(FlowLocator.Find(flow), display, new RunnerOptions { DatastoreRoot = datastoreRoot },
+    public Task<Run> ResumeAsync(string flow, string? step, string? originRunId, INotebookDisplay display, CancellationToken cancellationToken = default)
+    {
+        Cells.EnsureComplete(flow);
+        return WithLiveViewAsync(FlowLocator.Find(flow), display, new RunnerOptions { DatastoreRoot = datastoreRoot },
             runner => runner.ResumeAsync(new ResumeOptions { Step = step, OriginRunId = originRunId }, cancellationToken));
+    }
 
     /// <summary>Spins one step of a flow with a past run's inputs (not persisted) and returns the spun run.</summary>
     public Task<Run> SpinAsync(string flow, string step, string? runId, string? taskId, INotebookDisplay display, CancellationToken cancellationToken = default) =>

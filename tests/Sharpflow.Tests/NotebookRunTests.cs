@@ -50,7 +50,7 @@ public class NotebookRunTests
                 var code = string.Join('\n', source.Split('\n').Where(l => !l.StartsWith("#i ", StringComparison.Ordinal) && !l.StartsWith("#r \"nuget:", StringComparison.Ordinal)));
                 if (code.TrimStart().StartsWith("#!flow", StringComparison.Ordinal))
                 {
-                    var result = await magics.ExecuteAsync(code.Trim(), new RecordingNotebookDisplay());
+                    var result = await magics.ExecuteAsync(code.Trim(), new RecordingDisplay());
                     Assert.False(result is HtmlResult html && html.Html.Contains("<b>Sharpflow: </b>", StringComparison.Ordinal), $"{notebook}: `{code.Trim()}` failed: {result}");
                     if (code.TrimStart().StartsWith("#!flow resume", StringComparison.Ordinal))
                     {
@@ -71,18 +71,6 @@ public class NotebookRunTests
         finally
         {
             Environment.SetEnvironmentVariable(Datastore.DatastoreLocation.RootVariable, previous);
-        }
-    }
-
-    private sealed class RecordingNotebookDisplay : INotebookDisplay
-    {
-        public IDisplayHandle Display(string html) => new Handle();
-
-        private sealed class Handle : IDisplayHandle
-        {
-            public void Update(string html)
-            {
-            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Sharpflow.CellFlows;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 using Sharpflow.Client;
@@ -11,33 +12,6 @@ namespace Sharpflow.Tests;
 /// <summary>What the notebook extension does, through the library entry points its magics call.</summary>
 public class NotebookTests
 {
-    /// <summary>A notebook output area: records what was shown and every in-place update.</summary>
-    private sealed class RecordingDisplay : INotebookDisplay
-    {
-        public List<List<string>> Outputs { get; } = [];
-
-        public IDisplayHandle Display(string html)
-        {
-            var versions = new List<string> { html };
-            lock (Outputs)
-            {
-                Outputs.Add(versions);
-            }
-            return new Handle(versions);
-        }
-
-        private sealed class Handle(List<string> versions) : IDisplayHandle
-        {
-            public void Update(string html)
-            {
-                lock (versions)
-                {
-                    versions.Add(html);
-                }
-            }
-        }
-    }
-
     private static ScriptOptions Options => ScriptOptions.Default
         .AddReferences(typeof(FlowSpec).Assembly, typeof(FlowMagics).Assembly)
         .AddImports("System", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks", "Sharpflow", "Sharpflow.Interactive", "Sharpflow.Client");

@@ -46,10 +46,56 @@ public static class TypeNames
         {
             return type;
         }
-        var comma = n.LastIndexOf(", ", StringComparison.Ordinal);
+        var comma = TopLevelComma(n);
         var fullName = comma < 0 ? n : n[..comma];
+        var assembly = comma < 0 ? "" : n[(comma + 2)..];
+        if (fullName.EndsWith("[]", StringComparison.Ordinal))
+        {
+            return Find($"{fullName[..^2]}, {assembly}")?.MakeArrayType();
+        }
+        var open = fullName.IndexOf("[[", StringComparison.Ordinal);
+        if (open > 0 && fullName.EndsWith(']'))
+        {
+            // A constructed generic whose arguments may live in assemblies only the process knows (notebook cells):
+            // resolve the definition and each argument on their own.
+            var definition = Find($"{fullName[..open]}, {assembly}");
+            var arguments = GenericArguments(fullName[(open + 1)..^1]).Select(Resolve).ToArray();
+            return definition is not null && arguments.All(a => a is not null) ? definition.MakeGenericType(arguments!) : null;
+        }
         return AppDomain.CurrentDomain.GetAssemblies().Reverse()
             .Select(a => a.GetType(fullName, throwOnError: false))
             .FirstOrDefault(t => t is not null);
+    }
+
+    /// <summary>The ", " that separates the type from its assembly, outside any brackets.</summary>
+    private static int TopLevelComma(string name)
+    {
+        var depth = 0;
+        var last = -1;
+        for (var i = 0; i < name.Length - 1; i++)
+        {
+            depth += name[i] == '[' ? 1 : name[i] == ']' ? -1 : 0;
+            if (depth == 0 && name[i] == ',' && name[i + 1] == ' ')
+            {
+                last = i;
+            }
+        }
+        return last;
+    }
+
+    /// <summary>The argument names of <c>[A, asm],[B, asm]</c>.</summary>
+    private static IEnumerable<string> GenericArguments(string list)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < list.Length; i++)
+        {
+            depth += list[i] == '[' ? 1 : list[i] == ']' ? -1 : 0;
+            if (depth == 0 && list[i] == ']')
+            {
+                yield return list[(start + 1)..i];
+                start = i + 2; // skip "],"
+            }
+        }
     }
 }

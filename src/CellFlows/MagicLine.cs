@@ -1,8 +1,8 @@
 using System.Text;
 
-namespace Sharpflow.Interactive;
+namespace Sharpflow.CellFlows;
 
-/// <summary>A parsed <c>#!flow</c> line: the subcommand, its positional arguments and its <c>--options</c> (repeatable).</summary>
+/// <summary>A parsed magic line (<c>#!flow run ...</c>, <c>#!step train ...</c>): the command, its positional arguments and its <c>--options</c> (repeatable).</summary>
 public sealed record MagicLine(string Command, IReadOnlyList<string> Arguments, IReadOnlyList<KeyValuePair<string, string>> Options)
 {
     /// <summary>The last value of an option, or null.</summary>
