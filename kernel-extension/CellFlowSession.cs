@@ -20,17 +20,20 @@ public sealed class CellFlowSession
     private readonly CellFlowCatalog _catalog = new();
     private readonly CellFlowCompiler _compiler;
     private readonly IBlobStore _scratch;
-    private readonly string? _datastoreRoot;
 
     /// <summary>A session over the datastore at <paramref name="datastoreRoot"/> (the usual default when null).</summary>
     /// <param name="datastoreRoot">The real datastore (runs of <c>#!flow-run</c>); cell runs are kept in memory over it.</param>
-    /// <param name="references">Assembly paths the cells may use beyond those already loaded (the notebook's packages).</param>
-    public CellFlowSession(string? datastoreRoot = null, IEnumerable<string>? references = null)
+    public CellFlowSession(string? datastoreRoot = null)
     {
-        _datastoreRoot = datastoreRoot;
-        _compiler = new CellFlowCompiler(references);
+        _compiler = new CellFlowCompiler(() => AssemblyReferences());
         _scratch = new OverlayBlobStore(new InMemoryBlobStore(), DatastoreLocation.OpenLocal(datastoreRoot));
     }
+
+    /// <summary>Assembly paths cells may use beyond those already loaded: the notebook's NuGet packages (set by the kernel glue).</summary>
+    public Func<IEnumerable<string>> AssemblyReferences { get; set; } = () => [];
+
+    /// <summary>The notebook's NuGet packages as <c>Name@Version</c>, written into exported flow files (set by the kernel glue).</summary>
+    public Func<IEnumerable<string>> PackageReferences { get; set; } = () => [];
 
     /// <summary>The cell flows defined so far.</summary>
     public CellFlowCatalog Catalog => _catalog;
@@ -82,7 +85,8 @@ public sealed class CellFlowSession
         var cells = _catalog.Find(flow) ?? throw new KeyNotFoundException(
             $"No cells define flow '{flow}'. Cell flows: {(_catalog.Flows.Count == 0 ? "(none)" : string.Join(", ", _catalog.Flows.Select(f => f.Name)))}.");
         var full = Path.GetFullPath(path);
-        var text = CellFlowExporter.Export(cells, full, options ?? new ExportOptions { RuntimeProject = RuntimeProject.Find() });
+        options ??= new ExportOptions { RuntimeProject = RuntimeProject.Find() };
+        var text = CellFlowExporter.Export(cells, full, options with { Packages = [.. options.Packages.Concat(PackageReferences()).Distinct(StringComparer.OrdinalIgnoreCase)] });
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, text);
         return full;

@@ -13,15 +13,16 @@ public sealed class CellFlowCompiler
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MetadataReference> ReferenceCache = new(StringComparer.Ordinal);
     private static int _generation;
-    private readonly string[] _extra;
+    private readonly Func<IEnumerable<string>> _extra;
 
     /// <summary>
-    /// A compiler whose references are the framework, the runtime, every assembly already loaded from disk, and
-    /// <paramref name="extraReferences"/> (assembly paths, e.g. the notebook's NuGet packages that are not loaded yet).
+    /// A compiler whose references are the framework, the runtime, every assembly already loaded from disk, and the
+    /// assembly paths <paramref name="extraReferences"/> gives at each compile (the notebook's NuGet packages, which it
+    /// may add at any time and which are not loaded until used).
     /// </summary>
-    public CellFlowCompiler(IEnumerable<string>? extraReferences = null)
+    public CellFlowCompiler(Func<IEnumerable<string>>? extraReferences = null)
     {
-        _extra = extraReferences?.ToArray() ?? [];
+        _extra = extraReferences ?? (() => []);
     }
 
     /// <summary>Compiles the document and loads it; returns the flow type. Throws <see cref="CellFlowException"/> on compile errors.</summary>
@@ -31,7 +32,7 @@ public sealed class CellFlowCompiler
         var name = $"Sharpflow.Cells.{document.FlowName}.{Interlocked.Increment(ref _generation)}";
         var compilation = CSharpCompilation.Create(name,
             [CSharpSyntaxTree.ParseText(document.Source, new CSharpParseOptions(LanguageVersion.Preview), path: document.FlowName + ".cells.cs")],
-            References(_extra),
+            References(_extra().ToArray()),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Annotations));
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);

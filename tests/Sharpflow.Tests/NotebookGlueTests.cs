@@ -20,6 +20,7 @@ public class NotebookGlueTests
             .Select(p => MetadataReference.CreateFromFile(p))
             .Append(MetadataReference.CreateFromFile(typeof(FlowSpec).Assembly.Location))
             .Append(MetadataReference.CreateFromFile(typeof(FlowMagics).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(Sharpflow.CellFlows.FlowCellParser).Assembly.Location))
             .ToArray();
         var facadeCompilation = CSharpCompilation.Create("KernelFacade", [facade], references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         using var facadeImage = new MemoryStream();
