@@ -27,14 +27,14 @@ public sealed class FlowMagics(string? datastoreRoot = null)
 
     /// <summary>The help text of the magics.</summary>
     public const string Help = """
-        #!flow run <FlowClass> [--<param> value ...] [--max-workers n] [--tag t] [--with retry] [--config name=path] [--config-value name=json]
-        #!flow resume <FlowClass> [--step s] [--origin-run-id id]
-        #!flow spin <FlowClass> <step> [--run-id id] [--task-id id]
-        #!flow show <Flow>[/<run>]
-        #!flow runs [<Flow>]
-        #!flow card <run>/<step>/<task> (or <Flow>/<run>/<step>/<task>)
-        #!flow logs <run>/<step>[/<task>] (or with the flow name first)
-        #!flow export <FlowClass> --to flows/Flow.cs [--package Name@Version ...]   (a flow built from cells)
+        #!flow-run <FlowClass> [--param name=value ...] [--max-workers n] [--tag t] [--with retry] [--config name=path] [--config-value name=json]
+        #!flow-resume <FlowClass> [--step s] [--origin-run-id id]
+        #!flow-spin <FlowClass> --step <step> [--run-id id] [--task-id id]
+        #!flow-show <Flow>[/<run>]
+        #!flow-runs [<Flow>]
+        #!flow-card <run>/<step>/<task> (or <Flow>/<run>/<step>/<task>)
+        #!flow-logs <run>/<step>[/<task>] (or with the flow name first)
+        #!flow-export <FlowClass> --to flows/Flow.cs [--package Name@Version ...]   (a flow built from cells)
         #!flow-define <FlowClass> [--base BaseFlow]   (a cell: the flow's parameters, configs, artifacts, helpers)
         #!step <step> --flow <FlowClass> --next <step> [--foreach list | --join | --switch artifact --case value=step] [--retry n] [--catch var] [--timeout s] [--gpu n] [--cpu n] [--memory 16G] [--card]
         """;
@@ -107,7 +107,10 @@ public sealed class FlowMagics(string? datastoreRoot = null)
     {
         Cells.EnsureComplete(flow);
         var type = FlowLocator.Find(flow);
-        var parameters = magic.Options.Where(o => !RunOptions.Contains(o.Key)).ToDictionary(o => o.Key, o => (object?)o.Value, StringComparer.Ordinal);
+        // Parameters: --param name=value (the kernel directive's form) or --name value.
+        var parameters = magic.Options.Where(o => !RunOptions.Contains(o.Key))
+            .Select(o => o.Key == "param" ? (o.Value.Split('=', 2) is [var name, var value] ? KeyValuePair.Create(name, value) : KeyValuePair.Create(o.Value, "true")) : o)
+            .ToDictionary(o => o.Key, o => (object?)o.Value, StringComparer.Ordinal);
         return WithLiveViewAsync(type, display, Options(magic), runner => runner.RunAsync(parameters, cancellationToken));
     }
 

@@ -79,7 +79,7 @@ public static class FlowCellParser
         var lines = cellText.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var body = string.Join('\n', lines.Skip(index + 1));
         var magic = MagicLine.Parse(line);
-        FlowCell cell = magic.Command == FlowDirective ? ParseFlow(magic, line, body, index + 1) : ParseStep(magic, line, body, index + 1);
+        FlowCell cell = IsDirective(line.Trim(), FlowDirective) ? ParseFlow(magic, line, body, index + 1) : ParseStep(magic, line, body, index + 1);
         return cell with { Source = source ?? line.Trim(), Directive = line.Trim() };
     }
 

@@ -12,7 +12,8 @@ public sealed record MagicLine(string Command, IReadOnlyList<string> Arguments, 
     public IReadOnlyList<string> All(string name) => Options.Where(o => o.Key == name).Select(o => o.Value).ToArray();
 
     /// <summary>
-    /// Parses <c>#!flow run TrainFlow --lr 0.1 --tag a --tag b</c> (the leading <c>#!flow</c> is optional). Values may be
+    /// Parses <c>#!flow run TrainFlow --lr 0.1 --tag a --tag b</c> (the leading <c>#!flow</c> is optional, and
+    /// <c>#!flow-run</c> is the same as <c>#!flow run</c>). Values may be
     /// quoted; an option without a value (followed by another option or the end) is the flag value <c>true</c>.
     /// </summary>
     public static MagicLine Parse(string line)
@@ -21,6 +22,10 @@ public sealed record MagicLine(string Command, IReadOnlyList<string> Arguments, 
         if (tokens.Count > 0 && tokens[0] == "#!flow")
         {
             tokens.RemoveAt(0);
+        }
+        else if (tokens.Count > 0 && tokens[0].StartsWith("#!flow-", StringComparison.Ordinal))
+        {
+            tokens[0] = tokens[0]["#!flow-".Length..]; // the kernel's spelling: #!flow-run is #!flow run
         }
         if (tokens.Count == 0)
         {

@@ -48,9 +48,17 @@ public class NotebookRunTests
                     ? string.Concat(cell.GetProperty("source").EnumerateArray().Select(l => l.GetString()))
                     : cell.GetProperty("source").GetString()!;
                 var code = string.Join('\n', source.Split('\n').Where(l => !l.StartsWith("#i ", StringComparison.Ordinal) && !l.StartsWith("#r \"nuget:", StringComparison.Ordinal)));
-                if (code.TrimStart().StartsWith("#!flow", StringComparison.Ordinal))
+                if (Sharpflow.CellFlows.FlowCellParser.IsFlowCell(code))
                 {
-                    var result = await magics.ExecuteAsync(code.Trim(), new RecordingDisplay());
+                    var result = await magics.ExecuteCellAsync(code, new RecordingDisplay());
+                    Assert.True(result is CellResult { Run: null or { Successful: true } }, $"{notebook}: cell `{code.Trim().Split('\n')[0]}` failed: {result}");
+                    globals.Displayed.Add(result);
+                }
+                else if (code.TrimStart().StartsWith("#!flow", StringComparison.Ordinal))
+                {
+                    // The kernel runs with the notebook's folder as working directory; here files it writes go to the temp folder.
+                    var line = System.Text.RegularExpressions.Regex.Replace(code.Trim(), @"--to (?!/)(\S+)", m => $"--to {Path.Combine(store.Root, m.Groups[1].Value)}");
+                    var result = await magics.ExecuteAsync(line, new RecordingDisplay());
                     Assert.False(result is HtmlResult html && html.Html.Contains("<b>Sharpflow: </b>", StringComparison.Ordinal), $"{notebook}: `{code.Trim()}` failed: {result}");
                     if (code.TrimStart().StartsWith("#!flow resume", StringComparison.Ordinal))
                     {
