@@ -13,6 +13,9 @@ internal sealed record FlowDiagnostic(GraphDiagnostic Diagnostic, int StartLine,
 {
     /// <summary>A line in another file that explains the diagnostic (a config file's error line), or null.</summary>
     public Checks.RelatedLine? Related { get; init; }
+
+    /// <summary>The file a <c>#line</c> directive maps the position to (a notebook cell of a cell flow), or null.</summary>
+    public string? Source { get; init; }
 }
 
 /// <summary>A step of a flow found in a document: its name, the flow, and where its method is declared.</summary>
@@ -26,6 +29,9 @@ internal sealed record FlowStepLocation(string Flow, string Step, int Line, int 
 
     /// <summary>The step's attributes other than <c>[Step]</c>, as written (e.g. <c>Retry(Times = 2)</c>).</summary>
     public IReadOnlyList<string> Decorators { get; init; } = [];
+
+    /// <summary>The file a <c>#line</c> directive maps the declaration to (a notebook cell of a cell flow), or null.</summary>
+    public string? Source { get; init; }
 }
 
 /// <summary>What the analyzer found in a document: its flows' steps, the rules they break, and each flow's graph as SVG.</summary>
@@ -66,26 +72,31 @@ internal static class FlowDocumentAnalyzer
 
     /// <summary>
     /// Analyses the C# cells of one notebook together, in order, as the kernel compiles them (script submissions);
-    /// returns each cell's analysis with lines relative to that cell.
+    /// flow and step cells (<c>#!flow-define</c>, <c>#!step</c>) are assembled into their flows instead
+    /// (<see cref="CellFlowAnalysis"/>). Returns each cell's analysis with lines relative to that cell.
     /// </summary>
     public static IReadOnlyList<FlowAnalysis> AnalyzeCells(IReadOnlyList<string> cells, IReadOnlyList<string>? searchDirectories = null)
     {
-        // Kernel lines (#r, #i, #!magics) are blanked; each cell keeps its own lines so results map back.
+        var flowCells = Enumerable.Range(0, cells.Count).Where(i => CellFlows.FlowCellParser.IsFlowCell(cells[i])).ToHashSet();
+        // Kernel lines (#r, #i, #!magics) are blanked, and flow/step cells entirely; each cell keeps its own lines so results map back.
         var starts = new List<int>();
         var combined = new System.Text.StringBuilder();
         var line = 0;
-        foreach (var cell in cells)
+        for (var i = 0; i < cells.Count; i++)
         {
             starts.Add(line);
-            var lines = cell.Split('\n').Select(l => l.TrimStart().StartsWith('#') ? "" : l).ToArray();
+            var lines = cells[i].Split('\n').Select(l => flowCells.Contains(i) || l.TrimStart().StartsWith('#') ? "" : l).ToArray();
             combined.Append(string.Join('\n', lines)).Append('\n');
             line += lines.Length;
         }
         var whole = Analyze(combined.ToString(), "notebook", null, script: true, searchDirectories: searchDirectories);
+        var (cellDiagnostics, cellSteps) = flowCells.Count > 0
+            ? CellFlowAnalysis.Analyze(cells, flowCells.Order(), searchDirectories)
+            : ([], []);
         int CellOf(int l) => starts.FindLastIndex(s => s <= l);
         return cells.Select((_, i) => new FlowAnalysis(
-            whole.Steps.Where(s => CellOf(s.Line) == i).Select(s => s with { Line = s.Line - starts[i] }).ToArray(),
-            whole.Diagnostics.Where(d => CellOf(d.StartLine) == i).Select(d => d with { StartLine = d.StartLine - starts[i], EndLine = d.EndLine - starts[i] }).ToArray(),
+            [.. whole.Steps.Where(s => CellOf(s.Line) == i).Select(s => s with { Line = s.Line - starts[i] }), .. cellSteps.GetValueOrDefault(i) ?? []],
+            [.. whole.Diagnostics.Where(d => CellOf(d.StartLine) == i).Select(d => d with { StartLine = d.StartLine - starts[i], EndLine = d.EndLine - starts[i] }), .. cellDiagnostics.GetValueOrDefault(i) ?? []],
             i == 0 ? whole.CompileErrors : [])).ToArray();
     }
 
@@ -106,7 +117,8 @@ internal static class FlowDocumentAnalyzer
     /// compile, <paramref name="project"/> gives the assemblies the project compiles against.
     /// </summary>
     public static FlowAnalysis Analyze(
-        string text, string path, IReadOnlyList<string>? companions = null, bool script = false, ProjectContext? project = null, IReadOnlyList<string>? searchDirectories = null)
+        string text, string path, IReadOnlyList<string>? companions = null, bool script = false, ProjectContext? project = null, IReadOnlyList<string>? searchDirectories = null,
+        bool reportCompileErrors = false)
     {
         project ??= ProjectContext.None;
         // File-based app directives (#:project, #:package) mean nothing to the compiler here; blank them, keeping lines.
@@ -116,7 +128,7 @@ internal static class FlowDocumentAnalyzer
         var flowClasses = root.DescendantNodes().OfType<ClassDeclarationSyntax>().Where(LooksLikeFlow).ToArray();
         var steps = flowClasses.SelectMany(c => c.Members.OfType<MethodDeclarationSyntax>()
                 .Where(m => m.AttributeLists.SelectMany(a => a.Attributes).Any(a => a.Name.ToString() is "Step" or "StepAttribute" or "Sharpflow.Step"))
-                .Select(m => new FlowStepLocation(c.Identifier.Text, m.Identifier.Text, Line(m.Identifier), Column(m.Identifier))))
+                .Select(m => StepAt(c.Identifier.Text, m.Identifier)))
             .ToArray();
         if (flowClasses.Length == 0)
         {
@@ -137,7 +149,12 @@ internal static class FlowDocumentAnalyzer
         var emitted = compilation.Emit(image);
         if (!emitted.Success)
         {
-            return new FlowAnalysis(steps, [], emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).Take(20).ToArray());
+            var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20).ToArray();
+            // Documents the C# editor does not check itself (cell flows) get the compiler's errors as diagnostics.
+            var reported = reportCompileErrors
+                ? errors.Select(e => At(new GraphDiagnostic(new GraphRule(e.Id, "compiler", RuleSeverity.Error, "{2}"), "", null, e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)), e.Location)).ToArray()
+                : [];
+            return new FlowAnalysis(steps, reported, errors.Select(d => d.ToString()).ToArray());
         }
 
         var context = new AssemblyLoadContext("sharpflow-editor", isCollectible: true);
@@ -191,10 +208,20 @@ internal static class FlowDocumentAnalyzer
         };
     }
 
+    /// <summary>A diagnostic at a location, as <c>#line</c> maps it (cell flows map each line to its cell).</summary>
     private static FlowDiagnostic At(GraphDiagnostic diagnostic, Location location)
     {
-        var span = location.GetLineSpan();
-        return new FlowDiagnostic(diagnostic, span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character);
+        var span = location.GetMappedLineSpan();
+        return new FlowDiagnostic(diagnostic, span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character)
+        {
+            Source = span.HasMappedPath ? span.Path : null,
+        };
+    }
+
+    private static FlowStepLocation StepAt(string flow, SyntaxToken identifier)
+    {
+        var span = identifier.GetLocation().GetMappedLineSpan();
+        return new FlowStepLocation(flow, identifier.Text, span.StartLinePosition.Line, span.StartLinePosition.Character) { Source = span.HasMappedPath ? span.Path : null };
     }
 
     private static bool LooksLikeFlow(ClassDeclarationSyntax declaration) =>
@@ -212,8 +239,4 @@ internal static class FlowDocumentAnalyzer
             return e.Types.OfType<Type>();
         }
     }
-
-    private static int Line(SyntaxToken token) => token.GetLocation().GetLineSpan().StartLinePosition.Line;
-
-    private static int Column(SyntaxToken token) => token.GetLocation().GetLineSpan().StartLinePosition.Character;
 }

@@ -39,7 +39,17 @@ internal static class EditorRules
     public static readonly GraphRule GpuWithoutBackend = new("SF0108", "gpu-without-backend", RuleSeverity.Information,
         "Flow '{0}', step '{1}' asks for {2} GPU(s) but has no compute backend ({3}), so a plain `run` executes it locally without GPUs. Add a compute attribute or run with --with <backend>.");
 
+    /// <summary>A step cell names a step that no cell of the notebook defines.</summary>
+    public static readonly GraphRule UndefinedStepCell = new("SF0109", "undefined-step-cell", RuleSeverity.Warning,
+        "Flow '{0}': {1} goes to '{2}', but no cell defines step '{2}'. Add a `#!step {2} --flow {0} ...` cell.");
+
+    /// <summary>A <c>#!step</c> or <c>#!flow-define</c> line that cannot be read.</summary>
+    public static readonly GraphRule CellDirective = new("SF0110", "cell-directive", RuleSeverity.Error, "{2}");
+
+    /// <summary>The rules only notebook cells can break (covered by the notebook-cell tests, not by .cs fixtures).</summary>
+    public static IReadOnlyList<GraphRule> NotebookOnly { get; } = [UndefinedStepCell, CellDirective];
+
     /// <summary>Every editor rule, for documentation and tests.</summary>
     public static IReadOnlyList<GraphRule> All { get; } =
-        [CodeAfterTransition, ArtifactReadBeforeAssigned, ConfigDefaultMissing, ConfigDefaultInvalid, ParameterType, ParameterDefault, RequiredParameterDefault, GpuWithoutBackend];
+        [CodeAfterTransition, ArtifactReadBeforeAssigned, ConfigDefaultMissing, ConfigDefaultInvalid, ParameterType, ParameterDefault, RequiredParameterDefault, GpuWithoutBackend, UndefinedStepCell, CellDirective];
 }

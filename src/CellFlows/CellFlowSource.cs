@@ -208,31 +208,40 @@ public static class CellFlowSource
             }
         }
 
-        /// <summary>A piece of cell text (with its comments), re-indented; mapped to its first line in the cell.</summary>
+        /// <summary>
+        /// A piece of cell text with its comments: in mapped style exactly as written, whole lines (so lines and
+        /// columns both match the cell); in clean style re-indented for its place in the class.
+        /// </summary>
         public void Chunk(int indent, FlowCell cell, SyntaxNode node)
         {
-            var text = node.ToFullString();
             var leading = node.GetLeadingTrivia();
             // Blank lines before the node belong to the layout, not the chunk; comments stay with it.
             var skipped = leading.TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia) || t.IsKind(SyntaxKind.EndOfLineTrivia)).Sum(t => t.FullSpan.Length);
-            var start = node.FullSpan.Start + skipped;
-            var firstLine = node.SyntaxTree.GetLineSpan(new Microsoft.CodeAnalysis.Text.TextSpan(start, 0)).StartLinePosition.Line;
-            var lines = text[skipped..].TrimEnd().Split('\n');
-            // The first line lost its indentation with the skipped trivia; measure the rest against the node's column.
-            var column = node.SyntaxTree.GetLineSpan(new Microsoft.CodeAnalysis.Text.TextSpan(start, 0)).StartLinePosition.Character;
-            var dedent = lines.Skip(1).Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).Append(column).Min();
-            Map(cell, firstLine);
-            for (var i = 0; i < lines.Length; i++)
+            var source = node.SyntaxTree.GetText();
+            var first = source.Lines.GetLineFromPosition(node.FullSpan.Start + skipped);
+            // Through the end of the node's trailing trivia, so a comment at the end of its last line stays.
+            var lines = source.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(first.Start, node.FullSpan.End)).TrimEnd('\n', '\r').Split('\n');
+            Map(cell, first.LineNumber);
+            if (style == CellSourceStyle.Mapped)
             {
-                var line = lines[i].TrimEnd('\r');
-                var body = i == 0 ? line.TrimStart() : line.Length >= dedent && line[..dedent].Trim().Length == 0 ? line[dedent..] : line.TrimStart();
-                if (body.Length == 0)
+                foreach (var line in lines)
                 {
-                    _text.Append('\n');
+                    _text.Append(line.TrimEnd('\r')).Append('\n');
                 }
-                else
+            }
+            else
+            {
+                var dedent = lines.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
+                foreach (var line in lines.Select(l => l.TrimEnd('\r')))
                 {
-                    Line(indent, body);
+                    if (line.Trim().Length == 0)
+                    {
+                        _text.Append('\n');
+                    }
+                    else
+                    {
+                        Line(indent, line.Length >= dedent ? line[dedent..] : line.TrimStart());
+                    }
                 }
             }
             Unmap();

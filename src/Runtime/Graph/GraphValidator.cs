@@ -78,15 +78,17 @@ public static class GraphValidator
         {
             var step = graph[stopAfter].Name;
             var needed = graph.Ancestors(step).Append(step).ToHashSet(StringComparer.Ordinal);
-            diagnostics = diagnostics.Where(d => !AboutLaterSteps.Contains(d.Rule) && (d.Step is null || needed.Contains(d.Step))).ToArray();
+            diagnostics = diagnostics.Where(d => !IsAboutLaterSteps(d.Rule) && (d.Step is null || needed.Contains(d.Step))).ToArray();
         }
         var errors = diagnostics.Where(d => d.IsError).ToArray();
         return errors.Length > 0 ? throw new FlowDefinitionException(graph.FlowName, errors) : diagnostics;
     }
 
-    /// <summary>Rules a flow may break while its later steps are not written yet (a missing End, an unclosed split, ...).</summary>
     private static readonly HashSet<GraphRule> AboutLaterSteps =
         [GraphRules.MissingEnd, GraphRules.UnreachableStep, GraphRules.MissingJoin, GraphRules.UnclosedSplit];
+
+    /// <summary>True for the rules a flow may break while its later steps are not written yet (a missing End, an unclosed split, ...).</summary>
+    public static bool IsAboutLaterSteps(GraphRule rule) => AboutLaterSteps.Contains(rule);
 
     /// <summary>True when the type can be the list of a foreach: any enumerable except strings and dictionaries.</summary>
     public static bool IsListType(Type type) =>
