@@ -40,14 +40,23 @@ public class NotebookGlueTests
     {
         using var store = new TempDatastore();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var pack = await ChildProcess.DotnetAsync(Repo, null, "pack", Path.Combine(Repo, "kernel-extension", "Sharpflow.Interactive.csproj"),
-            "--no-build", "-c", configuration, "-o", store.Root);
-        Assert.True(pack.ExitCode == 0, pack.Stdout + pack.Stderr);
+        // The README's pack command: the extension and the Sharpflow packages it depends on.
+        foreach (var project in new[] { "src/Runtime", "src/Cards.Plotly", "src/CellFlows", "kernel-extension" })
+        {
+            var pack = await ChildProcess.DotnetAsync(Repo, null, "pack", Path.Combine(Repo, project), "--no-build", "-c", configuration, "-o", store.Root);
+            Assert.True(pack.ExitCode == 0, pack.Stdout + pack.Stderr);
+        }
 
         var package = Directory.GetFiles(store.Root, "Sharpflow.Interactive.*.nupkg").Single();
         using var zip = ZipFile.OpenRead(package);
         var entries = zip.Entries.Select(e => e.FullName).ToArray();
         Assert.Contains("interactive-extensions/dotnet/extension.dib", entries);
         Assert.Contains(entries, e => e.StartsWith("lib/net10.0/Sharpflow.Interactive.dll", StringComparison.Ordinal));
+        // Every Sharpflow package it depends on is in the same folder, so `#r "nuget: Sharpflow.Interactive"` restores.
+        using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+        var dependencies = System.Text.RegularExpressions.Regex.Matches(nuspec.ReadToEnd(), "<dependency id=\"(Sharpflow[^\"]*)\" version=\"([^\"]+)\"")
+            .Select(m => $"{m.Groups[1].Value}.{m.Groups[2].Value}.nupkg").ToArray();
+        Assert.Contains("Sharpflow.CellFlows.1.0.0.nupkg", dependencies);
+        Assert.All(dependencies, d => Assert.True(File.Exists(Path.Combine(store.Root, d)), $"{d} is not packed next to Sharpflow.Interactive"));
     }
 }
