@@ -23,7 +23,8 @@ public sealed record CellFlowDocument(string FlowName, string Source, IReadOnlyD
 /// Assembles a flow class from its cells. A cell body is read as C# script: <c>using</c> lines and type declarations
 /// move to the top of the file; declarations with an access modifier or attributes (<c>public double Accuracy;</c>,
 /// <c>[Parameter] public int Epochs { get; set; } = 10;</c>, <c>private static double Score(...)</c>) become members of
-/// the flow class, so a step cell declares the typed artifacts it writes; everything else (statements, local variables
+/// the flow class, so a step cell declares the typed artifacts it writes (the same declaration in several cells is one
+/// member); everything else (statements, local variables
 /// and functions) is the step's body, followed by the transition the directive describes.
 /// </summary>
 public static class CellFlowSource
@@ -66,9 +67,11 @@ public static class CellFlowSource
 
         writer.Line(0, $"public class {flow.Name} : {flow.Definition?.BaseType ?? nameof(FlowSpec)}");
         writer.Line(0, "{");
+        // An artifact two cells declare alike (`public int value;` in both branches of a split) is one member.
+        var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (cell, cellParts) in parts)
         {
-            foreach (var member in cellParts.Members)
+            foreach (var member in cellParts.Members.Where(m => declared.Add(m.WithoutTrivia().NormalizeWhitespace().ToFullString())))
             {
                 writer.Chunk(1, cell, member);
             }

@@ -157,6 +157,35 @@ public class CellFlowTests
     private static string Text(HtmlResult result) => System.Net.WebUtility.HtmlDecode(result.Html);
 
     [Fact]
+    public async Task BranchesJoinsAndSwitchesWrittenAsCellsRunLikeAnyFlow()
+    {
+        using var store = new TempDatastore();
+        var magics = new FlowMagics(store.Root);
+        var display = new RecordingDisplay();
+        string[] cells =
+        [
+            "#!step start --flow CellRoute --next left --next right\npublic int seed;\nseed = 4;",
+            "#!step left --flow CellRoute --next merge\npublic int value;\nvalue = seed * 2;",
+            "#!step right --flow CellRoute --next merge --timeout 30\npublic int value;\nvalue = seed + 1;",
+            "#!step merge --flow CellRoute --join --next route\npublic int total;\npublic string mode = \"\";\ntotal = inputs.Sum(i => i.value);\nmode = total > 10 ? \"high\" : \"low\";",
+            "#!step route --flow CellRoute --switch mode --case high=big --case low=small\nConsole.WriteLine(mode);",
+            "#!step big --flow CellRoute --next end\npublic string verdict = \"\";\nverdict = $\"big {total}\";",
+            "#!step small --flow CellRoute --next end\nverdict = $\"small {total}\";",
+        ];
+        foreach (var cell in cells)
+        {
+            var result = await magics.ExecuteCellAsync(cell, display);
+            Assert.True(result is CellResult { Run.Successful: true }, $"`{cell.Split('\n')[0]}`: {result}");
+        }
+
+        var run = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow-run CellRoute", display));
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("big 13", run.Data["verdict"].Get<string>());
+        Assert.DoesNotContain(run.Steps, s => s.Name == "small");
+        Assert.Equal(new[] { "Start", "left", "right", "merge", "route", "big", "End" }.Order(), run.Steps.Select(s => s.Name).Order());
+    }
+
+    [Fact]
     public void StepDirectivesCoverEveryTransitionAndTheCommonDecorators()
     {
         var branch = Assert.IsType<StepCell>(FlowCellParser.Parse("#!step start --flow F --next a --next b\n"));
