@@ -26,7 +26,7 @@ public sealed class CellFlowSession
     public CellFlowSession(string? datastoreRoot = null)
     {
         _compiler = new CellFlowCompiler(() => AssemblyReferences());
-        _scratch = new OverlayBlobStore(new InMemoryBlobStore(), DatastoreLocation.OpenLocal(datastoreRoot));
+        _scratch = new OverlayBlobStore(new InMemoryBlobStore(), DatastoreLocation.Open(datastoreRoot));
     }
 
     /// <summary>Assembly paths cells may use beyond those already loaded: the notebook's NuGet packages (set by the kernel glue).</summary>

@@ -3,10 +3,15 @@ using Sharpflow.Datastore;
 
 namespace Sharpflow.Tests;
 
-/// <summary>A real local blob store that also counts which keys were loaded (to prove what a read touches).</summary>
-public sealed class CountingBlobStore(string root) : IBlobStore
+/// <summary>A real blob store (local by default) that also counts which keys were loaded (to prove what a read touches).</summary>
+public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
 {
-    private readonly LocalBlobStore _inner = new(root);
+    private readonly IBlobStore _inner = inner;
+
+    public CountingBlobStore(string root)
+        : this(new LocalBlobStore(root))
+    {
+    }
 
     public ConcurrentBag<string> Loaded { get; } = [];
 

@@ -14,7 +14,7 @@ internal sealed class ClientContext
     public ClientContext(ClientOptions options)
     {
         Options = options;
-        Store = options.BlobStore ?? DatastoreLocation.OpenLocal(options.DatastoreRoot);
+        Store = options.BlobStore ?? DatastoreLocation.Open(options.DatastoreRoot);
         Metadata = new MetadataStore(Store);
         Codec = new ArtifactCodec(options.Serializers ?? new SerializerRegistry());
     }

@@ -17,6 +17,10 @@ public static class DatastoreLayout
     /// <summary>The key of a content-addressed blob.</summary>
     public static string Blob(string flow, string hash) => $"{flow}/{DataFolder}/{hash[..2]}/{hash}";
 
+    /// <summary>True for a content-addressed blob key (<c>Flow/data/hh/hash</c>): its bytes never change.</summary>
+    public static bool IsContentAddressed(string key) =>
+        key.Split('/') is [_, DataFolder, { Length: 2 } shard, { Length: > 2 } hash] && hash.StartsWith(shard, StringComparison.Ordinal);
+
     /// <summary>The prefix under which a flow's runs are listed.</summary>
     public static string Flow(string flow) => flow;
 

@@ -13,7 +13,7 @@ internal static class IsolatedTaskHost
     {
         var spec = MetadataJson.Deserialize<IsolatedTaskSpec>(await File.ReadAllBytesAsync(specPath, cancellationToken).ConfigureAwait(false), specPath);
         var graph = FlowGraphExtractor.Extract(flowType);
-        var store = DatastoreLocation.OpenLocal(datastoreRoot);
+        var store = DatastoreLocation.Open(datastoreRoot);
         var metadata = new MetadataStore(store);
         var runRecord = await metadata.ReadRunAsync(graph.FlowName, spec.RunId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Run '{graph.FlowName}/{spec.RunId}' is not in the datastore at {store.Location}.");

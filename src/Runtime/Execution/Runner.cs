@@ -25,7 +25,7 @@ public class Runner : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(flowType);
         Graph = FlowGraphExtractor.Extract(flowType);
         Options = options ?? new RunnerOptions();
-        Store = Options.BlobStore ?? DatastoreLocation.OpenLocal(Options.DatastoreRoot);
+        Store = Options.BlobStore ?? DatastoreLocation.Open(Options.DatastoreRoot);
         _cache = Options.Cache ?? new BlobCache();
     }
 
