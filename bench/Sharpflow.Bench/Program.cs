@@ -37,6 +37,11 @@ try
         await EditorLatency.ReportAsync(repetitions); // `dotnet run ... -- 5 editor`: only the editor scenario
         return 0;
     }
+    if (args is [_, "s3"])
+    {
+        await S3Throughput.ReportAsync(RepositoryRoot(), repetitions); // `dotnet run ... -- 3 s3`: S3 throughput against TransferUtility
+        return 0;
+    }
 
     // 1. A 1,000-way foreach of trivial tasks, each repetition a cold process.
     var walls = new List<double>();
@@ -199,6 +204,16 @@ try
 finally
 {
     Directory.Delete(root, true);
+}
+
+static string RepositoryRoot()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Interactive.sln")))
+    {
+        directory = directory.Parent;
+    }
+    return directory?.FullName ?? throw new InvalidOperationException("Run the benchmark from the repository (Interactive.sln not found above " + AppContext.BaseDirectory + ").");
 }
 
 /// <summary>How every scenario reports: the median of its samples against a target, and the ratio.</summary>

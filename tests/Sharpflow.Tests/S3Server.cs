@@ -1,16 +1,14 @@
-using System.Diagnostics;
-
 namespace Sharpflow.Tests;
 
 /// <summary>
-/// A real S3-compatible server on loopback for the tests: s3rver (tests/s3-server, npm) behind its aws-chunked decoding
-/// wrapper, started once for the test collection. It sets the standard variables an S3 datastore reads (endpoint,
-/// credentials), so <c>s3://</c> roots work in this process and in the processes it starts.
+/// A real S3-compatible server on loopback for the tests (<see cref="Testing.S3ServerProcess"/>), started once for the
+/// test collection. It sets the standard variables an S3 datastore reads (endpoint, credentials), so <c>s3://</c>
+/// roots work in this process and in the processes it starts.
 /// </summary>
 public sealed class S3Server : IAsyncLifetime
 {
     public const string Bucket = "sharpflow-tests";
-    private Process? _server;
+    private Testing.S3ServerProcess? _server;
     private string _folder = "";
 
     public string Endpoint { get; private set; } = "";
@@ -20,11 +18,6 @@ public sealed class S3Server : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (Environment.GetEnvironmentVariable("SHARPFLOW_TEST_S3_ENDPOINT") is { Length: > 0 } existing)
-        {
-            Use(existing, Directory.CreateTempSubdirectory("sharpflow-s3-").FullName); // a server started by hand (debugging)
-            return;
-        }
         var folder = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "s3-server");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "s3rver")))
         {
@@ -32,24 +25,8 @@ public sealed class S3Server : IAsyncLifetime
             Assert.True(install.ExitCode == 0, $"npm ci in {folder} failed:\n{install.Stdout}\n{install.Stderr}");
         }
         _folder = Directory.CreateTempSubdirectory("sharpflow-s3-").FullName;
-        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--openssl-legacy-provider", "server.mjs", Path.Combine(_folder, "data"), Bucket, "0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        _server = Process.Start(start)!;
-        var ready = await _server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        if (ready is null || !ready.StartsWith("listening ", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"The S3 test server did not start: {ready}\n{await _server.StandardError.ReadToEndAsync()}");
-        }
-        Use($"http://127.0.0.1:{ready["listening ".Length..]}", _folder);
-    }
-
-    private void Use(string endpoint, string folder)
-    {
-        _folder = folder;
-        Endpoint = endpoint;
+        _server = await Testing.S3ServerProcess.StartAsync(folder, Path.Combine(_folder, "data"), Bucket);
+        Endpoint = _server.Endpoint;
         Environment.SetEnvironmentVariable(Datastore.S3Location.EndpointVariable, Endpoint);
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "S3RVER");
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "S3RVER");
@@ -58,16 +35,10 @@ public sealed class S3Server : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_server is { HasExited: false })
+        if (_server is not null)
         {
-            _server.StandardInput.Close();
-            if (!_server.WaitForExit(10_000))
-            {
-                _server.Kill(entireProcessTree: true);
-            }
+            await _server.DisposeAsync();
         }
-        _server?.Dispose();
-        await Task.CompletedTask;
         Directory.Delete(_folder, recursive: true);
     }
 }
