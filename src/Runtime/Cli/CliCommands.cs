@@ -9,7 +9,7 @@ internal static class CliCommands
     {
         var datastore = new Option<string?>("--datastore")
         {
-            Description = "Datastore root folder (default: $SHARPFLOW_DATASTORE_ROOT, else .sharpflow/ in the working directory).",
+            Description = "Datastore root: a folder or s3://bucket/prefix (default: $SHARPFLOW_DATASTORE_ROOT, else .sharpflow/ in the working directory).",
             Recursive = true,
         };
         var root = new RootCommand($"Sharpflow flow '{flowType.Name}': run it, inspect its graph, and read its runs.")
@@ -24,6 +24,7 @@ internal static class CliCommands
             DumpCommand.Build(flowType, datastore, output),
             TagCommand.Build(flowType, datastore, output),
             CardCommand.Build(flowType, datastore, output),
+            PackageCommand.Build(flowType, datastore, output),
             StepCommand.Build(flowType, datastore, output),
         };
         return root;

@@ -17,6 +17,18 @@ public static class DatastoreLayout
     /// <summary>The key of a content-addressed blob.</summary>
     public static string Blob(string flow, string hash) => $"{flow}/{DataFolder}/{hash[..2]}/{hash}";
 
+    /// <summary>The folder name holding a flow's code packages (next to its runs).</summary>
+    public const string PackagesFolder = "packages";
+
+    /// <summary>The folder of a flow's code packages.</summary>
+    public static string Packages(string flow) => $"{flow}/{PackagesFolder}";
+
+    /// <summary>A code package's archive.</summary>
+    public static string Package(string flow, string hash) => $"{flow}/{PackagesFolder}/{hash}.zip";
+
+    /// <summary>A code package's manifest (written after the archive).</summary>
+    public static string PackageManifest(string flow, string hash) => $"{flow}/{PackagesFolder}/{hash}.json";
+
     /// <summary>True for a content-addressed blob key (<c>Flow/data/hh/hash</c>): its bytes never change.</summary>
     public static bool IsContentAddressed(string key) =>
         key.Split('/') is [_, DataFolder, { Length: 2 } shard, { Length: > 2 } hash] && hash.StartsWith(shard, StringComparison.Ordinal);

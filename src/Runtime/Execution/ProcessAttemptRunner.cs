@@ -20,8 +20,11 @@ internal sealed class ProcessAttemptRunner(RunContext run)
     {
         var command = run.Options.TaskCommand is { Count: > 0 } c ? c : throw new InvalidOperationException(
             $"Flow '{run.FlowName}': process isolation starts each task from the flow's command line; run the flow through its CLI (FlowMain) or set RunnerOptions.TaskCommand.");
-        var root = run.Metadata.Store is LocalBlobStore local ? local.Location : throw new InvalidOperationException(
-            $"Flow '{run.FlowName}': process isolation needs a local datastore; '{run.Metadata.Store.Location}' is not one.");
+        // The child opens the same datastore by its root: a local folder or an s3:// location (not an in-memory store).
+        var root = run.Metadata.Store is LocalBlobStore local ? local.Location
+            : S3Location.IsS3(run.Metadata.Store.Location) ? run.Metadata.Store.Location
+            : throw new InvalidOperationException(
+                $"Flow '{run.FlowName}': process isolation needs a datastore other processes can open (a folder or s3://...); '{run.Metadata.Store.Location}' is not one.");
         var specFile = Path.Combine(Path.GetTempPath(), $"sharpflow-task-{run.RunId}-{spec.TaskId}-{attempt}-{Guid.NewGuid():N}.json");
         await File.WriteAllBytesAsync(specFile, MetadataJson.Serialize(new IsolatedTaskSpec(
             run.RunId, spec.Step.Name, spec.TaskId,

@@ -52,7 +52,7 @@ public sealed class MetadataStore(IBlobStore store)
     /// <summary>The ids of a flow's runs (unordered).</summary>
     public async Task<IReadOnlyList<string>> ListRunIdsAsync(string flow, CancellationToken cancellationToken = default) =>
         (await store.ListAsync(DatastoreLayout.Flow(flow), cancellationToken).ConfigureAwait(false))
-            .Where(n => n != DatastoreLayout.DataFolder).ToArray();
+            .Where(n => n is not (DatastoreLayout.DataFolder or DatastoreLayout.PackagesFolder)).ToArray();
 
     /// <summary>The names of the steps that have tasks in a run.</summary>
     public async Task<IReadOnlyList<string>> ListStepsAsync(string flow, string run, CancellationToken cancellationToken = default) =>

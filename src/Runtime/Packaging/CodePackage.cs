@@ -1,0 +1,182 @@
+using System.IO.Compression;
+using System.IO.Hashing;
+using System.Text;
+using Sharpflow.Datastore;
+using Sharpflow.Graph;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Packaging;
+
+/// <summary>
+/// The code of a flow, packed to run elsewhere: the flow application's build output (its entry assembly, the runtime
+/// and every dependency, config files copied next to them) and a manifest. Built deterministically (sorted entries,
+/// fixed timestamps) and identified by a hash of its files, so identical code is one package, stored once in the
+/// datastore under <c>&lt;Flow&gt;/packages/</c>. A worker extracts it, verifies every file, and runs a task with
+/// <c>dotnet &lt;entry&gt; step ...</c>, the same task runner as local runs.
+/// </summary>
+public sealed class CodePackage
+{
+    private static readonly DateTimeOffset FixedTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private CodePackage(CodePackageManifest manifest, byte[] archive)
+    {
+        Manifest = manifest;
+        Archive = archive;
+    }
+
+    /// <summary>The manifest.</summary>
+    public CodePackageManifest Manifest { get; }
+
+    /// <summary>The zip archive (manifest.json and the files).</summary>
+    public byte[] Archive { get; }
+
+    /// <summary>
+    /// Packs the application that defines <paramref name="flowType"/>: every file of <paramref name="appDirectory"/>
+    /// (default: the folder of the flow's assembly). The flow's assembly must be an application (it has an entry point,
+    /// e.g. <c>FlowMain.RunAsync</c>), since a worker runs it.
+    /// </summary>
+    public static CodePackage Build(Type flowType, string? appDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(flowType);
+        var assembly = flowType.Assembly;
+        if (assembly.EntryPoint is null || assembly.Location.Length == 0)
+        {
+            throw new InvalidOperationException(
+                $"Flow '{flowType.Name}' is not in an application with an entry point ({assembly.GetName().Name}); a code package runs `dotnet <app>.dll step ...`. "
+                + "Give the flow a Program with `return await FlowMain.RunAsync<" + flowType.Name + ">(args);`.");
+        }
+        var folder = Path.GetFullPath(appDirectory ?? Path.GetDirectoryName(assembly.Location)!);
+        var paths = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(folder, p).Replace('\\', '/'))
+            .Where(p => !p.StartsWith(".", StringComparison.Ordinal) && !p.EndsWith(".tmp", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        var files = paths.Select(p =>
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(folder, p));
+            return (File: new PackageFile(p, bytes.Length, Hex(XxHash128.Hash(bytes))), Bytes: bytes);
+        }).ToArray();
+
+        var graph = FlowGraphExtractor.Extract(flowType);
+        var runtime = typeof(FlowSpec).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        var dotnet = Environment.Version.ToString();
+        var entry = Path.GetFileName(assembly.Location);
+        var identity = new StringBuilder().Append(flowType.Name).Append('\n').Append(entry).Append('\n').Append(runtime).Append('\n').Append(dotnet).Append('\n');
+        foreach (var (file, _) in files)
+        {
+            identity.Append(file.Path).Append('\t').Append(file.Hash).Append('\n');
+        }
+        var manifest = new CodePackageManifest(flowType.Name, Hex(XxHash128.Hash(Encoding.UTF8.GetBytes(identity.ToString()))), entry,
+            graph.Steps.Select(s => s.Name).ToArray(), runtime, dotnet, files.Select(f => f.File).ToArray());
+
+        using var archive = new MemoryStream();
+        using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            Add(zip, "manifest.json", MetadataJson.Serialize(manifest));
+            foreach (var (file, bytes) in files)
+            {
+                Add(zip, "app/" + file.Path, bytes);
+            }
+        }
+        return new CodePackage(manifest, archive.ToArray());
+    }
+
+    /// <summary>Stores the package (archive and manifest) unless the datastore already has it; returns true when it uploaded.</summary>
+    public async Task<bool> StoreAsync(IBlobStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var key = DatastoreLayout.Package(Manifest.Flow, Manifest.Hash);
+        if ((await store.ExistsAsync([DatastoreLayout.PackageManifest(Manifest.Flow, Manifest.Hash)], cancellationToken).ConfigureAwait(false))[0])
+        {
+            return false;
+        }
+        // The archive first, the manifest last: a listed package is always complete.
+        await store.SaveAsync([new BlobWrite(key, Archive)], cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync([new BlobWrite(DatastoreLayout.PackageManifest(Manifest.Flow, Manifest.Hash), MetadataJson.Serialize(Manifest))], cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The manifests of a flow's stored packages.</summary>
+    public static async Task<IReadOnlyList<CodePackageManifest>> ListAsync(IBlobStore store, string flow, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var names = (await store.ListAsync(DatastoreLayout.Packages(flow), cancellationToken).ConfigureAwait(false))
+            .Where(n => n.EndsWith(".json", StringComparison.Ordinal)).ToArray();
+        var blobs = await store.LoadAsync(names.Select(n => $"{DatastoreLayout.Packages(flow)}/{n}").ToArray(), cancellationToken).ConfigureAwait(false);
+        return blobs.Select((b, i) => b is null ? null : MetadataJson.Deserialize<CodePackageManifest>(b, names[i])).OfType<CodePackageManifest>().ToArray();
+    }
+
+    /// <summary>A stored package's manifest (a unique hash prefix is enough), or an error that lists the flow's packages.</summary>
+    public static async Task<CodePackageManifest> FindAsync(IBlobStore store, string flow, string hash, CancellationToken cancellationToken = default)
+    {
+        var all = await ListAsync(store, flow, cancellationToken).ConfigureAwait(false);
+        var matches = all.Where(m => m.Hash.StartsWith(hash, StringComparison.OrdinalIgnoreCase)).ToArray();
+        return matches.Length == 1 ? matches[0] : throw new ArgumentException(matches.Length == 0
+            ? $"Flow '{flow}' has no code package '{hash}' in {store.Location}. Its packages: {(all.Count == 0 ? "(none)" : string.Join(", ", all.Select(m => m.Hash)))}."
+            : $"'{hash}' matches several code packages of flow '{flow}'; give more of the hash.");
+    }
+
+    /// <summary>The stored archive of a package.</summary>
+    public static async Task<byte[]> LoadArchiveAsync(IBlobStore store, CodePackageManifest manifest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return (await store.LoadAsync([DatastoreLayout.Package(manifest.Flow, manifest.Hash)], cancellationToken).ConfigureAwait(false))[0]
+            ?? throw new FileNotFoundException($"Code package {manifest.Hash} of flow '{manifest.Flow}' has a manifest but no archive in {store.Location}.");
+    }
+
+    /// <summary>
+    /// Extracts a package into <paramref name="cacheDirectory"/>/<c>hash</c> (once; reused afterwards), verifying every
+    /// file against the manifest, and returns the folder holding the application.
+    /// </summary>
+    public static async Task<string> ExtractAsync(IBlobStore store, CodePackageManifest manifest, string cacheDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var target = Path.Combine(cacheDirectory, manifest.Hash);
+        if (Directory.Exists(target))
+        {
+            return Path.Combine(target, "app");
+        }
+        var archive = await LoadArchiveAsync(store, manifest, cancellationToken).ConfigureAwait(false);
+        var staging = $"{target}.{Guid.NewGuid():N}.tmp";
+        using (var zip = new ZipArchive(new MemoryStream(archive), ZipArchiveMode.Read))
+        {
+            foreach (var file in manifest.Files)
+            {
+                var entry = zip.GetEntry("app/" + file.Path)
+                    ?? throw new InvalidDataException($"Code package {manifest.Hash} of flow '{manifest.Flow}' lacks {file.Path}.");
+                using var content = new MemoryStream();
+                await using (var source = entry.Open())
+                {
+                    await source.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+                }
+                var bytes = content.ToArray();
+                if (Hex(XxHash128.Hash(bytes)) != file.Hash)
+                {
+                    throw new InvalidDataException($"Code package {manifest.Hash} of flow '{manifest.Flow}': {file.Path} does not match its hash; the package is corrupt.");
+                }
+                var path = Path.Combine(staging, "app", file.Path);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllBytesAsync(path, bytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        catch (IOException) when (Directory.Exists(target))
+        {
+            Directory.Delete(staging, recursive: true); // another worker extracted it first
+        }
+        return Path.Combine(target, "app");
+    }
+
+    private static void Add(ZipArchive zip, string name, byte[] bytes)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = FixedTime;
+        using var stream = entry.Open();
+        stream.Write(bytes);
+    }
+
+    private static string Hex(byte[] hash) => Convert.ToHexStringLower(hash);
+}

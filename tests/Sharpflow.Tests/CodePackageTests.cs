@@ -1,0 +1,124 @@
+using System.IO.Compression;
+using Sharpflow.Client;
+using Sharpflow.Datastore;
+using Sharpflow.Execution;
+using Sharpflow.Packaging;
+
+namespace Sharpflow.Tests;
+
+/// <summary>Code packages: built from a flow application, stored once in the (S3) datastore, verified when extracted, and run by workers.</summary>
+[Collection(S3Collection.Name)]
+public class CodePackageTests(S3Server server)
+{
+    /// <summary>HelloFlow's own build output (what `dotnet build examples/HelloFlow` wrote).</summary>
+    private static string HelloApp
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            return Path.Combine(ChildProcess.RepositoryRoot(), "examples", "HelloFlow", "bin", configuration, "net10.0");
+        }
+    }
+
+    [Fact]
+    public async Task APackageIsDeterministicStoredOnceAndVerifiedWhenExtracted()
+    {
+        var package = CodePackage.Build(typeof(HelloFlow), HelloApp);
+        Assert.Equal(package.Manifest.Hash, CodePackage.Build(typeof(HelloFlow), HelloApp).Manifest.Hash); // same code, same package
+        Assert.Equal("HelloFlow.dll", package.Manifest.EntryAssembly);
+        Assert.Contains(package.Manifest.Files, f => f.Path == "Sharpflow.dll");
+        Assert.Contains(package.Manifest.Files, f => f.Path == "HelloFlow.runtimeconfig.json");
+        Assert.Equal(["Start", "Greet", "Join", "End"], package.Manifest.Steps);
+
+        var store = DatastoreLocation.Open(S3Server.NewRoot());
+        Assert.True(await package.StoreAsync(store));
+        Assert.False(await package.StoreAsync(store)); // identical code is not uploaded again
+        var listed = Assert.Single(await CodePackage.ListAsync(store, "HelloFlow"));
+        Assert.Equal(package.Manifest.Hash, listed.Hash);
+        Assert.Equal(listed, await CodePackage.FindAsync(store, "HelloFlow", listed.Hash[..8]), new ManifestHash());
+
+        var cache = Directory.CreateTempSubdirectory("sharpflow-packages-").FullName;
+        var app = await CodePackage.ExtractAsync(store, listed, cache);
+        Assert.True(File.ReadAllBytes(Path.Combine(app, "HelloFlow.dll")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(HelloApp, "HelloFlow.dll"))));
+
+        // A package whose bytes changed in the datastore is refused.
+        using var tampered = new MemoryStream();
+        await using (var original = new MemoryStream(package.Archive))
+        {
+            await original.CopyToAsync(tampered);
+        }
+        using (var zip = new ZipArchive(tampered, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            zip.GetEntry("app/HelloFlow.dll")!.Delete();
+            await using var entry = zip.CreateEntry("app/HelloFlow.dll").Open();
+            entry.Write("not the flow"u8);
+        }
+        await store.SaveAsync([new BlobWrite(DatastoreLayout.Package("HelloFlow", listed.Hash), tampered.ToArray())]);
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => CodePackage.ExtractAsync(store, listed, Directory.CreateTempSubdirectory("sharpflow-packages-").FullName));
+        Assert.Contains("HelloFlow.dll does not match its hash", error.Message);
+    }
+
+    [Fact]
+    public async Task EveryTaskRunsFromTheExtractedPackageAgainstTheS3Datastore()
+    {
+        // What a remote worker does: fetch the package from the datastore, extract it, run each task with `dotnet <entry> step`.
+        var root = S3Server.NewRoot();
+        var store = DatastoreLocation.Open(root);
+        var package = CodePackage.Build(typeof(HelloFlow), HelloApp);
+        await package.StoreAsync(store);
+        var app = await CodePackage.ExtractAsync(store, package.Manifest, Directory.CreateTempSubdirectory("sharpflow-packages-").FullName);
+
+        var run = await new Runner<HelloFlow>(new RunnerOptions
+        {
+            DatastoreRoot = root,
+            Isolation = TaskIsolation.Process,
+            TaskCommand = ["dotnet", Path.Combine(app, package.Manifest.EntryAssembly)],
+            MaxWorkers = 3,
+        }).RunAsync();
+
+        Assert.True(run.Successful, run.Error);
+        var read = new Flow("HelloFlow", new ClientOptions { DatastoreRoot = root }).LatestRun!;
+        Assert.Equal(run.Id, read.Id);
+        Assert.Contains("All greetings", read["End"].Task.Stdout);
+        Assert.Equal(3, read["Greet"].Tasks.Count);
+    }
+
+    [Fact]
+    public async Task TheCliPushesListsShowsAndSavesPackages()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var environment = new Dictionary<string, string> { [S3Location.EndpointVariable] = server.Endpoint };
+        var hello = Path.Combine(HelloApp, "HelloFlow.dll");
+
+        var push = await ChildProcess.DotnetAsync(work.Root, environment, hello, "package", "push", "--datastore", root);
+        Assert.True(push.ExitCode == 0, push.Stdout + push.Stderr);
+        var hash = push.Stdout.Split(' ')[0];
+        Assert.Contains("stored in s3://", push.Stdout);
+        var again = await ChildProcess.DotnetAsync(work.Root, environment, hello, "package", "push", "--datastore", root);
+        Assert.Contains("already stored", again.Stdout);
+
+        var list = await ChildProcess.DotnetAsync(work.Root, environment, hello, "package", "list", "--datastore", root);
+        Assert.StartsWith(hash, list.Stdout);
+        var show = await ChildProcess.DotnetAsync(work.Root, environment, hello, "package", "show", hash[..10], "--datastore", root);
+        Assert.Contains("steps: Start, Greet, Join, End", show.Stdout);
+        Assert.Contains("HelloFlow.dll", show.Stdout);
+
+        var zip = Path.Combine(work.Root, "hello.zip");
+        var save = await ChildProcess.DotnetAsync(work.Root, environment, hello, "package", "save", hash, "--to", zip, "--datastore", root);
+        Assert.True(save.ExitCode == 0, save.Stdout + save.Stderr);
+        using var archive = ZipFile.OpenRead(zip);
+        Assert.Contains(archive.Entries, e => e.FullName == "manifest.json");
+
+        var missing = await ChildProcess.DotnetAsync(work.Root, environment, hello, "package", "show", "ffff", "--datastore", root);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains($"Its packages: {hash}", missing.Stderr);
+    }
+
+    private sealed class ManifestHash : IEqualityComparer<CodePackageManifest>
+    {
+        public bool Equals(CodePackageManifest? x, CodePackageManifest? y) => x?.Hash == y?.Hash;
+
+        public int GetHashCode(CodePackageManifest obj) => obj.Hash.GetHashCode(StringComparison.Ordinal);
+    }
+}
