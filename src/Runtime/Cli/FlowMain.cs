@@ -26,6 +26,8 @@ public static class FlowMain
         ArgumentNullException.ThrowIfNull(flowType);
         var root = Cli.CliCommands.Build(flowType, output, taskCommand);
         var parse = root.Parse(args);
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Error }, cancellationToken).ConfigureAwait(false);
+        // Ctrl+C / SIGTERM cancel the run, which then stops its tasks (cancelling remote jobs) and records itself as
+        // cancelled; System.CommandLine 2.0.0 leaves this off unless the timeout is set.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -11,21 +11,21 @@ namespace Sharpflow.Execution;
 /// Runs one attempt of a task in a child process started from the flow's own command line (<c>step</c> command), relays
 /// its events, and reads its outcome from the datastore. A child that dies before finishing fails the attempt.
 /// </summary>
-internal sealed class ProcessAttemptRunner(RunContext run)
+internal sealed class ProcessAttemptRunner(RunContext run, ITaskLauncher launcher, IReadOnlyList<string>? workerCommand = null)
 {
     /// <summary>Grace beyond a step's [Timeout] before the child is killed (the child enforces the timeout itself first).</summary>
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(30);
 
     public async Task<TaskOutcome> RunAsync(TaskSpec spec, int attempt, bool last, TimeSpan? timeout)
     {
-        var command = run.Options.TaskCommand is { Count: > 0 } c ? c : throw new InvalidOperationException(
-            $"Flow '{run.FlowName}': process isolation starts each task from the flow's command line; run the flow through its CLI (FlowMain) or set RunnerOptions.TaskCommand.");
+        var command = workerCommand ?? (run.Options.TaskCommand is { Count: > 0 } c ? c : throw new InvalidOperationException(
+            $"Flow '{run.FlowName}': process isolation starts each task from the flow's command line; run the flow through its CLI (FlowMain) or set RunnerOptions.TaskCommand."));
         // The child opens the same datastore by its root: a local folder or an s3:// location (not an in-memory store).
         var root = run.Metadata.Store is LocalBlobStore local ? local.Location
             : S3Location.IsS3(run.Metadata.Store.Location) ? run.Metadata.Store.Location
             : throw new InvalidOperationException(
                 $"Flow '{run.FlowName}': process isolation needs a datastore other processes can open (a folder or s3://...); '{run.Metadata.Store.Location}' is not one.");
-        var specFile = Path.Combine(Path.GetTempPath(), $"sharpflow-task-{run.RunId}-{spec.TaskId}-{attempt}-{Guid.NewGuid():N}.json");
+        var specFile = Path.Combine(launcher.SpecDirectory, $"sharpflow-task-{run.RunId}-{spec.TaskId}-{attempt}-{Guid.NewGuid():N}.json");
         await File.WriteAllBytesAsync(specFile, MetadataJson.Serialize(new IsolatedTaskSpec(
             run.RunId, spec.Step.Name, spec.TaskId,
             spec.Parents.Select(p => $"{p.Record.StepName}/{p.Record.TaskId}").ToArray(),
@@ -33,58 +33,13 @@ internal sealed class ProcessAttemptRunner(RunContext run)
             spec.Iteration, attempt, last, run.Options.MaxNumSplits, run.Options.Namespace, run.User))).ConfigureAwait(false);
         try
         {
-            var (exitCode, stdout, stderr) = await RunChildAsync(command, ["step", "--spec", specFile, "--datastore", root], timeout + KillGrace).ConfigureAwait(false);
-            return await OutcomeAsync(spec, attempt, exitCode, stdout, stderr).ConfigureAwait(false);
+            var stdout = new StringBuilder();
+            var (exitCode, stderr) = await launcher.LaunchAsync([.. command, "step", "--spec", specFile, "--datastore", root], spec, timeout + KillGrace, line => Relay(line, stdout)).ConfigureAwait(false);
+            return await OutcomeAsync(spec, attempt, exitCode, stdout.ToString(), stderr).ConfigureAwait(false);
         }
         finally
         {
             File.Delete(specFile);
-        }
-    }
-
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunChildAsync(IReadOnlyList<string> command, string[] arguments, TimeSpan? deadline)
-    {
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in command.Skip(1).Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{command[0]}' for a task of flow '{run.FlowName}'.");
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        var readErrors = Task.Run(async () =>
-        {
-            while (await child.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
-            {
-                stderr.AppendLine(line);
-            }
-        });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
-        if (deadline is { } limit)
-        {
-            stop.CancelAfter(limit);
-        }
-        await using (stop.Token.Register(() => KillQuietly(child)))
-        {
-            while (await child.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
-            {
-                Relay(line, stdout);
-            }
-            await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        await readErrors.ConfigureAwait(false);
-        return (child.ExitCode, stdout.ToString(), stderr.ToString());
-    }
-
-    private static void KillQuietly(Process child)
-    {
-        try
-        {
-            child.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // it already exited
         }
     }
 

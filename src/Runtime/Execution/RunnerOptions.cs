@@ -57,6 +57,15 @@ public sealed record RunnerOptions
     /// <summary>The in-memory cache of blob bytes shared by the runs of this runner; null for a default-sized one.</summary>
     public BlobCache? Cache { get; init; }
 
+    /// <summary>Runs every step on this compute backend (<c>--with slurm</c>) unless the step names its own; null runs them here.</summary>
+    public string? ComputeBackend { get; init; }
+
+    /// <summary>
+    /// Where compute backends find code packages and job files: a folder the cluster's nodes share (default:
+    /// <c>$SHARPFLOW_SHARED_DIR</c>, else <c>.sharpflow-shared</c> in the working directory).
+    /// </summary>
+    public string? SharedDirectory { get; init; }
+
     /// <summary>
     /// Runs only this step and the steps leading to it: its tasks' children are not started, steps off the way to it
     /// are skipped, exit hooks do not fire, and graph rules about later steps are not enforced (a flow being built one

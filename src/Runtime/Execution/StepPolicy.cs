@@ -6,6 +6,12 @@ namespace Sharpflow.Execution;
 /// </summary>
 internal sealed record StepPolicy(int RetryTimes, TimeSpan RetryDelay, TimeSpan? Timeout, string? CatchVariable, IReadOnlyList<StepDecoratorAttribute> Decorators)
 {
+    /// <summary>The step's compute attribute, if it names one.</summary>
+    public IComputeAttribute? Compute { get; init; }
+
+    /// <summary>The step's resources, if it states them.</summary>
+    public ResourcesAttribute? Resources { get; init; }
+
     public static StepPolicy For(IReadOnlyList<Attribute> decorators)
     {
         var retry = decorators.OfType<RetryAttribute>().LastOrDefault();
@@ -15,6 +21,10 @@ internal sealed record StepPolicy(int RetryTimes, TimeSpan RetryDelay, TimeSpan?
             TimeSpan.FromMinutes(Math.Max(0, retry?.MinutesBetween ?? 0)),
             timeout is { } limit && limit > TimeSpan.Zero ? limit : null,
             decorators.OfType<CatchAttribute>().LastOrDefault()?.Var,
-            decorators.OfType<StepDecoratorAttribute>().ToArray());
+            decorators.OfType<StepDecoratorAttribute>().ToArray())
+        {
+            Compute = decorators.OfType<IComputeAttribute>().LastOrDefault(),
+            Resources = decorators.OfType<ResourcesAttribute>().LastOrDefault(),
+        };
     }
 }

@@ -23,9 +23,7 @@ internal sealed class TaskRunner(RunContext run)
         for (var attempt = 0; ; attempt++)
         {
             var last = attempt >= policy.RetryTimes;
-            var outcome = run.Options.Isolation == TaskIsolation.Process
-                ? await new ProcessAttemptRunner(run).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false)
-                : await RunAttemptAsync(spec, attempt, policy, last).ConfigureAwait(false);
+            var outcome = await AttemptAsync(spec, attempt, policy, last).ConfigureAwait(false);
             if (outcome.Succeeded || outcome.Record.Status == RunStatus.Cancelled || last)
             {
                 return outcome;
@@ -35,6 +33,26 @@ internal sealed class TaskRunner(RunContext run)
     }
 
     /// <summary>One attempt in this process; when it is the last and fails, [Catch] (if any) turns the failure into an artifact.</summary>
+    /// <summary>One attempt where the step runs: a compute backend (its attribute, or <c>--with</c>), a child process, or here.</summary>
+    private async Task<TaskOutcome> AttemptAsync(TaskSpec spec, int attempt, StepPolicy policy, bool last)
+    {
+        var backend = policy.Compute?.Backend ?? run.Options.ComputeBackend;
+        if (backend is not null)
+        {
+            var shared = Compute.WorkerPackage.SharedDirectory(run.Options);
+            ITaskLauncher launcher = backend switch
+            {
+                "slurm" => new Compute.SlurmLauncher(run, policy, shared),
+                _ => throw new InvalidOperationException($"Flow '{run.FlowName}', step '{spec.Step.Name}': unknown compute backend '{backend}'; the backends are: slurm."),
+            };
+            var command = await Compute.WorkerPackage.CommandAsync(run, shared).ConfigureAwait(false);
+            return await new ProcessAttemptRunner(run, launcher, command).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false);
+        }
+        return run.Options.Isolation == TaskIsolation.Process
+            ? await new ProcessAttemptRunner(run, new LocalProcessLauncher(run)).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false)
+            : await RunAttemptAsync(spec, attempt, policy, last).ConfigureAwait(false);
+    }
+
     internal async Task<TaskOutcome> RunAttemptAsync(TaskSpec spec, int attempt, StepPolicy policy, bool last)
     {
         var state = new AttemptState();

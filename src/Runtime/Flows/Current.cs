@@ -39,6 +39,11 @@ public sealed class Current
     /// <summary>The task's pathspec: <c>Flow/RunId/Step/TaskId</c>.</summary>
     public string Pathspec => $"{FlowName}/{RunId}/{StepName}/{TaskId}";
 
+    /// <summary>The GPUs granted to this task (<c>CUDA_VISIBLE_DEVICES</c>, as Slurm and the other backends set it); empty when none.</summary>
+    public IReadOnlyList<string> Gpus => Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") is { Length: > 0 } visible
+        ? visible.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        : [];
+
     /// <summary>The run's parameter values as stored JSON, by name (parameters added by mutators included).</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 

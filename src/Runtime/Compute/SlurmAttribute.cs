@@ -1,0 +1,22 @@
+namespace Sharpflow;
+
+/// <summary>
+/// Runs the step's tasks as Slurm batch jobs (<c>sbatch</c>): GPUs, CPUs and memory come from the step's
+/// <see cref="ResourcesAttribute"/> (<c>--gres=gpu:N</c>, <c>--cpus-per-task</c>, <c>--mem</c>). The job runs the flow's code
+/// package from a folder the cluster shares and reads and writes the same datastore (S3, or a shared path).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+public sealed class SlurmAttribute : Attribute, IComputeAttribute
+{
+    /// <inheritdoc />
+    public string Backend => "slurm";
+
+    /// <summary>The partition (<c>--partition</c>); the cluster's default when null.</summary>
+    public string? Partition { get; set; }
+
+    /// <summary>The account to charge (<c>--account</c>).</summary>
+    public string? Account { get; set; }
+
+    /// <summary>The job's time limit in minutes (<c>--time</c>); 0 for the partition's limit.</summary>
+    public int TimeLimitMinutes { get; set; }
+}

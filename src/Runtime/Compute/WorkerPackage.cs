@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Sharpflow.Execution;
+using Sharpflow.Packaging;
+
+namespace Sharpflow.Compute;
+
+/// <summary>
+/// The command a remote worker runs for a flow: its code package, built once per run's flow and code, stored in the
+/// datastore, and extracted (verified) into the shared folder the cluster sees: <c>dotnet &lt;shared&gt;/packages/&lt;hash&gt;/app/&lt;entry&gt;</c>.
+/// </summary>
+internal static class WorkerPackage
+{
+    private static readonly ConcurrentDictionary<(Type Flow, string Store, string Shared), Lazy<Task<IReadOnlyList<string>>>> Commands = new();
+
+    /// <summary>The worker command for the run's flow (built and stored on first use).</summary>
+    public static Task<IReadOnlyList<string>> CommandAsync(RunContext run, string sharedDirectory) =>
+        Commands.GetOrAdd((run.FlowType, run.Metadata.Store.Location, sharedDirectory), _ => new Lazy<Task<IReadOnlyList<string>>>(async () =>
+        {
+            var package = CodePackage.Build(run.FlowType);
+            await package.StoreAsync(run.Metadata.Store).ConfigureAwait(false);
+            var app = await CodePackage.ExtractAsync(run.Metadata.Store, package.Manifest, Path.Combine(sharedDirectory, "packages")).ConfigureAwait(false);
+            // A program that serves several flows (`dotnet tool.dll SomeFlow run`) gets its leading arguments again.
+            var local = run.Options.TaskCommand ?? [];
+            var entry = local.Select((argument, index) => (argument, index)).FirstOrDefault(a => Path.GetFileName(a.argument) == package.Manifest.EntryAssembly);
+            string[] leading = entry.argument is null ? [] : [.. local.Skip(entry.index + 1)];
+            return (IReadOnlyList<string>)["dotnet", Path.Combine(app, package.Manifest.EntryAssembly), .. leading];
+        })).Value;
+
+    /// <summary>The shared folder: the option, else <c>$SHARPFLOW_SHARED_DIR</c>, else <c>.sharpflow-shared</c> in the working directory.</summary>
+    public static string SharedDirectory(RunnerOptions options) => Path.GetFullPath(options.SharedDirectory
+        ?? (Environment.GetEnvironmentVariable("SHARPFLOW_SHARED_DIR") is { Length: > 0 } shared ? shared : Path.Combine(Directory.GetCurrentDirectory(), ".sharpflow-shared")));
+}

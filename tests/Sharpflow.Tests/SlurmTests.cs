@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Sharpflow.Client;
+using Sharpflow.Datastore;
+using Sharpflow.Packaging;
+
+namespace Sharpflow.Tests;
+
+/// <summary>
+/// A real one-node Slurm cluster on loopback (tests/slurm/start-slurm.sh: munged, slurmctld, slurmd, two GPUs declared
+/// through gres.conf), started once; `.ci/run` installs slurm-wlm and munge.
+/// </summary>
+public sealed class SlurmCluster : IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        var script = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "slurm", "start-slurm.sh");
+        var state = Path.Combine(Path.GetTempPath(), "sharpflow-slurm");
+        var started = await ChildProcess.RunAsync("bash", ChildProcess.RepositoryRoot(), null, script, state);
+        Assert.True(started.ExitCode == 0, $"The Slurm test cluster did not start (it needs root and the packages slurm-wlm and munge):\n{started.Stdout}\n{started.Stderr}");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask; // daemons stay up for the rest of the run; the machine is disposable
+}
+
+/// <summary>Steps offloaded to Slurm: packaged, submitted with their GPUs, logs streamed back, artifacts in the shared (S3) datastore.</summary>
+[Collection(S3Collection.Name)]
+public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
+{
+    [Fact]
+    public async Task AGpuStepRunsAsSlurmJobsWithTheirOwnGpusAndARemoteFailureIsRetried()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var environment = new Dictionary<string, string> { [S3Location.EndpointVariable] = server.Endpoint, ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared") };
+        var result = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "GpuFlow", "run",
+            "--datastore", root, "--max-workers", "3", "--fail-first", "true");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var run = new Flow("GpuFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!;
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("", run["Start"].Task["Job"].Get<string>()); // Start ran here
+        var train = run["Train"].Tasks;
+        Assert.Equal(3, train.Count);
+        Assert.All(train, t => Assert.NotEqual("", t["Job"].Get<string>())); // every Train task ran in a Slurm job
+        Assert.Equal(3, train.Select(t => t["Job"].Get<string>()).Distinct().Count());
+        Assert.All(train, t => Assert.Contains(t["Gpus"].Get<string>(), new[] { "0", "1" })); // one GPU each, from gres.conf
+        Assert.Equal(2, train.Select(t => t["Gpus"].Get<string>()).Distinct().Count()); // concurrent jobs got different GPUs
+        var retried = train.Single(t => t["Item"].Get<int>() == 1);
+        Assert.Equal(2, retried.Attempts.Count); // the remote failure was retried
+        Assert.Equal("System.InvalidOperationException", retried.Attempts[0].Exception?.Type);
+        Assert.Contains("item 1 on GPU", retried.Stdout); // the job's output came back
+        Assert.Contains("Train", result.Stdout); // live progress from the jobs' events
+        Assert.NotEmpty(await CodePackage.ListAsync(DatastoreLocation.Open(root), "GpuFlow")); // the code the jobs ran
+    }
+
+    [Fact]
+    public async Task CancellingTheRunCancelsItsJobs()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = work.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { ChildProcess.TestFlowsDll, "GpuFlow", "run", "--datastore", root, "--hold", "600" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment[S3Location.EndpointVariable] = server.Endpoint;
+        start.Environment["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared");
+        using var cli = Process.Start(start)!;
+        var output = cli.StandardOutput.ReadToEndAsync();
+        var jobs = await WaitForJobsAsync(TimeSpan.FromMinutes(2));
+        Assert.NotEmpty(jobs);
+
+        Assert.Equal(0, (await ChildProcess.RunAsync("kill", work.Root, null, "-INT", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
+        await cli.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        await output;
+        var left = await SqueueAsync();
+        Assert.DoesNotContain(left, j => jobs.Contains(j)); // scancel'ed, not left running for 600 s
+        var state = await ChildProcess.RunAsync("scontrol", work.Root, null, "show", "job", jobs[0], "-o");
+        Assert.Contains("JobState=CANCELLED", state.Stdout);
+        var run = new Flow("GpuFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!;
+        Assert.Equal(Metadata.RunStatus.Cancelled, run.Status);
+    }
+
+    private static async Task<IReadOnlyList<string>> WaitForJobsAsync(TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            var jobs = await SqueueAsync("RUNNING");
+            if (jobs.Count > 0)
+            {
+                return jobs;
+            }
+            await Task.Delay(500);
+        }
+        return [];
+    }
+
+    private static async Task<IReadOnlyList<string>> SqueueAsync(string? state = null)
+    {
+        var all = await ChildProcess.RunAsync("squeue", "/", null, ["-h", "-o", "%i %j", .. state is null ? Array.Empty<string>() : ["-t", state]]);
+        return all.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(" sf-GpuFlow-Train", StringComparison.Ordinal)).Select(l => l.Split(' ')[0]).ToArray();
+    }
+}
