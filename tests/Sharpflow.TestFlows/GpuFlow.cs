@@ -33,6 +33,10 @@ public class GpuFlow : FlowSpec
         {
             throw new InvalidOperationException("the first attempt of item 1 fails");
         }
+        if (Environment.GetEnvironmentVariable("GPUFLOW_BROKEN_ITEM") == Item.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"item {Item} is broken in this environment");
+        }
         Thread.Sleep(TimeSpan.FromSeconds(Hold));
         Next(Join);
     }

@@ -54,6 +54,31 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     }
 
     [Fact]
+    public async Task ARunWhoseRemoteStepFailedResumesOnSlurm()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var environment = new Dictionary<string, string>
+        {
+            [S3Location.EndpointVariable] = server.Endpoint,
+            ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared"),
+            ["GPUFLOW_BROKEN_ITEM"] = "2", // the job of item 2 fails (both attempts): the run fails
+        };
+        var failed = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "GpuFlow", "run", "--datastore", root, "--hold", "0");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("item 2 is broken", failed.Stdout + failed.Stderr);
+
+        environment["GPUFLOW_BROKEN_ITEM"] = "none";
+        var resumed = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "GpuFlow", "resume", "--datastore", root);
+        Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
+        var run = new Flow("GpuFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!;
+        Assert.True(run.Successful, run.Error);
+        Assert.NotNull(run["Start"].Task.Origin); // reused from the failed run
+        Assert.All(run["Train"].Tasks, t => Assert.NotEqual("", t["Job"].Get<string>()));
+        Assert.Equal(3, run["Join"].Task["Seen"].Get<List<string>>().Count);
+    }
+
+    [Fact]
     public async Task CancellingTheRunCancelsItsJobs()
     {
         var root = S3Server.NewRoot();
