@@ -43,7 +43,8 @@ internal sealed class TaskRunner(RunContext run)
             ITaskLauncher launcher = backend switch
             {
                 "slurm" => new Compute.SlurmLauncher(run, policy, shared),
-                _ => throw new InvalidOperationException($"Flow '{run.FlowName}', step '{spec.Step.Name}': unknown compute backend '{backend}'; the backends are: slurm."),
+                "ssh" => new Compute.SshLauncher(run, policy, Compute.SshTarget.From(policy.Compute as SshAttribute, run.FlowName, spec.Step.Name)),
+                _ => throw new InvalidOperationException($"Flow '{run.FlowName}', step '{spec.Step.Name}': unknown compute backend '{backend}'; the backends are: slurm, ssh."),
             };
             var command = await Compute.WorkerPackage.CommandAsync(run, shared).ConfigureAwait(false);
             return await new ProcessAttemptRunner(run, launcher, command).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false);

@@ -1,0 +1,67 @@
+using Sharpflow.Client;
+using Sharpflow.Datastore;
+
+namespace Sharpflow.Tests;
+
+/// <summary>A private OpenSSH server on 127.0.0.1:2222 with a key-only test user (tests/ssh/start-sshd.sh); `.ci/run` installs openssh-server.</summary>
+public sealed class SshServer : IAsyncLifetime
+{
+    public string State { get; } = Path.Combine(Path.GetTempPath(), "sharpflow-sshd");
+
+    public async Task InitializeAsync()
+    {
+        var started = await ChildProcess.RunAsync("bash", ChildProcess.RepositoryRoot(), null, Path.Combine(ChildProcess.RepositoryRoot(), "tests", "ssh", "start-sshd.sh"), State);
+        Assert.True(started.ExitCode == 0, $"The test sshd did not start (it needs root and openssh-server):\n{started.Stdout}\n{started.Stderr}");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>Steps offloaded over SSH: code uploaded over SFTP, output streamed back, host keys checked, artifacts in the S3 datastore.</summary>
+[Collection(S3Collection.Name)]
+public class SshComputeTests(S3Server s3, SshServer ssh) : IClassFixture<SshServer>
+{
+    private Dictionary<string, string> Environment(string work, string? knownHosts = null) => new()
+    {
+        [S3Location.EndpointVariable] = s3.Endpoint,
+        ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work, "shared"),
+        ["SHARPFLOW_SSH_HOST"] = "127.0.0.1",
+        ["SHARPFLOW_SSH_PORT"] = "2222",
+        ["SHARPFLOW_SSH_USER"] = "sftest",
+        ["SHARPFLOW_SSH_KEY"] = Path.Combine(ssh.State, "user_key"),
+        ["SHARPFLOW_SSH_KNOWN_HOSTS"] = knownHosts ?? Path.Combine(ssh.State, "known_hosts"),
+    };
+
+    [Fact]
+    public async Task AStepRunsOnTheSshHostWithItsGpuAndItsOutputComesBack()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var result = await ChildProcess.DotnetAsync(work.Root, Environment(work.Root), ChildProcess.TestFlowsDll, "SshFlow", "run", "--datastore", root);
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var run = new Flow("SshFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!;
+        Assert.True(run.Successful, run.Error);
+        var task = run["Work"].Task;
+        Assert.Equal("sftest", task["User"].Get<string>()); // ran as the remote user, over SSH
+        Assert.Equal("0", task["Gpus"].Get<string>());
+        Assert.Equal(10, run.Data["Sum"].Get<int>());
+        Assert.Contains("working as sftest on GPU 0", task.Stdout);
+        Assert.Contains("working as sftest", result.Stdout); // streamed live into the run's progress
+        Assert.DoesNotContain("S3RVER", result.Stdout + result.Stderr); // credentials travel in a private file, never printed
+    }
+
+    [Fact]
+    public async Task AnUnknownHostKeyIsRefusedWithWhatToDo()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var empty = Path.Combine(work.Root, "known_hosts");
+        await File.WriteAllTextAsync(empty, "");
+        var result = await ChildProcess.DotnetAsync(work.Root, Environment(work.Root, empty), ChildProcess.TestFlowsDll, "SshFlow", "run", "--datastore", root);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Host [127.0.0.1]:2222 is not in", result.Stdout + result.Stderr);
+        Assert.Contains("ssh-keyscan -p 2222 127.0.0.1", result.Stdout + result.Stderr);
+    }
+}
