@@ -27,7 +27,7 @@ public sealed class FlowMagics(string? datastoreRoot = null)
 
     /// <summary>The help text of the magics.</summary>
     public const string Help = """
-        #!flow-run <FlowClass> [--param name=value ...] [--max-workers n] [--tag t] [--with retry] [--config name=path] [--config-value name=json]
+        #!flow-run <FlowClass> [--param name=value ...] [--max-workers n] [--tag t] [--with retry|slurm|ssh] [--config name=path] [--config-value name=json]
         #!flow-resume <FlowClass> [--step s] [--origin-run-id id]
         #!flow-spin <FlowClass> --step <step> [--run-id id] [--task-id id]
         #!flow-show <Flow>[/<run>]
@@ -173,6 +173,7 @@ public sealed class FlowMagics(string? datastoreRoot = null)
         Tags = magic.All("tag"),
         Namespace = magic.Option("namespace"),
         RetryEveryStep = magic.All("with").Contains("retry") ? new RetryAttribute() : null,
+        ComputeBackend = magic.All("with").LastOrDefault(w => w is "slurm" or "ssh"),
         ConfigPaths = Pairs(magic.All("config")),
         ConfigValues = Pairs(magic.All("config-value")),
     };

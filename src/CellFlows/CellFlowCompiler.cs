@@ -41,7 +41,9 @@ public sealed class CellFlowCompiler
             var problems = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20).Select(d => Problem(document, d)).ToArray();
             throw new CellFlowException($"Flow '{document.FlowName}' does not compile:\n" + string.Join('\n', problems.Select(p => p.ToString())), problems);
         }
-        var assembly = Assembly.Load(image.ToArray());
+        var bytes = image.ToArray();
+        var assembly = Assembly.Load(bytes);
+        Packaging.FlowAssemblyImages.Register(assembly, bytes); // so remote steps can ship it in a code package
         return assembly.GetType(document.FlowName)
             ?? throw new InvalidOperationException($"The compiled cells of flow '{document.FlowName}' have no class {document.FlowName}.");
     }

@@ -79,6 +79,35 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     }
 
     [Fact]
+    public async Task AFlowBuiltFromNotebookCellsRunsOnSlurmThroughTheGenericWorker()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        System.Environment.SetEnvironmentVariable("SHARPFLOW_SHARED_DIR", Path.Combine(work.Root, "shared"));
+        var magics = new Interactive.FlowMagics(root);
+        var display = new RecordingDisplay();
+        foreach (var cell in new[]
+        {
+            "#!step start --flow CellGpuFlow --next train\npublic int seed;\nseed = 21;",
+            "#!step train --flow CellGpuFlow --next end --gpu 1 --memory 256M\npublic string gpus = \"\";\npublic string job = \"\";\npublic int doubled;\ngpus = string.Join(\",\", Current.Gpus);\njob = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";\ndoubled = seed * 2;",
+        })
+        {
+            Assert.IsType<Interactive.CellResult>(await magics.ExecuteCellAsync(cell, display)); // runs here, at once
+        }
+
+        var run = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow-run CellGpuFlow --with slurm", display));
+
+        Assert.True(run.Successful, run.Error);
+        var train = run["train"].Task;
+        Assert.NotEqual("", train["job"].Get<string>()); // ran as a Slurm job
+        Assert.Contains(train["gpus"].Get<string>(), new[] { "0", "1" });
+        Assert.Equal(42, run.Data["doubled"].Get<int>());
+        var package = Assert.Single(await CodePackage.ListAsync(DatastoreLocation.Open(root), "CellGpuFlow"));
+        Assert.Equal("Sharpflow.Worker.dll", package.EntryAssembly); // the cells' assembly, hosted by the generic worker
+        Assert.Contains(package.Files, f => f.Path.StartsWith("Sharpflow.Cells.CellGpuFlow.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CancellingTheRunCancelsItsJobs()
     {
         var root = S3Server.NewRoot();

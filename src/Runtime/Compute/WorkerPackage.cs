@@ -23,7 +23,7 @@ internal static class WorkerPackage
             var local = run.Options.TaskCommand ?? [];
             var entry = local.Select((argument, index) => (argument, index)).FirstOrDefault(a => Path.GetFileName(a.argument) == package.Manifest.EntryAssembly);
             string[] leading = entry.argument is null ? [] : [.. local.Skip(entry.index + 1)];
-            return (IReadOnlyList<string>)["dotnet", Path.Combine(app, package.Manifest.EntryAssembly), .. leading];
+            return (IReadOnlyList<string>)["dotnet", Path.Combine(app, package.Manifest.EntryAssembly), .. package.Manifest.Arguments, .. leading];
         })).Value;
 
     /// <summary>The shared folder: the option, else <c>$SHARPFLOW_SHARED_DIR</c>, else <c>.sharpflow-shared</c> in the working directory.</summary>

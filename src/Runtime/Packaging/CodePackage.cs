@@ -31,43 +31,100 @@ public sealed class CodePackage
     public byte[] Archive { get; }
 
     /// <summary>
-    /// Packs the application that defines <paramref name="flowType"/>: every file of <paramref name="appDirectory"/>
-    /// (default: the folder of the flow's assembly). The flow's assembly must be an application (it has an entry point,
-    /// e.g. <c>FlowMain.RunAsync</c>), since a worker runs it.
+    /// Packs the code that defines <paramref name="flowType"/>. A flow in an application (an assembly with an entry
+    /// point, e.g. <c>FlowMain.RunAsync</c>) is packed as that application: every file of <paramref name="appDirectory"/>
+    /// (default: the folder of the flow's assembly). Any other flow (one compiled from notebook cells, or in a library)
+    /// is packed with the generic worker (<c>Sharpflow.Worker</c>): the flow's assembly and the assemblies it uses.
     /// </summary>
     public static CodePackage Build(Type flowType, string? appDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(flowType);
         var assembly = flowType.Assembly;
-        if (assembly.EntryPoint is null || assembly.Location.Length == 0)
-        {
-            throw new InvalidOperationException(
-                $"Flow '{flowType.Name}' is not in an application with an entry point ({assembly.GetName().Name}); a code package runs `dotnet <app>.dll step ...`. "
-                + "Give the flow a Program with `return await FlowMain.RunAsync<" + flowType.Name + ">(args);`.");
-        }
-        var folder = Path.GetFullPath(appDirectory ?? Path.GetDirectoryName(assembly.Location)!);
-        var paths = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+        return assembly.EntryPoint is not null && assembly.Location.Length > 0
+            ? Pack(flowType, Path.GetFileName(assembly.Location), [], AppFiles(Path.GetFullPath(appDirectory ?? Path.GetDirectoryName(assembly.Location)!)))
+            : PackHosted(flowType);
+    }
+
+    private static IEnumerable<(string Path, byte[] Bytes)> AppFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(folder, p).Replace('\\', '/'))
             .Where(p => !p.StartsWith(".", StringComparison.Ordinal) && !p.EndsWith(".tmp", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        var files = paths.Select(p =>
-        {
-            var bytes = File.ReadAllBytes(Path.Combine(folder, p));
-            return (File: new PackageFile(p, bytes.Length, Hex(XxHash128.Hash(bytes))), Bytes: bytes);
-        }).ToArray();
+            .Select(p => (p, File.ReadAllBytes(Path.Combine(folder, p))));
 
+    /// <summary>The generic worker, the flow's assembly and its closure of non-framework assemblies, in one folder.</summary>
+    private static CodePackage PackHosted(Type flowType)
+    {
+        var worker = WorkerLocation() ?? throw new InvalidOperationException(
+            $"Flow '{flowType.Name}' is not in an application, so its code package needs the generic worker (Sharpflow.Worker.dll), which was not found next to "
+            + "the Sharpflow assemblies. Reference the Sharpflow.Worker project, or give the flow an application with `FlowMain.RunAsync`.");
+        var frameworkFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            ["Sharpflow.Worker.dll"] = File.ReadAllBytes(worker),
+            ["Sharpflow.Worker.runtimeconfig.json"] = File.ReadAllBytes(Path.ChangeExtension(worker, ".runtimeconfig.json")),
+        };
+        var flowFile = flowType.Assembly.GetName().Name + ".dll";
+        files[flowFile] = FlowAssemblyImages.Of(flowType.Assembly) ?? throw new InvalidOperationException(
+            $"Flow '{flowType.Name}': the bytes of its assembly {flowType.Assembly.GetName().Name} are not known, so it cannot be packaged.");
+        // The closure, read from metadata (references of assemblies not loaded yet count too): a dependency is the
+        // loaded assembly of that name, else the file of that name next to the assembly that needs it.
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.Length > 0)
+            .GroupBy(a => a.GetName().Name ?? "").ToDictionary(g => g.Key, g => g.Last().Location, StringComparer.OrdinalIgnoreCase);
+        var pending = new Queue<(byte[] Image, string Folder)>([(files[flowFile], Path.GetDirectoryName(typeof(FlowSpec).Assembly.Location)!)]);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (pending.TryDequeue(out var current))
+        {
+            foreach (var name in ReferencedNames(current.Image))
+            {
+                if (!seen.Add(name) || File.Exists(Path.Combine(frameworkFolder, name + ".dll")))
+                {
+                    continue; // the framework comes with .NET on the worker
+                }
+                var path = loaded.GetValueOrDefault(name) is { } location && Path.GetDirectoryName(location) != frameworkFolder ? location
+                    : Path.Combine(current.Folder, name + ".dll") is var beside && File.Exists(beside) ? beside
+                    : null;
+                if (path is null)
+                {
+                    continue; // not found: the worker reports it if the flow needs it
+                }
+                var bytes = File.ReadAllBytes(path);
+                files.TryAdd(Path.GetFileName(path), bytes);
+                pending.Enqueue((bytes, Path.GetDirectoryName(path)!));
+            }
+        }
+        return Pack(flowType, "Sharpflow.Worker.dll", [flowFile, flowType.FullName ?? flowType.Name], files.Select(f => (f.Key, f.Value)));
+    }
+
+    private static IEnumerable<string> ReferencedNames(byte[] image)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(image, writable: false));
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+        return metadata.AssemblyReferences.Select(handle => metadata.GetString(metadata.GetAssemblyReference(handle).Name)).ToArray();
+    }
+
+    /// <summary>Sharpflow.Worker.dll next to a loaded Sharpflow assembly or the application, if it is there.</summary>
+    private static string? WorkerLocation() => AppDomain.CurrentDomain.GetAssemblies()
+        .Where(a => !a.IsDynamic && a.Location.Length > 0 && a.GetName().Name?.StartsWith("Sharpflow", StringComparison.Ordinal) == true)
+        .Select(a => Path.GetDirectoryName(a.Location)!)
+        .Append(AppContext.BaseDirectory)
+        .Select(d => Path.Combine(d, "Sharpflow.Worker.dll"))
+        .FirstOrDefault(p => File.Exists(p) && File.Exists(Path.ChangeExtension(p, ".runtimeconfig.json")));
+
+    private static CodePackage Pack(Type flowType, string entry, IReadOnlyList<string> arguments, IEnumerable<(string Path, byte[] Bytes)> content)
+    {
+        var files = content.OrderBy(f => f.Path, StringComparer.Ordinal)
+            .Select(f => (File: new PackageFile(f.Path, f.Bytes.Length, Hex(XxHash128.Hash(f.Bytes))), f.Bytes)).ToArray();
         var graph = FlowGraphExtractor.Extract(flowType);
         var runtime = typeof(FlowSpec).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         var dotnet = Environment.Version.ToString();
-        var entry = Path.GetFileName(assembly.Location);
-        var identity = new StringBuilder().Append(flowType.Name).Append('\n').Append(entry).Append('\n').Append(runtime).Append('\n').Append(dotnet).Append('\n');
+        var identity = new StringBuilder().Append(flowType.Name).Append('\n').Append(entry).Append('\n').Append(string.Join(' ', arguments)).Append('\n')
+            .Append(runtime).Append('\n').Append(dotnet).Append('\n');
         foreach (var (file, _) in files)
         {
             identity.Append(file.Path).Append('\t').Append(file.Hash).Append('\n');
         }
         var manifest = new CodePackageManifest(flowType.Name, Hex(XxHash128.Hash(Encoding.UTF8.GetBytes(identity.ToString()))), entry,
-            graph.Steps.Select(s => s.Name).ToArray(), runtime, dotnet, files.Select(f => f.File).ToArray());
+            graph.Steps.Select(s => s.Name).ToArray(), runtime, dotnet, files.Select(f => f.File).ToArray()) { Arguments = arguments };
 
         using var archive = new MemoryStream();
         using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
