@@ -2,9 +2,16 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Sharpflow;
 
-// The worker of code packages whose flow is not an application of its own (a flow compiled from notebook cells):
-// loads the flow's assembly from the package and runs the flow's command line, e.g. its hidden `step` command.
+// The Sharpflow worker, two ways:
+//   Sharpflow.Worker --package <datastore root> <flow> <hash> <entry arguments...>
+//       fetches the flow's code package from the datastore, verifies it, and runs it (a container's entry point);
+//       `--spec-key KEY` among the arguments is the task spec, fetched from the datastore too.
 //   Sharpflow.Worker <flow assembly> <flow type> <flow arguments...>
+//       hosts a flow that is not an application of its own (compiled from notebook cells) and runs its command line.
+if (args is ["--package", var root, var flowName, var hash, .. var entryArguments])
+{
+    return await Sharpflow.Packaging.PackageRunner.RunAsync(root, flowName, hash, entryArguments);
+}
 if (args.Length < 3)
 {
     Console.Error.WriteLine("usage: Sharpflow.Worker <flow assembly> <flow type> <flow arguments...>");

@@ -6,7 +6,7 @@ namespace Sharpflow.Cli;
 internal static class WithDecorators
 {
     /// <summary>The compute backends <c>--with</c> accepts: every step runs there unless it names its own.</summary>
-    public static readonly IReadOnlyList<string> Backends = ["slurm", "ssh"];
+    public static readonly IReadOnlyList<string> Backends = ["slurm", "ssh", "kubernetes"];
 
     /// <summary>The compute backend to run every step on (<c>--with slurm</c>), or null.</summary>
     public static string? Backend(IEnumerable<string> values) => values.LastOrDefault(v => Backends.Contains(v));

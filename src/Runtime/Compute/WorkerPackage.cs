@@ -11,20 +11,33 @@ namespace Sharpflow.Compute;
 internal static class WorkerPackage
 {
     private static readonly ConcurrentDictionary<(Type Flow, string Store, string Shared), Lazy<Task<IReadOnlyList<string>>>> Commands = new();
+    private static readonly ConcurrentDictionary<(Type Flow, string Store), Lazy<Task<CodePackage>>> Stored = new();
+
+    /// <summary>The run's flow's code package, built and stored in the run's datastore once.</summary>
+    public static Task<CodePackage> StoredAsync(RunContext run) =>
+        Stored.GetOrAdd((run.FlowType, run.Metadata.Store.Location), _ => new Lazy<Task<CodePackage>>(async () =>
+        {
+            var package = CodePackage.Build(run.FlowType);
+            await package.StoreAsync(run.Metadata.Store).ConfigureAwait(false);
+            return package;
+        })).Value;
 
     /// <summary>The worker command for the run's flow (built and stored on first use).</summary>
     public static Task<IReadOnlyList<string>> CommandAsync(RunContext run, string sharedDirectory) =>
         Commands.GetOrAdd((run.FlowType, run.Metadata.Store.Location, sharedDirectory), _ => new Lazy<Task<IReadOnlyList<string>>>(async () =>
         {
-            var package = CodePackage.Build(run.FlowType);
-            await package.StoreAsync(run.Metadata.Store).ConfigureAwait(false);
+            var package = await StoredAsync(run).ConfigureAwait(false);
             var app = await CodePackage.ExtractAsync(run.Metadata.Store, package.Manifest, Path.Combine(sharedDirectory, "packages")).ConfigureAwait(false);
-            // A program that serves several flows (`dotnet tool.dll SomeFlow run`) gets its leading arguments again.
-            var local = run.Options.TaskCommand ?? [];
-            var entry = local.Select((argument, index) => (argument, index)).FirstOrDefault(a => Path.GetFileName(a.argument) == package.Manifest.EntryAssembly);
-            string[] leading = entry.argument is null ? [] : [.. local.Skip(entry.index + 1)];
-            return (IReadOnlyList<string>)["dotnet", Path.Combine(app, package.Manifest.EntryAssembly), .. package.Manifest.Arguments, .. leading];
+            return (IReadOnlyList<string>)["dotnet", Path.Combine(app, package.Manifest.EntryAssembly), .. package.Manifest.Arguments, .. Leading(run, package.Manifest)];
         })).Value;
+
+    /// <summary>A program that serves several flows (<c>dotnet tool.dll SomeFlow run</c>) gets its leading arguments again.</summary>
+    public static string[] Leading(RunContext run, CodePackageManifest manifest)
+    {
+        var local = run.Options.TaskCommand ?? [];
+        var entry = local.Select((argument, index) => (argument, index)).FirstOrDefault(a => Path.GetFileName(a.argument) == manifest.EntryAssembly);
+        return entry.argument is null ? [] : [.. local.Skip(entry.index + 1)];
+    }
 
     /// <summary>The shared folder: the option, else <c>$SHARPFLOW_SHARED_DIR</c>, else <c>.sharpflow-shared</c> in the working directory.</summary>
     public static string SharedDirectory(RunnerOptions options) => Path.GetFullPath(options.SharedDirectory

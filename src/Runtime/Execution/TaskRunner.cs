@@ -40,11 +40,17 @@ internal sealed class TaskRunner(RunContext run)
         if (backend is not null)
         {
             var shared = Compute.WorkerPackage.SharedDirectory(run.Options);
+            if (backend == "kubernetes")
+            {
+                var package = await Compute.WorkerPackage.StoredAsync(run).ConfigureAwait(false);
+                var kubernetes = new Compute.KubernetesLauncher(run, policy, Compute.KubernetesTarget.From(policy.Compute as KubernetesAttribute, run.FlowName, spec.Step.Name), package.Manifest);
+                return await new ProcessAttemptRunner(run, kubernetes, ["dotnet", package.Manifest.EntryAssembly, .. package.Manifest.Arguments, .. Compute.WorkerPackage.Leading(run, package.Manifest)]).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false);
+            }
             ITaskLauncher launcher = backend switch
             {
                 "slurm" => new Compute.SlurmLauncher(run, policy, shared),
                 "ssh" => new Compute.SshLauncher(run, policy, Compute.SshTarget.From(policy.Compute as SshAttribute, run.FlowName, spec.Step.Name)),
-                _ => throw new InvalidOperationException($"Flow '{run.FlowName}', step '{spec.Step.Name}': unknown compute backend '{backend}'; the backends are: slurm, ssh."),
+                _ => throw new InvalidOperationException($"Flow '{run.FlowName}', step '{spec.Step.Name}': unknown compute backend '{backend}'; the backends are: slurm, ssh, kubernetes."),
             };
             var command = await Compute.WorkerPackage.CommandAsync(run, shared).ConfigureAwait(false);
             return await new ProcessAttemptRunner(run, launcher, command).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false);

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Sharpflow.Tests;
+
+/// <summary>
+/// The Kubernetes backend. No API server can be had on these machines, so the client code runs against recorded API
+/// responses served on loopback (<see cref="RecordedKubernetesApi"/>), and every Job it creates is validated with an
+/// independent validator generated from the official Kubernetes OpenAPI schema (npm kubernetes-models, tests/k8s-validate).
+/// </summary>
+public class KubernetesTests
+{
+    [Fact]
+    public async Task AStepBecomesAValidGpuJobWhosePodLogAndExitCodeComeBackAndWhichIsDeleted()
+    {
+        using var api = new RecordedKubernetesApi(exitCode: 3, log: ["worker started", "loading package"]);
+        using var work = new TempDatastore();
+        var result = await ChildProcess.DotnetAsync(work.Root, new Dictionary<string, string> { ["SHARPFLOW_K8S_API"] = api.Url },
+            ChildProcess.TestFlowsDll, "KubernetesFlow", "run", "--datastore", work.Root);
+
+        // The recorded pod exited with 3 without running the task: the attempt fails with that exit code and its log.
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("exited with code 3", result.Stdout);
+        var run = new Client.Flow("KubernetesFlow", work.Client).LatestRun!;
+        Assert.Contains("loading package", run["Train"].Task.Stdout);
+
+        var job = Assert.Single(api.CreatedJobs);
+        Assert.Equal("ml", api.Namespaces.Single());
+        var container = job["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal("registry.example/sharpflow-worker:10", container["image"]!.GetValue<string>());
+        Assert.Equal("1", container["resources"]!["limits"]!["nvidia.com/gpu"]!.GetValue<string>());
+        Assert.Equal("8G", container["resources"]!["limits"]!["memory"]!.GetValue<string>());
+        Assert.Equal("sharpflow-datastore", container["envFrom"]![0]!["secretRef"]!["name"]!.GetValue<string>());
+        Assert.Equal("true", job["spec"]!["template"]!["spec"]!["nodeSelector"]!["nvidia.com/gpu.present"]!.GetValue<string>());
+        Assert.Equal("NoSchedule", job["spec"]!["template"]!["spec"]!["tolerations"]![0]!["effect"]!.GetValue<string>());
+        Assert.Equal(0, job["spec"]!["backoffLimit"]!.GetValue<int>()); // retries are Sharpflow's
+        var command = container["command"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray();
+        Assert.Equal(["dotnet", "/sharpflow/Sharpflow.Worker.dll", "--package", work.Root, "KubernetesFlow"], command[..5]);
+        Assert.Contains("--spec-key", command);
+        Assert.DoesNotContain("AWS_SECRET_ACCESS_KEY", job.ToJsonString()); // credentials come from the Secret, never the manifest
+        Assert.Equal([job["metadata"]!["name"]!.GetValue<string>()], api.DeletedJobs);
+
+        // The manifest as sent is valid against the Kubernetes schema.
+        var file = Path.Combine(work.Root, "job.json");
+        await File.WriteAllTextAsync(file, job.ToJsonString());
+        var folder = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "k8s-validate");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "kubernetes-models")))
+        {
+            Assert.Equal(0, (await ChildProcess.RunAsync("npm", folder, null, "ci", "--no-audit", "--no-fund")).ExitCode);
+        }
+        var validation = await ChildProcess.RunAsync("node", folder, null, "validate.mjs", file);
+        Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
+    }
+
+    /// <summary>
+    /// Recorded Kubernetes API responses on loopback: job creation (echoes the Job), the job's pod (Succeeded, then
+    /// terminated with the given exit code), its log, and job deletion; it records what the client sent.
+    /// </summary>
+    private sealed class RecordedKubernetesApi : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly int _exitCode;
+        private readonly string[] _log;
+
+        public RecordedKubernetesApi(int exitCode, string[] log)
+        {
+            _exitCode = exitCode;
+            _log = log;
+            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0); // a free port
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Url = $"http://127.0.0.1:{port}/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            _ = Task.Run(ServeAsync);
+        }
+
+        public string Url { get; }
+
+        public List<JsonNode> CreatedJobs { get; } = [];
+
+        public List<string> DeletedJobs { get; } = [];
+
+        public HashSet<string> Namespaces { get; } = [];
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                var path = context.Request.Url!.AbsolutePath;
+                var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+                var ns = segments.SkipWhile(s => s != "namespaces").Skip(1).FirstOrDefault() ?? "";
+                Namespaces.Add(ns);
+                string body;
+                var status = 200;
+                var type = "application/json";
+                if (context.Request.HttpMethod == "POST" && path.EndsWith("/jobs", StringComparison.Ordinal))
+                {
+                    using var reader = new StreamReader(context.Request.InputStream);
+                    var job = JsonNode.Parse(await reader.ReadToEndAsync())!;
+                    lock (CreatedJobs)
+                    {
+                        CreatedJobs.Add(job);
+                    }
+                    body = job.ToJsonString();
+                    status = 201;
+                }
+                else if (context.Request.HttpMethod == "DELETE")
+                {
+                    lock (DeletedJobs)
+                    {
+                        DeletedJobs.Add(segments[^1]);
+                    }
+                    body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\"}";
+                }
+                else if (path.EndsWith("/log", StringComparison.Ordinal))
+                {
+                    body = string.Join('\n', _log) + "\n";
+                    type = "text/plain";
+                }
+                else if (path.EndsWith("/pods", StringComparison.Ordinal))
+                {
+                    body = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[{\"metadata\":{\"name\":\"task-pod\"},\"status\":{\"phase\":\"Succeeded\"}}]}";
+                }
+                else if (path.EndsWith("/pods/task-pod", StringComparison.Ordinal))
+                {
+                    body = $"{{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{{\"name\":\"task-pod\"}},\"status\":{{\"phase\":\"Failed\",\"containerStatuses\":[{{\"name\":\"task\",\"image\":\"x\",\"imageID\":\"\",\"ready\":false,\"restartCount\":0,\"state\":{{\"terminated\":{{\"exitCode\":{_exitCode},\"reason\":\"Error\"}}}}}}]}}}}";
+                }
+                else
+                {
+                    status = 404;
+                    body = "{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":404}";
+                }
+                var bytes = Encoding.UTF8.GetBytes(body);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = type;
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+    }
+}
