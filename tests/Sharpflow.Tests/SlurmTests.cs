@@ -108,6 +108,24 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     }
 
     [Fact]
+    public async Task TheRunnerApiSendsAStepToSlurm()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var catalog = new CellFlows.CellFlowCatalog();
+        catalog.Define(CellFlows.FlowCellParser.Parse("#!step start --flow ApiGpuFlow --next train\npublic int seed;\nseed = 5;")!);
+        var flow = catalog.Define(CellFlows.FlowCellParser.Parse("#!step train --flow ApiGpuFlow --next end --gpu 1 --memory 256M\npublic string job = \"\";\npublic int squared;\njob = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";\nsquared = seed * seed;")!);
+        var type = new CellFlows.CellFlowCompiler().Compile(CellFlows.CellFlowSource.Generate(flow, CellFlows.CellSourceStyle.Mapped));
+
+        await using var runner = new Execution.Runner(type, new Execution.RunnerOptions { DatastoreRoot = root, ComputeBackend = "slurm", SharedDirectory = Path.Combine(work.Root, "shared") });
+        var run = await runner.RunAsync();
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal(25, run.Data["squared"].Get<int>());
+        Assert.NotEqual("", run["train"].Task["job"].Get<string>());
+    }
+
+    [Fact]
     public async Task CancellingTheRunCancelsItsJobs()
     {
         var root = S3Server.NewRoot();
