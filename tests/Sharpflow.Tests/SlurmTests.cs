@@ -45,6 +45,9 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         Assert.Equal(3, train.Select(t => t["Job"].Get<string>()).Distinct().Count());
         Assert.All(train, t => Assert.Contains(t["Gpus"].Get<string>(), new[] { "0", "1" })); // one GPU each, from gres.conf
         Assert.Equal(2, train.Select(t => t["Gpus"].Get<string>()).Distinct().Count()); // concurrent jobs got different GPUs
+        // Three GPU jobs were submitted at once on a node with two GPUs: they did not all run at the same time.
+        Assert.True(train.Max(t => t.StartedAt) >= train.Min(t => t.FinishedAt!.Value) - TimeSpan.FromMilliseconds(250),
+            string.Join("; ", train.Select(t => $"{t.StartedAt:HH:mm:ss.fff}-{t.FinishedAt:HH:mm:ss.fff}")));
         var retried = train.Single(t => t["Item"].Get<int>() == 1);
         Assert.Equal(2, retried.Attempts.Count); // the remote failure was retried
         Assert.Equal("System.InvalidOperationException", retried.Attempts[0].Exception?.Type);

@@ -52,6 +52,30 @@ public class SshComputeTests(S3Server s3, SshServer ssh) : IClassFixture<SshServ
     }
 
     [Fact]
+    public async Task ANotebookFlowSendsItsGpuStepOverSsh()
+    {
+        // The notebook path: step cells, then `#!flow-run ... --with ssh` (the Runner in this process, the generic worker there).
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        foreach (var (name, value) in Environment(work.Root))
+        {
+            System.Environment.SetEnvironmentVariable(name, value);
+        }
+        var magics = new Interactive.FlowMagics(root);
+        var display = new RecordingDisplay();
+        Assert.IsType<Interactive.CellResult>(await magics.ExecuteCellAsync("#!step start --flow SshCellFlow --next train\npublic string text = \"\";\ntext = \"gpu\";", display));
+        Assert.IsType<Interactive.CellResult>(await magics.ExecuteCellAsync(
+            "#!step train --flow SshCellFlow --next end --gpu 1\npublic string user = \"\";\npublic string gpus = \"\";\nuser = Environment.UserName;\ngpus = string.Join(\",\", Current.Gpus);\nConsole.WriteLine($\"{text} step as {user}\");", display));
+
+        var run = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow-run SshCellFlow --with ssh", display));
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("sftest", run.Data["user"].Get<string>());
+        Assert.Equal("0", run.Data["gpus"].Get<string>());
+        Assert.Contains("gpu step as sftest", run["train"].Task.Stdout);
+    }
+
+    [Fact]
     public async Task AnUnknownHostKeyIsRefusedWithWhatToDo()
     {
         var root = S3Server.NewRoot();
