@@ -129,6 +129,25 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     }
 
     [Fact]
+    public async Task ARemoteStepPastItsTimeoutIsStoppedAndCaught()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var environment = new Dictionary<string, string> { [S3Location.EndpointVariable] = server.Endpoint, ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared") };
+        var clock = Stopwatch.StartNew();
+        var result = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "SlowRemoteFlow", "run", "--datastore", root);
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr); // [Catch] turned the timeout into an artifact
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"the 10-minute step was stopped at its 4 s timeout, not waited for ({clock.Elapsed})");
+        var run = new Flow("SlowRemoteFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!;
+        var wait = run["Wait"].Task;
+        Assert.Contains("waiting in job", wait.Stdout);
+        Assert.Contains("Timeout", wait["Failure"].Value!.ToString()!);
+        var jobs = await ChildProcess.RunAsync("squeue", work.Root, null, "-h", "-o", "%j");
+        Assert.DoesNotContain("sf-SlowRemoteFlow-Wait", jobs.Stdout);
+    }
+
+    [Fact]
     public async Task CancellingTheRunCancelsItsJobs()
     {
         var root = S3Server.NewRoot();
