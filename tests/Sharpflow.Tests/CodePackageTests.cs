@@ -59,6 +59,34 @@ public class CodePackageTests(S3Server server)
     }
 
     [Fact]
+    public void AFlowWithoutAnApplicationIsPackedWithTheGenericWorkerItsClosureAndItsConfigFiles()
+    {
+        var settings = $"sf-settings-{Guid.NewGuid():N}.json";
+        File.WriteAllText(settings, "{ \"epochs\": 3 }");
+        try
+        {
+            var catalog = new CellFlows.CellFlowCatalog();
+            catalog.Define(CellFlows.FlowCellParser.Parse($"#!flow-define PackedCells\n[Config(\"settings\", Default = \"{settings}\")] public Settings Settings {{ get; set; }} = new();\npublic class Settings {{ public int Epochs {{ get; set; }} }}")!);
+            var flow = catalog.Define(CellFlows.FlowCellParser.Parse("#!step start --flow PackedCells --next end\nConsole.WriteLine(Settings.Epochs);")!);
+            var type = new CellFlows.CellFlowCompiler().Compile(CellFlows.CellFlowSource.Generate(flow, CellFlows.CellSourceStyle.Mapped));
+
+            var package = CodePackage.Build(type);
+
+            Assert.Equal("Sharpflow.Worker.dll", package.Manifest.EntryAssembly);
+            Assert.Equal([$"{type.Assembly.GetName().Name}.dll", "PackedCells"], package.Manifest.Arguments);
+            var files = package.Manifest.Files.Select(f => f.Path).ToArray();
+            Assert.Contains("Sharpflow.dll", files);
+            Assert.Contains("System.CommandLine.dll", files); // needed by the worker's command line, though not loaded here
+            Assert.Contains(settings, files);
+            Assert.DoesNotContain("System.Private.CoreLib.dll", files); // the framework comes with .NET
+        }
+        finally
+        {
+            File.Delete(settings);
+        }
+    }
+
+    [Fact]
     public async Task EveryTaskRunsFromTheExtractedPackageAgainstTheS3Datastore()
     {
         // What a remote worker does: fetch the package from the datastore, extract it, run each task with `dotnet <entry> step`.

@@ -51,7 +51,7 @@ public sealed class CodePackage
             .Where(p => !p.StartsWith(".", StringComparison.Ordinal) && !p.EndsWith(".tmp", StringComparison.Ordinal))
             .Select(p => (p, File.ReadAllBytes(Path.Combine(folder, p))));
 
-    /// <summary>The generic worker, the flow's assembly and its closure of non-framework assemblies, in one folder.</summary>
+    /// <summary>The generic worker, the flow's assembly, its closure of non-framework assemblies and its config files, in one folder.</summary>
     private static CodePackage PackHosted(Type flowType)
     {
         var worker = WorkerLocation() ?? throw new InvalidOperationException(
@@ -90,6 +90,14 @@ public sealed class CodePackage
                 var bytes = File.ReadAllBytes(path);
                 files.TryAdd(Path.GetFileName(path), bytes);
                 pending.Enqueue((bytes, Path.GetDirectoryName(path)!));
+            }
+        }
+        // The default files of the flow's configs, at their relative paths: the worker finds them next to itself.
+        foreach (var config in Config.FlowConfig.Of(flowType))
+        {
+            if (config.Attribute.Default is { } relative && !Path.IsPathRooted(relative) && Path.Combine(Directory.GetCurrentDirectory(), relative) is var source && File.Exists(source))
+            {
+                files.TryAdd(relative.Replace('\\', '/'), File.ReadAllBytes(source));
             }
         }
         return Pack(flowType, "Sharpflow.Worker.dll", [flowFile, flowType.FullName ?? flowType.Name], files.Select(f => (f.Key, f.Value)));
