@@ -1,0 +1,35 @@
+namespace Sharpflow.Tests;
+
+/// <summary>
+/// The VS Code extension's logic with node's test runner (no VS Code needed: command lines, run outcomes, the card
+/// policy, reading a real datastore) and its packaging as a .vsix with @vscode/vsce.
+/// </summary>
+public class VsCodeExtensionTests
+{
+    private static string Folder => Path.Combine(ChildProcess.RepositoryRoot(), "vscode-extension");
+
+    [Fact]
+    public async Task TheExtensionsLogicPassesItsTestsAndItPackagesAsAVsix()
+    {
+        if (!Directory.Exists(Path.Combine(Folder, "node_modules", "vscode-languageclient")))
+        {
+            var install = await ChildProcess.RunAsync("npm", Folder, null, "ci", "--no-audit", "--no-fund");
+            Assert.True(install.ExitCode == 0, $"npm ci in {Folder} failed:\n{install.Stdout}\n{install.Stderr}");
+        }
+        using var store = new TempDatastore();
+        var hello = await ChildProcess.DotnetAsync(store.Root, null, Path.Combine(AppContext.BaseDirectory, "HelloFlow.dll"), "run", "--datastore", store.Root, "--quiet");
+        Assert.True(hello.ExitCode == 0, hello.Stdout + hello.Stderr);
+
+        var tests = await ChildProcess.RunAsync("npm", Folder, new Dictionary<string, string> { ["SHARPFLOW_TEST_DATASTORE"] = store.Root }, "test");
+        Assert.True(tests.ExitCode == 0, tests.Stdout + tests.Stderr);
+        Assert.Contains("# fail 0", tests.Stdout);
+
+        var vsix = Path.Combine(Folder, "sharpflow.vsix");
+        File.Delete(vsix);
+        var package = await ChildProcess.RunAsync("npm", Folder, null, "run", "package");
+        Assert.True(package.ExitCode == 0, package.Stdout + package.Stderr);
+        using var archive = System.IO.Compression.ZipFile.OpenRead(vsix);
+        Assert.Contains(archive.Entries, e => e.FullName == "extension/out/src/extension.js");
+        Assert.Contains(archive.Entries, e => e.FullName.StartsWith("extension/node_modules/vscode-languageclient/", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,168 @@
+// The Sharpflow extension: starts the language server (restarted when it dies, state in the status bar) for C#
+// files and Polyglot notebook cells; runs, resumes, spins and offloads flows through their CLI from code lenses and
+// the palette, with a live output channel per run; shows runs in a tree, cards and graphs in webviews.
+import * as cp from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
+import { nonce, secureCard } from './cardHtml';
+import * as store from './datastore';
+import { FlowAction, dotnetArguments, hostOf, parseOutcome, parseParameters } from './flowCommand';
+import { RunTree, RunTreeNode } from './runTree';
+
+let client: LanguageClient | undefined;
+const activeRuns = new Map<string, cp.ChildProcess>();
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left);
+  status.command = 'sharpflow.restartServer';
+  context.subscriptions.push(status);
+  const tree = new RunTree(datastoreRoot);
+  context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('sharpflowRuns', tree));
+
+  const start = async () => {
+    client = new LanguageClient('sharpflow', 'Sharpflow', serverOptions(context), clientOptions());
+    client.onDidChangeState(e => {
+      status.text = e.newState === State.Running ? '$(check) Sharpflow' : e.newState === State.Starting ? '$(sync~spin) Sharpflow' : '$(error) Sharpflow';
+      status.tooltip = e.newState === State.Running ? 'Sharpflow language server is running' : 'Sharpflow language server stopped: click to restart';
+    });
+    status.show();
+    await client.start();
+  };
+  const command = (name: string, action: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(name, action));
+
+  command('sharpflow.restartServer', async () => {
+    await client?.stop();
+    await start();
+  });
+  command('sharpflow.run', (uri?: string, flow?: string) => runAction(uri, flow, { verb: 'run' }, tree));
+  command('sharpflow.runWithParameters', async (uri?: string, flow?: string) => {
+    const text = await vscode.window.showInputBox({ prompt: 'Parameters as name=value, comma-separated', placeHolder: 'epochs=10, learning_rate=0.01' });
+    if (text !== undefined) {
+      await runAction(uri, flow, { verb: 'run', parameters: parseParameters(text) }, tree);
+    }
+  });
+  command('sharpflow.resume', (uri?: string, flow?: string, step?: string) => runAction(uri, flow, { verb: 'resume', step }, tree));
+  command('sharpflow.spin', (uri?: string, flow?: string, step?: string) => runAction(uri, flow, { verb: 'spin', step }, tree));
+  command('sharpflow.runRemote', async (uri?: string, flow?: string, _step?: string, backend?: string | null) => {
+    const chosen = backend || vscode.workspace.getConfiguration('sharpflow').get<string>('remoteBackend')
+      || (await vscode.window.showQuickPick(['slurm', 'ssh', 'kubernetes'], { placeHolder: 'Run on which backend?' }));
+    if (chosen) {
+      await runAction(uri, flow, { verb: 'run', backend: chosen }, tree);
+    }
+  });
+  command('sharpflow.cancelRun', async () => {
+    const running = [...activeRuns.keys()];
+    const pick = running.length === 1 ? running[0] : await vscode.window.showQuickPick(running, { placeHolder: 'Cancel which run?' });
+    if (pick) {
+      activeRuns.get(pick)?.kill('SIGINT'); // the CLI cancels its tasks (and remote jobs) and records the run as cancelled
+    }
+  });
+  command('sharpflow.refreshRuns', () => tree.refresh());
+  command('sharpflow.openCard', (node?: RunTreeNode) => {
+    if (node?.kind === 'task') {
+      const card = store.cards(datastoreRoot(), node.task)[0];
+      if (card) {
+        showCard(`${node.task.step}/${node.task.id}`, fs.readFileSync(card, 'utf8'));
+      } else {
+        void vscode.window.showInformationMessage(`Task ${node.task.run}/${node.task.step}/${node.task.id} has no card; add [Card] to the step.`);
+      }
+    }
+  });
+  command('sharpflow.showGraph', async (uri?: string, flow?: string) => {
+    const document = uri ? vscode.Uri.parse(uri).toString() : vscode.window.activeTextEditor?.document.uri.toString();
+    const result = await client?.sendRequest<{ flow: string; svg: string } | null>('workspace/executeCommand', { command: 'sharpflow.showGraph', arguments: [document, flow] });
+    if (result) {
+      showCard(`${result.flow} graph`, result.svg);
+    }
+  });
+
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  for (const run of activeRuns.values()) {
+    run.kill('SIGINT');
+  }
+  await client?.stop();
+}
+
+function serverOptions(context: vscode.ExtensionContext): ServerOptions {
+  const settings = vscode.workspace.getConfiguration('sharpflow');
+  const configured = settings.get<string>('languageServerPath');
+  const candidates = [
+    configured,
+    ...(vscode.workspace.workspaceFolders ?? []).map(f => path.join(f.uri.fsPath, 'language-server', 'bin', 'Debug', 'net10.0', 'Sharpflow.LanguageServer.dll')),
+    path.join(context.extensionPath, 'server', 'Sharpflow.LanguageServer.dll'),
+  ].filter((p): p is string => Boolean(p));
+  const server = candidates.find(p => fs.existsSync(p)) ?? candidates[0];
+  return { command: settings.get<string>('dotnetPath') || 'dotnet', args: [server] };
+}
+
+function clientOptions(): LanguageClientOptions {
+  return {
+    documentSelector: [{ scheme: 'file', language: 'csharp' }, { notebook: '*', language: 'csharp' }],
+    initializationOptions: { datastoreRoot: datastoreRoot() },
+    // The client restarts a server that dies (its default error handler gives up after repeated crashes).
+  };
+}
+
+function datastoreRoot(): string {
+  const configured = vscode.workspace.getConfiguration('sharpflow').get<string>('datastoreRoot');
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+  return configured || process.env.SHARPFLOW_DATASTORE_ROOT || path.join(folder, '.sharpflow');
+}
+
+/** Runs the flow's CLI for an action, streaming its progress into an output channel, and reports the outcome. */
+async function runAction(uri: string | undefined, flow: string | undefined, action: FlowAction, tree: RunTree): Promise<void> {
+  const document = uri ? await vscode.workspace.openTextDocument(vscode.Uri.parse(uri)) : vscode.window.activeTextEditor?.document;
+  if (!document) {
+    void vscode.window.showErrorMessage('Open a flow file first.');
+    return;
+  }
+  const host = hostOf(document.uri.fsPath, document.getText(), folder => (fs.existsSync(folder) ? fs.readdirSync(folder) : []));
+  const runIdFile = path.join(os.tmpdir(), `sharpflow-run-${Date.now()}.txt`);
+  const args = dotnetArguments(host, { ...action, datastore: datastoreRoot(), runIdFile });
+  const name = `${flow ?? path.basename(document.uri.fsPath, '.cs')} ${action.verb}${action.step ? ` ${action.step}` : ''}`;
+  const output = vscode.window.createOutputChannel(`Sharpflow: ${name}`);
+  output.show(true);
+  output.appendLine(`$ dotnet ${args.join(' ')}`);
+  const child = cp.spawn(vscode.workspace.getConfiguration('sharpflow').get<string>('dotnetPath') || 'dotnet', args, { cwd: path.dirname(host.path) });
+  activeRuns.set(name, child);
+  let stdout = '';
+  child.stdout.on('data', chunk => {
+    stdout += chunk;
+    output.append(String(chunk));
+  });
+  child.stderr.on('data', chunk => output.append(String(chunk)));
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sharpflow: ${name}`, cancellable: true }, (progress, token) =>
+    new Promise<void>(resolve => {
+      token.onCancellationRequested(() => child.kill('SIGINT'));
+      const poll = setInterval(() => {
+        if (fs.existsSync(runIdFile)) {
+          progress.report({ message: `run ${fs.readFileSync(runIdFile, 'utf8').trim()}` });
+          tree.refresh();
+        }
+      }, 1000);
+      child.on('close', code => {
+        clearInterval(poll);
+        activeRuns.delete(name);
+        tree.refresh();
+        const outcome = parseOutcome(stdout);
+        if (code === 0) {
+          void vscode.window.showInformationMessage(`Sharpflow: ${name} ${outcome ? `run ${outcome.runId} ${outcome.status.toLowerCase()}` : 'done'}.`);
+        } else {
+          void vscode.window.showErrorMessage(`Sharpflow: ${name} failed${outcome?.error ? `: ${outcome.error}` : ` (exit code ${code}); see the output.`}`);
+        }
+        resolve();
+      });
+    }));
+}
+
+/** A card (or graph) in a webview under a strict Content-Security-Policy that lets its own inlined scripts run. */
+function showCard(title: string, html: string): void {
+  const panel = vscode.window.createWebviewPanel('sharpflowCard', `Sharpflow: ${title}`, vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [] });
+  panel.webview.html = secureCard(html, nonce(), panel.webview.cspSource);
+}
