@@ -1,0 +1,139 @@
+// End-to-end: the packaged extension in real VS Code (code-server) driven by Playwright in Debian's Chromium.
+// A workspace with a broken flow and a working flow (a file-based app with a [Card] step and a Plotly chart):
+// the language server's diagnostic shows on the broken one, the "Run flow" code lens runs the other, the run
+// explorer expands down to an artifact, and the task's card opens in a webview where the Plotly chart renders.
+// Screenshots of each stage go to $SHARPFLOW_E2E_SCREENSHOTS.
+//   env: CODE_SERVER (its bin/code-server), VSIX, REPO (the repository root), SHARPFLOW_E2E_SCREENSHOTS
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { chromium } from 'playwright-core';
+
+const { CODE_SERVER, VSIX, REPO } = process.env;
+const shots = process.env.SHARPFLOW_E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'sharpflow-e2e-shots-'));
+mkdirSync(shots, { recursive: true });
+const root = mkdtempSync(join(tmpdir(), 'sharpflow-e2e-'));
+const workspace = join(root, 'workspace');
+const datastore = join(root, 'datastore');
+mkdirSync(join(workspace, '.vscode'), { recursive: true });
+
+writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({
+  'sharpflow.languageServerPath': join(REPO, 'language-server', 'bin', 'Debug', 'net10.0', 'Sharpflow.LanguageServer.dll'),
+  'sharpflow.datastoreRoot': datastore,
+  'workbench.startupEditor': 'none',
+  'security.workspace.trust.enabled': false,
+}, null, 2));
+writeFileSync(join(workspace, 'Broken.cs'), `using Sharpflow;
+
+public class BrokenFlow : FlowSpec
+{
+    [Step] public void Start() => Next(Train);
+    [Step] public void Train() { }
+    [Step] public void End() { }
+}
+`);
+writeFileSync(join(workspace, 'chart.cs'), `#:project ${join(REPO, 'src', 'Runtime', 'Sharpflow.Runtime.csproj')}
+#:project ${join(REPO, 'src', 'Cards.Plotly', 'Sharpflow.Cards.Plotly.csproj')}
+#:package Plotly.NET.CSharp@0.14.0
+using Sharpflow;
+using Sharpflow.Cards;
+using Chart = Plotly.NET.CSharp.Chart;
+
+return await FlowMain.RunAsync<ChartFlow>(args);
+
+public class ChartFlow : FlowSpec
+{
+    public List<double> Losses = new();
+
+    [Step] public void Start() { Losses = [0.9, 0.5, 0.3, 0.2]; Next(Report); }
+
+    [Step, Card]
+    public void Report()
+    {
+        Current.Card.Append(new Markdown("# Training loss"));
+        Current.Card.Append(new PlotlyChart(Chart.Line<double, double, string>(x: Enumerable.Range(1, Losses.Count).Select(i => (double)i).ToArray(), y: Losses.ToArray(), Name: "loss")));
+        Next(End);
+    }
+
+    [Step] public void End() { }
+}
+`);
+
+const port = await new Promise(resolve => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+const config = join(root, 'config.yaml');
+writeFileSync(config, 'auth: none\n');
+const common = ['--config', config, '--user-data-dir', join(root, 'user'), '--extensions-dir', join(root, 'extensions')];
+execFileSync(CODE_SERVER, [...common, '--install-extension', VSIX], { stdio: 'inherit' });
+const server = spawn(CODE_SERVER, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+  '--disable-workspace-trust', workspace], { stdio: ['ignore', 'inherit', 'inherit'] });
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+});
+const step = async (name, action) => {
+  process.stdout.write(`- ${name} ... `);
+  await action();
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+  console.log('ok');
+};
+let page;
+try {
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  for (let i = 0; i < 60; i++) {
+    try { await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`); break; } catch { await page.waitForTimeout(1000); }
+  }
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  await page.waitForTimeout(8000);
+
+  const open = async file => {
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+    await page.keyboard.type(file);
+    await page.waitForTimeout(800);
+    await page.keyboard.press('Enter');
+  };
+
+  await step('1-diagnostic', async () => {
+    await open('Broken.cs');
+    await page.waitForSelector('.squiggly-error', { timeout: 120000 });
+  });
+
+  await step('2-run-flow', async () => {
+    await open('chart.cs');
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Run flow' }).first();
+    await lens.waitFor({ timeout: 120000 });
+    await lens.click();
+    await page.locator('.notifications-toasts', { hasText: /run \d+ succeeded/ }).waitFor({ timeout: 300000 });
+  });
+
+  await step('3-run-explorer', async () => {
+    const view = page.locator('.pane-header', { hasText: 'Sharpflow runs' });
+    await view.click();
+    for (const label of ['ChartFlow', /^\d+$/, 'Report', /^task \d+$/]) {
+      const row = page.locator('.monaco-list-row', { hasText: label }).first();
+      await row.waitFor({ timeout: 30000 });
+      await row.click();
+      await page.waitForTimeout(500);
+    }
+    await page.locator('.monaco-list-row', { hasText: 'Losses' }).first().waitFor({ timeout: 30000 });
+  });
+
+  await step('4-card', async () => {
+    // Clicking the task opened its card; the Plotly chart renders inside the webview's frames.
+    let rendered = false;
+    for (let i = 0; i < 60 && !rendered; i++) {
+      for (const frame of page.frames()) {
+        if (await frame.locator('.main-svg').count().catch(() => 0)) { rendered = true; break; }
+      }
+      if (!rendered) await page.waitForTimeout(1000);
+    }
+    if (!rendered) throw new Error('the Plotly chart did not render in the card webview');
+  });
+  console.log(`e2e passed; screenshots in ${shots}`);
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+}
