@@ -31,6 +31,10 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
     {
         _rpc.StartListening();
         await Task.WhenAny(_rpc.Completion, _exit.Task).ConfigureAwait(false);
+        if (_rpc.Completion is { IsFaulted: true, Exception: { } failure })
+        {
+            await Console.Error.WriteLineAsync($"Sharpflow language server: the connection failed: {failure.InnerException ?? failure}").ConfigureAwait(false);
+        }
     }
 
     private RunFacts _runFacts = new(null);

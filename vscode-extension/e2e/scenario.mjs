@@ -22,6 +22,7 @@ mkdirSync(join(workspace, '.vscode'), { recursive: true });
 writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({
   'sharpflow.languageServerPath': join(REPO, 'language-server', 'bin', 'Debug', 'net10.0', 'Sharpflow.LanguageServer.dll'),
   'sharpflow.datastoreRoot': datastore,
+  'sharpflow.dotnetPath': process.env.SHARPFLOW_E2E_DOTNET ?? 'dotnet',
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
 }, null, 2));
@@ -75,7 +76,12 @@ const browser = await chromium.launch({
 });
 const step = async (name, action) => {
   process.stdout.write(`- ${name} ... `);
-  await action();
+  try {
+    await action();
+  } catch (error) {
+    await page.screenshot({ path: join(shots, `${name}-failed.png`) });
+    throw error;
+  }
   await page.screenshot({ path: join(shots, `${name}.png`) });
   console.log('ok');
 };
@@ -92,13 +98,15 @@ try {
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
     await page.keyboard.type(file);
-    await page.waitForTimeout(800);
-    await page.keyboard.press('Enter');
+    const result = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first();
+    await result.waitFor({ timeout: 10000 });
+    await result.click();
+    await page.locator('.tab', { hasText: file }).first().waitFor({ timeout: 10000 });
   };
 
   await step('1-diagnostic', async () => {
     await open('Broken.cs');
-    await page.waitForSelector('.squiggly-error', { timeout: 120000 });
+    await page.waitForSelector('.squiggly-error', { timeout: 60000 });
   });
 
   await step('2-run-flow', async () => {
@@ -110,15 +118,21 @@ try {
   });
 
   await step('3-run-explorer', async () => {
-    const view = page.locator('.pane-header', { hasText: 'Sharpflow runs' });
-    await view.click();
-    for (const label of ['ChartFlow', /^\d+$/, 'Report', /^task \d+$/]) {
-      const row = page.locator('.monaco-list-row', { hasText: label }).first();
+    const header = page.locator('.pane-header', { hasText: /Sharpflow runs/i });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') {
+      await header.click();
+    }
+    const pane = page.locator('.pane', { has: header });
+    for (const label of ['ChartFlow', /^\d{10,}/, /^Report/, /^task \d+/]) {
+      const row = pane.locator('.monaco-list-row', { hasText: label }).first();
       await row.waitFor({ timeout: 30000 });
       await row.click();
-      await page.waitForTimeout(500);
+      if ((await row.getAttribute('aria-expanded')) === 'false') {
+        await page.keyboard.press('ArrowRight'); // expand the selected row
+      }
+      await page.waitForTimeout(700);
     }
-    await page.locator('.monaco-list-row', { hasText: 'Losses' }).first().waitFor({ timeout: 30000 });
+    await pane.locator('.monaco-list-row', { hasText: 'Losses' }).first().waitFor({ timeout: 30000 });
   });
 
   await step('4-card', async () => {

@@ -71,7 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }
   });
-  command('sharpflow.showGraph', async (uri?: string, flow?: string) => {
+  // (sharpflow.showGraph itself is the server's command, which the client registers; this one shows its SVG.)
+  command('sharpflow.graph', async (uri?: string, flow?: string) => {
     const document = uri ? vscode.Uri.parse(uri).toString() : vscode.window.activeTextEditor?.document.uri.toString();
     const result = await client?.sendRequest<{ flow: string; svg: string } | null>('workspace/executeCommand', { command: 'sharpflow.showGraph', arguments: [document, flow] });
     if (result) {
@@ -152,7 +153,7 @@ async function runAction(uri: string | undefined, flow: string | undefined, acti
         tree.refresh();
         const outcome = parseOutcome(stdout);
         if (code === 0) {
-          void vscode.window.showInformationMessage(`Sharpflow: ${name} ${outcome ? `run ${outcome.runId} ${outcome.status.toLowerCase()}` : 'done'}.`);
+          void vscode.window.showInformationMessage(`Sharpflow: ${name}: ${outcome ? `run ${outcome.runId} ${outcome.status.toLowerCase()}` : 'done'}.`);
         } else {
           void vscode.window.showErrorMessage(`Sharpflow: ${name} failed${outcome?.error ? `: ${outcome.error}` : ` (exit code ${code}); see the output.`}`);
         }
