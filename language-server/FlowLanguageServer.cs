@@ -194,6 +194,14 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// <c>sharpflow/artifactValue {flow, run, step, task, name}</c>: one artifact's value as indented JSON, for the
+    /// editor's read-only view of an artifact (the runs view's "Open value").
+    /// </summary>
+    [JsonRpcMethod("sharpflow/artifactValue")]
+    public Task<ArtifactValue> ArtifactValueAsync(ArtifactRequest request, CancellationToken cancellationToken) =>
+        Task.Run(() => _runFacts.ArtifactValue(request.Flow, request.Run, request.Step, request.Task, request.Name), cancellationToken);
+
     /// <summary>Quick fixes for the diagnostics in the request's context whose fix is obvious (SF0004: add Next(End); SF0002: create End).</summary>
     [JsonRpcMethod("textDocument/codeAction")]
     public IReadOnlyList<CodeAction> CodeActions(CodeActionParams parameters)

@@ -6,6 +6,9 @@ namespace Sharpflow.LanguageServer;
 /// What the datastore knows of a flow's latest run, as hover Markdown: a step's task statuses, longest duration and
 /// artifact previews, or an artifact's latest stored value. Reads through the Client API (lazily, one run).
 /// </summary>
+/// <summary>An artifact's value as an editor shows it: its pathspec, short type, stored size and text.</summary>
+internal sealed record ArtifactValue(string Pathspec, string Type, long Size, string Text);
+
 internal sealed class RunFacts(string? datastoreRoot)
 {
     private const int PreviewLength = 120;
@@ -46,6 +49,24 @@ internal sealed class RunFacts(string? datastoreRoot)
         return $"\n\n**Latest value** (run {run.Id}, `{task.Pathspec}`, {ShortType(stored)}, {stored.Size} bytes):\n\n```json\n{Preview(stored)}\n```\n"
             + $"Stored by {steps} step(s) of that run.";
     });
+
+    /// <summary>One task's artifact, whole (as indented JSON) for an editor to show read-only; very large values are described, not shown.</summary>
+    public ArtifactValue ArtifactValue(string flow, string run, string step, string task, string name)
+    {
+        var stored = new Flow(flow, ClientOptions.Global with { DatastoreRoot = datastoreRoot })[run][step][task][name];
+        string text;
+        if (stored.Size > MaxShownBytes)
+        {
+            text = $"// {stored.Name}: {ShortType(stored)}, {stored.Size} bytes: too large to show here; read it with the Client API: new Flow(\"{flow}\")[\"{run}\"][\"{step}\"][\"{task}\"][\"{name}\"].Value";
+        }
+        else
+        {
+            text = System.Text.Json.JsonSerializer.Serialize(stored.Value, stored.Value?.GetType() ?? typeof(object), new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        }
+        return new ArtifactValue($"{flow}/{run}/{step}/{task}/{name}", ShortType(stored), stored.Size, text);
+    }
+
+    private const long MaxShownBytes = 4 * 1024 * 1024;
 
     private Run? LatestRun(string flow) => new Flow(flow, ClientOptions.Global with { DatastoreRoot = datastoreRoot }).LatestRun;
 

@@ -49,6 +49,9 @@ internal sealed record CodeAction(string Title, string Kind, IReadOnlyList<Diagn
 
 internal sealed record LogMessageParams(int Type, string Message);
 
+/// <summary>Which artifact <c>sharpflow/artifactValue</c> is asked for.</summary>
+internal sealed record ArtifactRequest(string Flow, string Run, string Step, string Task, string Name);
+
 internal sealed record Command(string Title, [property: JsonPropertyName("command")] string Name, IReadOnlyList<object?> Arguments);
 
 internal sealed record CodeLens(Range Range, Command Command);

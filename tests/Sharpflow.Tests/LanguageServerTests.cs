@@ -263,6 +263,10 @@ public class LanguageServerTests
             Assert.Contains("Step `Train`", hoverText);
             Assert.Contains($"Latest run {past.Id}** (Succeeded): 1 task(s), 1 succeeded", hoverText);
             Assert.Contains("`Epochs` (System.Int32): 3", hoverText);
+            var value = await client.InvokeWithParameterObjectAsync<JsonElement>("sharpflow/artifactValue",
+                new { flow = "Broken", run = past.Id, step = "Train", task = past["Train"].Task.Id, name = "Epochs" });
+            Assert.Equal("3", value.GetProperty("text").GetString());
+            Assert.Equal("System.Int32", value.GetProperty("type").GetString());
 
             var completions = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/completion", new { textDocument = new { uri }, position = new { line = 4, character = 40 } });
             Assert.Equal(["Start", "Train", "End"], completions.EnumerateArray().Select(c => c.GetProperty("label").GetString()));

@@ -1,7 +1,8 @@
 // End-to-end: the packaged extension in real VS Code (code-server) driven by Playwright in Debian's Chromium.
 // A workspace with a broken flow and a working flow (a file-based app with a [Card] step and a Plotly chart):
 // the language server's diagnostic shows on the broken one, the "Run flow" code lens runs the other, the run
-// explorer expands down to an artifact, and the task's card opens in a webview where the Plotly chart renders.
+// explorer expands down to an artifact, the task's card opens in a webview where the Plotly chart renders, and the
+// artifact's value opens in a read-only document.
 // Screenshots of each stage go to $SHARPFLOW_E2E_SCREENSHOTS.
 //   env: CODE_SERVER (its bin/code-server), VSIX, REPO (the repository root), SHARPFLOW_E2E_SCREENSHOTS
 import { spawn, execFileSync } from 'node:child_process';
@@ -145,6 +146,13 @@ try {
       if (!rendered) await page.waitForTimeout(1000);
     }
     if (!rendered) throw new Error('the Plotly chart did not render in the card webview');
+  });
+  await step('5-artifact-value', async () => {
+    // "Open value": the artifact in a read-only document, read through the language server.
+    const header = page.locator('.pane-header', { hasText: /Sharpflow runs/i });
+    await page.locator('.pane', { has: header }).locator('.monaco-list-row', { hasText: 'Losses' }).first().click();
+    await page.locator('.tab', { hasText: 'Losses.json' }).first().waitFor({ timeout: 30000 });
+    await page.locator('.view-lines', { hasText: '0.9' }).first().waitFor({ timeout: 30000 });
   });
   console.log(`e2e passed; screenshots in ${shots}`);
 } finally {

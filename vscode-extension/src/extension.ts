@@ -61,6 +61,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   });
   command('sharpflow.refreshRuns', () => tree.refresh());
+  // Artifact values open as read-only documents (sharpflow-artifact:/Flow/run/step/task/name.json), read by the server.
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider('sharpflow-artifact', {
+    provideTextDocumentContent: async uri => {
+      const [flow, run, step, task, file] = uri.path.split('/').filter(part => part.length > 0);
+      const value = await client?.sendRequest<{ pathspec: string; type: string; size: number; text: string }>('sharpflow/artifactValue',
+        { flow, run, step, task, name: file.replace(/\.json$/, '') });
+      return value ? value.text : '// the language server is not running';
+    },
+  }));
+  command('sharpflow.openValue', async (node?: RunTreeNode) => {
+    if (node?.kind === 'artifact') {
+      const { flow, run, step, id } = node.task;
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(`sharpflow-artifact:/${flow}/${run}/${step}/${id}/${node.artifact.name}.json`));
+      await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(document, 'json'), { preview: true });
+    }
+  });
   command('sharpflow.openCard', (node?: RunTreeNode) => {
     if (node?.kind === 'task') {
       const card = store.cards(datastoreRoot(), node.task)[0];

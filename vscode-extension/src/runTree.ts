@@ -87,6 +87,7 @@ export class RunTree implements vscode.TreeDataProvider<Node>, vscode.Disposable
         item.tooltip = `${node.task.flow}/${node.task.run}/${node.task.step}/${node.task.id}/${node.artifact.name}`;
         item.iconPath = new vscode.ThemeIcon('symbol-field');
         item.contextValue = 'artifact';
+        item.command = { command: 'sharpflow.openValue', title: 'Open value', arguments: [node] };
         return item;
       }
     }
