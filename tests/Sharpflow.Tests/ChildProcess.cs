@@ -49,6 +49,19 @@ public static class ChildProcess
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>
+    /// Installs a test tool folder's locked npm packages (`npm ci`) unless <paramref name="package"/> is already there:
+    /// `.ci/run` installs them up front; a developer's first run installs them here.
+    /// </summary>
+    public static async Task EnsureNpmPackagesAsync(string folder, string package)
+    {
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", package)))
+        {
+            var install = await RunAsync("npm", folder, null, "ci", "--no-audit", "--no-fund");
+            Assert.True(install.ExitCode == 0, $"npm ci in {folder} failed:\n{install.Stdout}\n{install.Stderr}");
+        }
+    }
+
     /// <summary>The repository root (the folder holding Interactive.sln), found from the test assembly's location.</summary>
     public static string RepositoryRoot()
     {

@@ -16,7 +16,7 @@ public class KubernetesTests
     {
         using var api = new RecordedKubernetesApi(exitCode: 3, log: ["worker started", "loading package"]);
         using var work = new TempDatastore();
-        var result = await ChildProcess.DotnetAsync(work.Root, new Dictionary<string, string> { ["SHARPFLOW_K8S_API"] = api.Url },
+        var result = await ChildProcess.DotnetAsync(work.Root, new Dictionary<string, string> { ["SHARPFLOW_K8S_API"] = api.Url, ["AWS_SECRET_ACCESS_KEY"] = "k8s-test-secret-value", ["AWS_REGION"] = "eu-west-3" },
             ChildProcess.TestFlowsDll, "KubernetesFlow", "run", "--datastore", work.Root);
 
         // The recorded pod exited with 3 without running the task: the attempt fails with that exit code and its log.
@@ -38,17 +38,16 @@ public class KubernetesTests
         var command = container["command"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray();
         Assert.Equal(["dotnet", "/sharpflow/Sharpflow.Worker.dll", "--package", work.Root, "KubernetesFlow"], command[..5]);
         Assert.Contains("--spec-key", command);
-        Assert.DoesNotContain("AWS_SECRET_ACCESS_KEY", job.ToJsonString()); // credentials come from the Secret, never the manifest
+        // Plain settings travel as env; credentials only through the Secret, never in the manifest.
+        Assert.Contains(container["env"]!.AsArray(), e => e!["name"]!.GetValue<string>() == "AWS_REGION" && e["value"]!.GetValue<string>() == "eu-west-3");
+        Assert.DoesNotContain("k8s-test-secret-value", job.ToJsonString());
         Assert.Equal([job["metadata"]!["name"]!.GetValue<string>()], api.DeletedJobs);
 
         // The manifest as sent is valid against the Kubernetes schema.
         var file = Path.Combine(work.Root, "job.json");
         await File.WriteAllTextAsync(file, job.ToJsonString());
         var folder = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "k8s-validate");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "kubernetes-models")))
-        {
-            Assert.Equal(0, (await ChildProcess.RunAsync("npm", folder, null, "ci", "--no-audit", "--no-fund")).ExitCode);
-        }
+        await ChildProcess.EnsureNpmPackagesAsync(folder, "kubernetes-models");
         var validation = await ChildProcess.RunAsync("node", folder, null, "validate.mjs", file);
         Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
     }

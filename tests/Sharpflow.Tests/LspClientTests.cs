@@ -11,12 +11,7 @@ public class LspClientTests
     [Fact]
     public async Task AnIndependentLspClientGetsDiagnosticsFixesLensesHoversAndCompletions()
     {
-        // `.ci/run` installs the client's packages; a developer's first run installs them from the lock file.
-        if (!Directory.Exists(Path.Combine(ClientFolder, "node_modules", "vscode-languageserver-protocol")))
-        {
-            var install = await ChildProcess.RunAsync("npm", ClientFolder, null, "ci", "--no-audit", "--no-fund");
-            Assert.True(install.ExitCode == 0, $"npm ci in {ClientFolder} failed:\n{install.Stdout}\n{install.Stderr}");
-        }
+        await ChildProcess.EnsureNpmPackagesAsync(ClientFolder, "vscode-languageserver-protocol");
 
         // A past run of LspFlow, so hovers have a step's tasks and an artifact's stored value to show.
         using var store = new TempDatastore();

@@ -19,11 +19,7 @@ public sealed class S3Server : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var folder = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "s3-server");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "s3rver")))
-        {
-            var install = await ChildProcess.RunAsync("npm", folder, null, "ci", "--no-audit", "--no-fund");
-            Assert.True(install.ExitCode == 0, $"npm ci in {folder} failed:\n{install.Stdout}\n{install.Stderr}");
-        }
+        await ChildProcess.EnsureNpmPackagesAsync(folder, "s3rver");
         _folder = Directory.CreateTempSubdirectory("sharpflow-s3-").FullName;
         _server = await Testing.S3ServerProcess.StartAsync(folder, Path.Combine(_folder, "data"), Bucket);
         Endpoint = _server.Endpoint;

@@ -11,11 +11,7 @@ public class VsCodeExtensionTests
     [Fact]
     public async Task TheExtensionsLogicPassesItsTestsAndItPackagesAsAVsix()
     {
-        if (!Directory.Exists(Path.Combine(Folder, "node_modules", "vscode-languageclient")))
-        {
-            var install = await ChildProcess.RunAsync("npm", Folder, null, "ci", "--no-audit", "--no-fund");
-            Assert.True(install.ExitCode == 0, $"npm ci in {Folder} failed:\n{install.Stdout}\n{install.Stderr}");
-        }
+        await ChildProcess.EnsureNpmPackagesAsync(Folder, "vscode-languageclient");
         using var store = new TempDatastore();
         var hello = await ChildProcess.DotnetAsync(store.Root, null, Path.Combine(AppContext.BaseDirectory, "HelloFlow.dll"), "run", "--datastore", store.Root, "--quiet");
         Assert.True(hello.ExitCode == 0, hello.Stdout + hello.Stderr);

@@ -20,13 +20,12 @@ internal sealed class KubernetesLauncher(RunContext run, StepPolicy policy, Kube
     public string SpecDirectory => Path.GetTempPath();
 
     /// <inheritdoc />
-    public async Task<(int ExitCode, string Stderr)> LaunchAsync(IReadOnlyList<string> command, TaskSpec spec, TimeSpan? deadline, Action<string> onStdoutLine)
+    public async Task<(int ExitCode, string Stderr)> LaunchAsync(IReadOnlyList<string> command, TaskSpec spec, int attempt, TimeSpan? deadline, Action<string> onStdoutLine)
     {
         var kubernetes = client ?? Connect();
         // The spec travels through the datastore; the worker in the pod fetches it (and the package) from there.
         var arguments = command.Skip(2).ToArray();
         var specIndex = Array.IndexOf(arguments, "--spec") + 1;
-        var attempt = MetadataAttempt(arguments[specIndex]);
         var specKey = $"{run.FlowName}/{run.RunId}/_meta/specs/{spec.Step.Name}-{spec.TaskId}-{attempt}.json";
         await run.Metadata.Store.SaveAsync([new BlobWrite(specKey, await File.ReadAllBytesAsync(arguments[specIndex]).ConfigureAwait(false))]).ConfigureAwait(false);
         arguments[specIndex - 1] = "--spec-key";
@@ -104,9 +103,6 @@ internal sealed class KubernetesLauncher(RunContext run, StepPolicy policy, Kube
             await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static int MetadataAttempt(string specFile) =>
-        Metadata.MetadataJson.Deserialize<IsolatedTaskSpec>(File.ReadAllBytes(specFile), specFile).Attempt;
 
     private static IKubernetes Connect()
     {

@@ -20,7 +20,7 @@ internal sealed class SlurmLauncher(RunContext run, StepPolicy policy, string sh
     public string SpecDirectory => Directory.CreateDirectory(Path.Combine(sharedDirectory, "jobs")).FullName;
 
     /// <inheritdoc />
-    public async Task<(int ExitCode, string Stderr)> LaunchAsync(IReadOnlyList<string> command, TaskSpec spec, TimeSpan? deadline, Action<string> onStdoutLine)
+    public async Task<(int ExitCode, string Stderr)> LaunchAsync(IReadOnlyList<string> command, TaskSpec spec, int attempt, TimeSpan? deadline, Action<string> onStdoutLine)
     {
         var name = $"sf-{run.FlowName}-{spec.Step.Name}-{spec.TaskId}";
         var folder = Directory.CreateDirectory(Path.Combine(SpecDirectory, $"{name}-{run.RunId}-{Guid.NewGuid():N}")).FullName;

@@ -23,7 +23,7 @@ internal sealed class SshLauncher(RunContext run, StepPolicy policy, SshTarget t
     public string SpecDirectory => Path.GetTempPath();
 
     /// <inheritdoc />
-    public async Task<(int ExitCode, string Stderr)> LaunchAsync(IReadOnlyList<string> command, TaskSpec spec, TimeSpan? deadline, Action<string> onStdoutLine)
+    public async Task<(int ExitCode, string Stderr)> LaunchAsync(IReadOnlyList<string> command, TaskSpec spec, int attempt, TimeSpan? deadline, Action<string> onStdoutLine)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
         if (deadline is { } limit)

@@ -10,6 +10,6 @@ internal interface ITaskLauncher
     /// <summary>A folder the worker can read, for its task spec file.</summary>
     string SpecDirectory { get; }
 
-    /// <summary>Runs <paramref name="command"/> for one attempt of <paramref name="spec"/> until it exits.</summary>
-    Task<(int ExitCode, string Stderr)> LaunchAsync(IReadOnlyList<string> command, TaskSpec spec, TimeSpan? deadline, Action<string> onStdoutLine);
+    /// <summary>Runs <paramref name="command"/> for attempt <paramref name="attempt"/> of <paramref name="spec"/> until it exits.</summary>
+    Task<(int ExitCode, string Stderr)> LaunchAsync(IReadOnlyList<string> command, TaskSpec spec, int attempt, TimeSpan? deadline, Action<string> onStdoutLine);
 }

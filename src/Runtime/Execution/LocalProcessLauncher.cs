@@ -10,7 +10,7 @@ internal sealed class LocalProcessLauncher(RunContext run) : ITaskLauncher
     public string SpecDirectory => Path.GetTempPath();
 
     /// <inheritdoc />
-    public async Task<(int ExitCode, string Stderr)> LaunchAsync(IReadOnlyList<string> command, TaskSpec spec, TimeSpan? deadline, Action<string> onStdoutLine)
+    public async Task<(int ExitCode, string Stderr)> LaunchAsync(IReadOnlyList<string> command, TaskSpec spec, int attempt, TimeSpan? deadline, Action<string> onStdoutLine)
     {
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in command.Skip(1))

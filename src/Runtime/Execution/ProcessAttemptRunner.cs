@@ -34,7 +34,7 @@ internal sealed class ProcessAttemptRunner(RunContext run, ITaskLauncher launche
         try
         {
             var stdout = new StringBuilder();
-            var (exitCode, stderr) = await launcher.LaunchAsync([.. command, "step", "--spec", specFile, "--datastore", root], spec, timeout + KillGrace, line => Relay(line, stdout)).ConfigureAwait(false);
+            var (exitCode, stderr) = await launcher.LaunchAsync([.. command, "step", "--spec", specFile, "--datastore", root], spec, attempt, timeout + KillGrace, line => Relay(line, stdout)).ConfigureAwait(false);
             return await OutcomeAsync(spec, attempt, exitCode, stdout.ToString(), stderr).ConfigureAwait(false);
         }
         finally
