@@ -15,7 +15,11 @@ public static class ChildProcess
         RunAsync("dotnet", workingDirectory, environment, arguments);
 
     /// <summary>Runs <paramref name="program"/> with the arguments in <paramref name="workingDirectory"/>; killed (and its output reported) after 3 minutes.</summary>
-    public static async Task<Result> RunAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static Task<Result> RunAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        RunAsync(program, workingDirectory, environment, TimeSpan.FromMinutes(3), arguments);
+
+    /// <summary>Runs <paramref name="program"/> with the arguments; killed (and its output reported) after <paramref name="limit"/>.</summary>
+    public static async Task<Result> RunAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan limit, params string[] arguments)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -34,7 +38,7 @@ public static class ChildProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -44,7 +48,7 @@ public static class ChildProcess
             // Kill it and report what it printed, so a hang can be diagnosed from the test output.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            throw new TimeoutException($"`{program} {string.Join(' ', arguments)}` did not exit within 3 minutes.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
+            throw new TimeoutException($"`{program} {string.Join(' ', arguments)}` did not exit within {limit.TotalMinutes} minutes.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
         }
         return new Result(process.ExitCode, await stdout, await stderr);
     }

@@ -53,7 +53,8 @@ public static class Chromium
         return new ChildProcess.Result(process.ExitCode, await stdout, await stderr);
     }
 
-    private static async Task<string> ExecutableAsync()
+    /// <summary>The Chromium executable (installed first when missing and the tests run as root).</summary>
+    public static async Task<string> ExecutableAsync()
     {
         await InstallLock.WaitAsync();
         try

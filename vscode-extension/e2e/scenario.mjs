@@ -4,7 +4,7 @@
 // explorer expands down to an artifact, the task's card opens in a webview where the Plotly chart renders, and the
 // artifact's value opens in a read-only document.
 // Screenshots of each stage go to $SHARPFLOW_E2E_SCREENSHOTS.
-//   env: CODE_SERVER (its bin/code-server), VSIX, REPO (the repository root), SHARPFLOW_E2E_SCREENSHOTS
+//   env: CODE_SERVER (its bin/code-server), VSIX, REPO (the repository root), SHARPFLOW_E2E_SCREENSHOTS, CHROMIUM
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,10 +69,21 @@ writeFileSync(config, 'auth: none\n');
 const common = ['--config', config, '--user-data-dir', join(root, 'user'), '--extensions-dir', join(root, 'extensions')];
 execFileSync(CODE_SERVER, [...common, '--install-extension', VSIX], { stdio: 'inherit' });
 const server = spawn(CODE_SERVER, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-  '--disable-workspace-trust', workspace], { stdio: ['ignore', 'inherit', 'inherit'] });
+  '--disable-workspace-trust', workspace], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+// code-server and everything it starts (extension host, language server, flow runs) share one process group,
+// ended together at the end so that nothing keeps running (or holding the caller's output pipe) after the scenario.
+const stopServer = async () => {
+  const group = -server.pid;
+  try { process.kill(group, 'SIGTERM'); } catch { return; }
+  for (let i = 0; i < 50; i++) {
+    try { process.kill(group, 0); } catch { return; }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  try { process.kill(group, 'SIGKILL'); } catch { /* already gone */ }
+};
 
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
 });
 const step = async (name, action) => {
@@ -157,5 +168,5 @@ try {
   console.log(`e2e passed; screenshots in ${shots}`);
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  await stopServer();
 }
