@@ -26,7 +26,12 @@ internal static class CliCommands
             CardCommand.Build(flowType, datastore, output),
             PackageCommand.Build(flowType, datastore, output),
             StepCommand.Build(flowType, datastore, output),
+            ArgoWorkflowsCommand.Build(flowType, datastore, output, taskCommand),
         };
+        foreach (var command in DeployedTaskCommand.Build(flowType, datastore, output))
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 

@@ -14,7 +14,7 @@ internal static class CliErrors
 
     public static bool IsUserError(Exception e) => e is ArgumentException or KeyNotFoundException or InvalidOperationException
         or FlowDefinitionException or Config.ConfigException or JsonException or IOException or System.ComponentModel.Win32Exception
-        or InvalidDataException or Amazon.Runtime.AmazonServiceException;
+        or InvalidDataException or Amazon.Runtime.AmazonServiceException or HttpRequestException or NotSupportedException;
 
     /// <summary>Runs a command; a user error prints its message to stderr and gives <see cref="Refused"/>.</summary>
     public static async Task<int> GuardAsync(CliOutput output, Func<Task<int>> action)

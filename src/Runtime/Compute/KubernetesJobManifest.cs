@@ -34,8 +34,7 @@ internal static partial class KubernetesJobManifest
             ["sharpflow.dev/step"] = Label(spec.Step.Name),
             ["sharpflow.dev/task"] = Label(spec.TaskId),
         };
-        var env = PlainSettings.Select(name => (name, value: Environment.GetEnvironmentVariable(name)))
-            .Where(v => !string.IsNullOrEmpty(v.value)).Select(v => new V1EnvVar { Name = v.name, Value = v.value }).ToList();
+        var env = PlainSettingsFromEnvironment().Select(v => new V1EnvVar { Name = v.Name, Value = v.Value }).ToList();
         return new V1Job
         {
             ApiVersion = "batch/v1",
@@ -72,6 +71,11 @@ internal static partial class KubernetesJobManifest
             },
         };
     }
+
+    /// <summary>The plain (not secret) datastore settings of this process's environment, passed on to pods as env.</summary>
+    public static IEnumerable<(string Name, string Value)> PlainSettingsFromEnvironment() =>
+        PlainSettings.Select(name => (name, value: Environment.GetEnvironmentVariable(name)))
+            .Where(v => !string.IsNullOrEmpty(v.value)).Select(v => (v.name, v.value!));
 
     /// <summary>A DNS-1123 label: lower case, [a-z0-9-], at most 63 characters, unique per attempt.</summary>
     private static string Name(RunContext run, TaskSpec spec, int attempt)

@@ -8,10 +8,11 @@ internal sealed record KubernetesTarget(string Image, string Namespace, string? 
     /// <summary>The worker inside the image.</summary>
     public const string WorkerPath = "/sharpflow/Sharpflow.Worker.dll";
 
-    public static KubernetesTarget From(KubernetesAttribute? attribute, string flow, string step)
+    /// <summary>The target of a step: its attribute's settings, else the <c>SHARPFLOW_K8S_*</c> environment, else <paramref name="defaultImage"/> for the image.</summary>
+    public static KubernetesTarget From(KubernetesAttribute? attribute, string flow, string step, string? defaultImage = null)
     {
         string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
-        var image = attribute?.Image ?? Env("SHARPFLOW_K8S_IMAGE") ?? throw new InvalidOperationException(
+        var image = attribute?.Image ?? defaultImage ?? Env("SHARPFLOW_K8S_IMAGE") ?? throw new InvalidOperationException(
             $"Flow '{flow}', step '{step}' runs on Kubernetes but names no image: set [Kubernetes(Image = \"...\")] or SHARPFLOW_K8S_IMAGE.");
         var selector = (attribute?.NodeSelector ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(pair => pair.Split('=', 2) is [var key, var value] ? KeyValuePair.Create(key, value)

@@ -28,13 +28,13 @@ internal static class WorkerPackage
         {
             var package = await StoredAsync(run).ConfigureAwait(false);
             var app = await CodePackage.ExtractAsync(run.Metadata.Store, package.Manifest, Path.Combine(sharedDirectory, "packages")).ConfigureAwait(false);
-            return (IReadOnlyList<string>)["dotnet", Path.Combine(app, package.Manifest.EntryAssembly), .. package.Manifest.Arguments, .. Leading(run, package.Manifest)];
+            return (IReadOnlyList<string>)["dotnet", Path.Combine(app, package.Manifest.EntryAssembly), .. package.Manifest.Arguments, .. Leading(run.Options.TaskCommand, package.Manifest)];
         })).Value;
 
     /// <summary>A program that serves several flows (<c>dotnet tool.dll SomeFlow run</c>) gets its leading arguments again.</summary>
-    public static string[] Leading(RunContext run, CodePackageManifest manifest)
+    public static string[] Leading(IReadOnlyList<string>? taskCommand, CodePackageManifest manifest)
     {
-        var local = run.Options.TaskCommand ?? [];
+        var local = taskCommand ?? [];
         var entry = local.Select((argument, index) => (argument, index)).FirstOrDefault(a => Path.GetFileName(a.argument) == manifest.EntryAssembly);
         return entry.argument is null ? [] : [.. local.Skip(entry.index + 1)];
     }

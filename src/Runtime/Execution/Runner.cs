@@ -198,10 +198,7 @@ public class Runner : IAsyncDisposable
             FlowName = Graph.FlowName,
             RunId = "",
             User = user,
-            SystemTags = [
-                UserIdentity.NamespaceOf(user), $"runtime:{runtime}", $"sharpflow_version:{Version}", $"flow_version:{FlowVersion.Of(Graph)}",
-                .. Options.Namespace is { } ns ? [RunTags.Validate(ns)] : Array.Empty<string>(),
-            ],
+            SystemTags = [.. SystemTags(Graph, UserIdentity.NamespaceOf(user), runtime), .. Options.Namespace is { } ns ? [RunTags.Validate(ns)] : Array.Empty<string>()],
             Tags = Options.Tags.Select(RunTags.Validate).ToArray(),
             Parameters = inputs.Parameters,
             Configs = inputs.Configs,
@@ -236,13 +233,18 @@ public class Runner : IAsyncDisposable
         };
     }
 
-    private string FailureSummary(RunContext context, TaskRecord failed)
+    /// <summary>The tags Sharpflow sets on every run: its namespace, where it ran, and the versions of Sharpflow and of the flow's graph.</summary>
+    internal static string[] SystemTags(FlowGraph graph, string @namespace, string runtime) =>
+        [@namespace, $"runtime:{runtime}", $"sharpflow_version:{Version}", $"flow_version:{FlowVersion.Of(graph)}"];
+
+    /// <summary>One paragraph on why a run failed: the task, its foreach index, the exception, and where its output and record are.</summary>
+    internal static string FailureSummary(RunContext context, TaskRecord failed)
     {
         var where = failed.Splits.Any(s => s.Kind == TransitionKind.Foreach)
             ? $" (foreach index {string.Join('.', failed.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.Index))})" : "";
         var exception = failed.Exception is { } e ? $"{e.Type}: {e.Message.TrimEnd('.')}" : "unknown error";
         return $"Step '{failed.StepName}' task {failed.TaskId}{where} failed with {exception}. "
-            + $"Its output: `logs {context.RunId}/{failed.StepName}/{failed.TaskId}`; its record: {Store.Location}/{DatastoreLayout.TaskRecord(context.FlowName, context.RunId, failed.StepName, failed.TaskId)}.";
+            + $"Its output: `logs {context.RunId}/{failed.StepName}/{failed.TaskId}`; its record: {context.Metadata.Store.Location}/{DatastoreLayout.TaskRecord(context.FlowName, context.RunId, failed.StepName, failed.TaskId)}.";
     }
 }
 

@@ -44,7 +44,7 @@ internal sealed class TaskRunner(RunContext run)
             {
                 var package = await Compute.WorkerPackage.StoredAsync(run).ConfigureAwait(false);
                 var kubernetes = new Compute.KubernetesLauncher(run, policy, Compute.KubernetesTarget.From(policy.Compute as KubernetesAttribute, run.FlowName, spec.Step.Name), package.Manifest);
-                return await new ProcessAttemptRunner(run, kubernetes, ["dotnet", package.Manifest.EntryAssembly, .. package.Manifest.Arguments, .. Compute.WorkerPackage.Leading(run, package.Manifest)]).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false);
+                return await new ProcessAttemptRunner(run, kubernetes, ["dotnet", package.Manifest.EntryAssembly, .. package.Manifest.Arguments, .. Compute.WorkerPackage.Leading(run.Options.TaskCommand, package.Manifest)]).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false);
             }
             ITaskLauncher launcher = backend switch
             {
