@@ -61,7 +61,7 @@ internal static class ArgoWorkflowsCommand
             }
             compiled = await deployer.CreateAsync(cancellationToken).ConfigureAwait(false);
             output.Out.WriteLine($"Deployed {flowType.Name} as WorkflowTemplate {compiled.Deployment.Namespace}/{compiled.Deployment.Name}"
-                + $"{(compiled.CronWorkflow is null ? "" : $" on schedule '{compiled.CronWorkflow["spec"]!["schedule"]}'")} (code package {compiled.Deployment.Package.Hash}).");
+                + $"{(compiled.CronWorkflow is null ? "" : $" on schedule '{compiled.CronWorkflow["spec"]!["schedules"]![0]}'")} (code package {compiled.Deployment.Package.Hash}).");
             return 0;
         }));
 

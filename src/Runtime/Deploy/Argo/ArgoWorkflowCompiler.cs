@@ -75,7 +75,7 @@ internal sealed class ArgoWorkflowCompiler
         }
         var spec = new JsonObject
         {
-            ["schedule"] = schedule.CronExpression(_graph.FlowName),
+            ["schedules"] = new JsonArray(schedule.CronExpression(_graph.FlowName)), // Argo 3.6+ (`schedule` is deprecated there)
             ["concurrencyPolicy"] = "Replace",
             ["workflowSpec"] = new JsonObject { ["workflowTemplateRef"] = new JsonObject { ["name"] = _deployment.Name } },
         };
@@ -444,6 +444,7 @@ internal sealed class ArgoWorkflowCompiler
         }
         var container = new JsonObject
         {
+            ["name"] = "main",
             ["image"] = image ?? _deployment.Image,
             ["command"] = command,
             ["resources"] = new JsonObject { ["limits"] = limits, ["requests"] = limits.DeepClone() },
