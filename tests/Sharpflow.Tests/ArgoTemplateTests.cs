@@ -76,9 +76,9 @@ public class ArgoTemplateTests
         Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
         Assert.Equal(files.Count, validation.Stdout.Split('\n').Count(l => l.StartsWith("valid ", StringComparison.Ordinal)));
 
-        // The validator is not a rubber stamp: a template with a misspelt field is refused.
+        // The validator is not a rubber stamp: a container without its name, or a DAG task without its name, is refused.
         var broken = Template(typeof(LinearFlow));
-        broken["spec"]!["templates"]![0]!["dagg"] = broken["spec"]!["templates"]![0]!["dag"]!.DeepClone();
+        Named(broken, "step-a")["container"]!.AsObject().Remove("name");
         var brokenFile = Path.Combine(work.Root, "broken.json");
         await File.WriteAllTextAsync(brokenFile, broken.ToJsonString());
         var refused = await ChildProcess.RunAsync("node", folder, null, "validate.mjs", brokenFile);
