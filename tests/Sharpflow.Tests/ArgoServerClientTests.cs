@@ -1,0 +1,163 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Sharpflow.Deploy;
+using Sharpflow.Deploy.Argo;
+using Sharpflow.Fixtures.Good;
+
+namespace Sharpflow.Tests;
+
+/// <summary>
+/// The Argo Server client against recorded Argo Server responses served on loopback (no Argo cluster runs in CI):
+/// what it sends (paths, bodies, the bearer token) and how it reads the answers and the errors.
+/// </summary>
+public class ArgoServerClientTests
+{
+    private const string Token = "argo-test-token-value";
+
+    [Fact]
+    public async Task CreateReplaceSubmitListAndDeleteSpeakTheArgoServersRestApi()
+    {
+        using var server = new RecordedArgoServer();
+        server.Respond("GET /api/v1/workflow-templates/ml/linearflow", 404, """{"code":5,"message":"workflowtemplates.argoproj.io \"linearflow\" not found"}""");
+        server.Respond("POST /api/v1/workflow-templates/ml", 200, """{"metadata":{"name":"linearflow","namespace":"ml","resourceVersion":"41"}}""");
+        using var client = new ArgoServerClient(new Uri(server.Url), "Bearer " + Token);
+        var template = ArgoTemplateTests.Compiler(typeof(LinearFlow)).WorkflowTemplate();
+
+        await client.CreateOrUpdateTemplateAsync(template);
+        var create = server.Requests[^1];
+        Assert.Equal("POST /api/v1/workflow-templates/ml", create.Line);
+        Assert.Equal("Bearer " + Token, create.Authorization);
+        Assert.Equal("WorkflowTemplate", create.Body!["template"]!["kind"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(template, create.Body["template"]));
+
+        // A second deploy replaces the template, carrying the stored resourceVersion (optimistic concurrency).
+        server.Respond("GET /api/v1/workflow-templates/ml/linearflow", 200, """{"metadata":{"name":"linearflow","namespace":"ml","resourceVersion":"41"}}""");
+        server.Respond("PUT /api/v1/workflow-templates/ml/linearflow", 200, """{"metadata":{"name":"linearflow","resourceVersion":"42"}}""");
+        await client.CreateOrUpdateTemplateAsync(template);
+        Assert.Equal("PUT /api/v1/workflow-templates/ml/linearflow", server.Requests[^1].Line);
+        Assert.Equal("41", server.Requests[^1].Body!["template"]!["metadata"]!["resourceVersion"]!.GetValue<string>());
+
+        server.Respond("POST /api/v1/workflows/ml/submit", 200, """{"metadata":{"name":"linearflow-x7k2p","namespace":"ml"},"status":{}}""");
+        var name = await client.SubmitAsync("ml", "linearflow", new Dictionary<string, string> { ["alpha"] = "0.5" });
+        Assert.Equal("linearflow-x7k2p", name);
+        var submit = server.Requests[^1].Body!;
+        Assert.Equal("WorkflowTemplate", submit["resourceKind"]!.GetValue<string>());
+        Assert.Equal("linearflow", submit["resourceName"]!.GetValue<string>());
+        Assert.Equal(["alpha=0.5"], submit["submitOptions"]!["parameters"]!.AsArray().Select(p => p!.GetValue<string>()));
+
+        server.Respond("GET /api/v1/workflows/ml?listOptions.labelSelector=workflows.argoproj.io%2Fworkflow-template%3Dlinearflow", 200, """
+            {"metadata":{},"items":[
+              {"metadata":{"name":"linearflow-aaaaa"},"status":{"phase":"Failed","startedAt":"2026-11-24T10:00:00Z","finishedAt":"2026-11-24T10:05:00Z"}},
+              {"metadata":{"name":"linearflow-x7k2p"},"status":{"phase":"Running","startedAt":"2026-11-25T09:00:00Z"}}]}
+            """);
+        var runs = await client.ListWorkflowsAsync("ml", "linearflow");
+        Assert.Equal(["argo-linearflow-x7k2p", "argo-linearflow-aaaaa"], runs.Select(r => r.RunId));
+        Assert.Equal("Running", runs[0].Phase);
+        Assert.Null(runs[0].FinishedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 10, 5, 0, TimeSpan.Zero), runs[1].FinishedAt);
+
+        server.Respond("DELETE /api/v1/workflow-templates/ml/linearflow", 200, "{}");
+        server.Respond("DELETE /api/v1/cron-workflows/ml/linearflow", 404, """{"code":5,"message":"not found"}""");
+        Assert.True(await client.DeleteTemplateAsync("ml", "linearflow"));
+        Assert.False(await client.DeleteCronWorkflowAsync("ml", "linearflow"));
+    }
+
+    [Fact]
+    public async Task ARefusedRequestSaysWhatFailedAndWhyWithoutTheToken()
+    {
+        using var server = new RecordedArgoServer();
+        server.Respond("POST /api/v1/workflows/ml/submit", 401, """{"code":16,"message":"token not valid"}""");
+        using var client = new ArgoServerClient(new Uri(server.Url), Token);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.SubmitAsync("ml", "linearflow", new Dictionary<string, string>()));
+        Assert.Contains("401", error.Message);
+        Assert.Contains("token not valid", error.Message);
+        Assert.Contains("Check ARGO_TOKEN", error.Message);
+        Assert.DoesNotContain(Token, error.Message);
+        Assert.Equal("Bearer " + Token, server.Requests.Single().Authorization);
+    }
+
+    [Fact]
+    public async Task TriggerRefusesAParameterTheFlowDoesNotHaveBeforeCallingTheServer()
+    {
+        using var server = new RecordedArgoServer();
+        using var deployer = new Deployer(typeof(LinearFlow), new DeployerOptions { KubernetesNamespace = "ml", Server = new ArgoServerClient(new Uri(server.Url), Token) });
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => deployer.TriggerAsync(new Dictionary<string, string> { ["alpah"] = "1" }));
+        Assert.Contains("has no parameter --alpah", error.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    /// <summary>Serves recorded responses by request line (<c>METHOD path?query</c>) on loopback and records each request.</summary>
+    private sealed class RecordedArgoServer : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly Dictionary<string, (int Status, string Body)> _responses = [];
+        private readonly Task _serving;
+
+        public RecordedArgoServer()
+        {
+            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Url = $"http://127.0.0.1:{port}/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            _serving = Task.Run(ServeAsync);
+        }
+
+        public sealed record Request(string Line, string? Authorization, JsonNode? Body);
+
+        public string Url { get; }
+
+        public List<Request> Requests { get; } = [];
+
+        public void Respond(string line, int status, string body)
+        {
+            lock (_responses)
+            {
+                _responses[line] = (status, body);
+            }
+        }
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return; // stopped
+                }
+                var line = $"{context.Request.HttpMethod} {context.Request.RawUrl}";
+                var text = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
+                lock (Requests)
+                {
+                    Requests.Add(new Request(line, context.Request.Headers["Authorization"], text.Length == 0 ? null : JsonNode.Parse(text)));
+                }
+                (int Status, string Body) response;
+                lock (_responses)
+                {
+                    response = _responses.TryGetValue(line, out var recorded) ? recorded : (500, $$"""{"message":"no recorded response for {{line}}"}""");
+                }
+                context.Response.StatusCode = response.Status;
+                context.Response.ContentType = "application/json";
+                var bytes = Encoding.UTF8.GetBytes(response.Body);
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+            _serving.Wait(TimeSpan.FromSeconds(5));
+        }
+    }
+}
