@@ -59,4 +59,36 @@ public class ArgoRunTests
     private static string Shape(Run run) => string.Join("\n", run.Steps.SelectMany(s => s.Tasks)
         .Select(t => $"{TaskIdentity.Of(t.Record)} {t.Status} {string.Join(",", t.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => $"{a.Name}={a.Hash}"))}")
         .Order(StringComparer.Ordinal));
+
+    [Fact]
+    public async Task AFailedProductionRunIsRecordedAsFailedAndResumesIntoALocalRun()
+    {
+        var root = S3Server.NewRoot();
+        // The test-flows program serves several flows: deployed as its CLI would deploy it, the pods name the flow first.
+        using var deployer = new Deployer(typeof(TestFlows.FlakyProductionFlow), new DeployerOptions
+        {
+            DatastoreRoot = root, Image = "registry.example/sharpflow:1", User = "alice",
+            TaskCommand = ["dotnet", ChildProcess.TestFlowsDll, nameof(TestFlows.FlakyProductionFlow)],
+        });
+        var compiled = await deployer.CompileAsync();
+        var workflow = $"{deployer.Name.Name}-{Guid.NewGuid().ToString("N")[..5]}";
+        var simulator = new ArgoSimulator(compiled.WorkflowTemplate, Path.Combine(AppContext.BaseDirectory, "Sharpflow.Worker.dll"), workflow,
+            new Dictionary<string, string> { ["FLAKY_PRODUCTION_BROKEN"] = "1" });
+
+        Assert.Equal("Failed", await simulator.RunAsync());
+
+        var failed = new Flow(nameof(TestFlows.FlakyProductionFlow), new ClientOptions { DatastoreRoot = root, Namespace = null })["argo-" + workflow];
+        Assert.Equal(Metadata.RunStatus.Failed, failed.Status);
+        Assert.StartsWith("Train/t-", failed.Record.FailedTask);
+        Assert.Contains("part 2 cannot be read", failed.Error);
+        Assert.Equal(2, failed["Train"].Tasks.Count(t => t.Successful));
+
+        // Resume the production run here, with this machine's environment: only the failed part of the work runs again.
+        var resumed = await new Runner(typeof(TestFlows.FlakyProductionFlow), new RunnerOptions { DatastoreRoot = root }).ResumeAsync(new ResumeOptions { OriginRunId = failed.Id });
+        Assert.True(resumed.Successful, resumed.Error);
+        Assert.Equal(60, resumed.Data["Total"].Get<int>());
+        Assert.Equal(failed.Id, resumed.Record.OriginRunId);
+        Assert.Contains("runtime:local", resumed.SystemTags);
+        Assert.NotNull(resumed["Start"].Tasks.Single().Origin); // cloned from the production run
+    }
 }

@@ -10,9 +10,9 @@ namespace Sharpflow.Tests;
 /// themselves, retries, output parameters read from the files the pod wrote, <c>{{...}}</c> substitution and the
 /// <c>{{=...}}</c> expressions the compiler emits, then the exit handler. Each container's command runs as a real
 /// process on this machine (the worker path mapped to the locally built worker), so what runs is exactly what the
-/// template says. Only the Argo features Sharpflow's compiler uses are implemented: anything else throws.
+/// template says (with <paramref name="environment"/> added to the pods' environment). Only the Argo features Sharpflow's compiler uses are implemented: anything else throws.
 /// </summary>
-internal sealed partial class ArgoSimulator(JsonObject workflowTemplate, string workerDll, string workflowName)
+internal sealed partial class ArgoSimulator(JsonObject workflowTemplate, string workerDll, string workflowName, IReadOnlyDictionary<string, string>? environment = null)
 {
     private readonly Dictionary<string, JsonObject> _templates = workflowTemplate["spec"]!["templates"]!.AsArray()
         .ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!.AsObject());
@@ -37,7 +37,7 @@ internal sealed partial class ArgoSimulator(JsonObject workflowTemplate, string 
         if (workflowTemplate["spec"]!["onExit"]?.GetValue<string>() is { } exit)
         {
             var (exitStatus, _) = await RunTemplateAsync(exit, new Dictionary<string, string>(), status);
-            Assert.Equal("Succeeded", exitStatus);
+            Assert.True(exitStatus == "Succeeded", "the exit handler failed: " + string.Join("\n", Failures));
         }
         return status;
     }
@@ -113,9 +113,13 @@ internal sealed partial class ArgoSimulator(JsonObject workflowTemplate, string 
         {
             var items = JsonSerializer.Deserialize<JsonElement[]>(Substitute(withParam, inputs, done, null))!;
             var children = await Task.WhenAll(items.Select(item => RunTemplateAsync(template, Arguments(task, inputs, done, item.ToString()))));
+            if (children.Any(c => c.Status != "Succeeded"))
+            {
+                return new Node("Failed", []);
+            }
             var aggregated = children.SelectMany(c => c.Outputs.Keys).Distinct()
                 .ToDictionary(k => k, k => JsonSerializer.Serialize(children.Select(c => c.Outputs[k])));
-            return new Node(children.All(c => c.Status == "Succeeded") ? "Succeeded" : "Failed", aggregated);
+            return new Node("Succeeded", aggregated);
         }
         var (status, outputs) = await RunTemplateAsync(template, Arguments(task, inputs, done, null));
         return new Node(status, outputs);
@@ -141,7 +145,7 @@ internal sealed partial class ArgoSimulator(JsonObject workflowTemplate, string 
             {
                 _commands.Add(string.Join(' ', command));
             }
-            var result = await ChildProcess.RunAsync(command[0], pod, null, TimeSpan.FromMinutes(5), command[1..]);
+            var result = await ChildProcess.RunAsync(command[0], pod, environment, TimeSpan.FromMinutes(5), command[1..]);
             if (result.ExitCode == 0)
             {
                 var outputs = new Dictionary<string, string>();
