@@ -91,25 +91,14 @@ public class ArgoServerClientTests
     /// <summary>Serves recorded responses by request line (<c>METHOD path?query</c>) on loopback and records each request.</summary>
     private sealed class RecordedArgoServer : IDisposable
     {
-        private readonly HttpListener _listener = new();
         private readonly Dictionary<string, (int Status, string Body)> _responses = [];
-        private readonly Task _serving;
+        private readonly LoopbackHttpServer _server;
 
-        public RecordedArgoServer()
-        {
-            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _serving = Task.Run(ServeAsync);
-        }
+        public RecordedArgoServer() => _server = new LoopbackHttpServer(RespondAsync);
 
         public sealed record Request(string Line, string? Authorization, JsonNode? Body);
 
-        public string Url { get; }
+        public string Url => _server.Url;
 
         public List<Request> Requests { get; } = [];
 
@@ -121,43 +110,21 @@ public class ArgoServerClientTests
             }
         }
 
-        private async Task ServeAsync()
+        private async Task<(int, string, string)> RespondAsync(HttpListenerContext context)
         {
-            while (_listener.IsListening)
+            var line = $"{context.Request.HttpMethod} {context.Request.RawUrl}";
+            var text = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
+            lock (Requests)
             {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return; // stopped
-                }
-                var line = $"{context.Request.HttpMethod} {context.Request.RawUrl}";
-                var text = await new StreamReader(context.Request.InputStream).ReadToEndAsync();
-                lock (Requests)
-                {
-                    Requests.Add(new Request(line, context.Request.Headers["Authorization"], text.Length == 0 ? null : JsonNode.Parse(text)));
-                }
-                (int Status, string Body) response;
-                lock (_responses)
-                {
-                    response = _responses.TryGetValue(line, out var recorded) ? recorded : (500, $$"""{"message":"no recorded response for {{line}}"}""");
-                }
-                context.Response.StatusCode = response.Status;
-                context.Response.ContentType = "application/json";
-                var bytes = Encoding.UTF8.GetBytes(response.Body);
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
+                Requests.Add(new Request(line, context.Request.Headers["Authorization"], text.Length == 0 ? null : JsonNode.Parse(text)));
+            }
+            lock (_responses)
+            {
+                var (status, body) = _responses.TryGetValue(line, out var recorded) ? recorded : (500, $$"""{"message":"no recorded response for {{line}}"}""");
+                return (status, "application/json", body);
             }
         }
 
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            _serving.Wait(TimeSpan.FromSeconds(5));
-        }
+        public void Dispose() => _server.Dispose();
     }
 }

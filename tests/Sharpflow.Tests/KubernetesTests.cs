@@ -58,7 +58,7 @@ public class KubernetesTests
     /// </summary>
     private sealed class RecordedKubernetesApi : IDisposable
     {
-        private readonly HttpListener _listener = new();
+        private readonly LoopbackHttpServer _server;
         private readonly int _exitCode;
         private readonly string[] _log;
 
@@ -66,17 +66,10 @@ public class KubernetesTests
         {
             _exitCode = exitCode;
             _log = log;
-            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0); // a free port
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _ = Task.Run(ServeAsync);
+            _server = new LoopbackHttpServer(RespondAsync);
         }
 
-        public string Url { get; }
+        public string Url => _server.Url;
 
         public List<JsonNode> CreatedJobs { get; } = [];
 
@@ -84,75 +77,55 @@ public class KubernetesTests
 
         public HashSet<string> Namespaces { get; } = [];
 
-        private async Task ServeAsync()
+        private async Task<(int, string, string)> RespondAsync(HttpListenerContext context)
         {
-            while (_listener.IsListening)
+            var path = context.Request.Url!.AbsolutePath;
+            var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var ns = segments.SkipWhile(s => s != "namespaces").Skip(1).FirstOrDefault() ?? "";
+            Namespaces.Add(ns);
+            string body;
+            var status = 200;
+            var type = "application/json";
+            if (context.Request.HttpMethod == "POST" && path.EndsWith("/jobs", StringComparison.Ordinal))
             {
-                HttpListenerContext context;
-                try
+                using var reader = new StreamReader(context.Request.InputStream);
+                var job = JsonNode.Parse(await reader.ReadToEndAsync())!;
+                lock (CreatedJobs)
                 {
-                    context = await _listener.GetContextAsync();
+                    CreatedJobs.Add(job);
                 }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                var path = context.Request.Url!.AbsolutePath;
-                var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-                var ns = segments.SkipWhile(s => s != "namespaces").Skip(1).FirstOrDefault() ?? "";
-                Namespaces.Add(ns);
-                string body;
-                var status = 200;
-                var type = "application/json";
-                if (context.Request.HttpMethod == "POST" && path.EndsWith("/jobs", StringComparison.Ordinal))
-                {
-                    using var reader = new StreamReader(context.Request.InputStream);
-                    var job = JsonNode.Parse(await reader.ReadToEndAsync())!;
-                    lock (CreatedJobs)
-                    {
-                        CreatedJobs.Add(job);
-                    }
-                    body = job.ToJsonString();
-                    status = 201;
-                }
-                else if (context.Request.HttpMethod == "DELETE")
-                {
-                    lock (DeletedJobs)
-                    {
-                        DeletedJobs.Add(segments[^1]);
-                    }
-                    body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\"}";
-                }
-                else if (path.EndsWith("/log", StringComparison.Ordinal))
-                {
-                    body = string.Join('\n', _log) + "\n";
-                    type = "text/plain";
-                }
-                else if (path.EndsWith("/pods", StringComparison.Ordinal))
-                {
-                    body = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[{\"metadata\":{\"name\":\"task-pod\"},\"status\":{\"phase\":\"Succeeded\"}}]}";
-                }
-                else if (path.EndsWith("/pods/task-pod", StringComparison.Ordinal))
-                {
-                    body = $"{{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{{\"name\":\"task-pod\"}},\"status\":{{\"phase\":\"Failed\",\"containerStatuses\":[{{\"name\":\"task\",\"image\":\"x\",\"imageID\":\"\",\"ready\":false,\"restartCount\":0,\"state\":{{\"terminated\":{{\"exitCode\":{_exitCode},\"reason\":\"Error\"}}}}}}]}}}}";
-                }
-                else
-                {
-                    status = 404;
-                    body = "{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":404}";
-                }
-                var bytes = Encoding.UTF8.GetBytes(body);
-                context.Response.StatusCode = status;
-                context.Response.ContentType = type;
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
+                body = job.ToJsonString();
+                status = 201;
             }
+            else if (context.Request.HttpMethod == "DELETE")
+            {
+                lock (DeletedJobs)
+                {
+                    DeletedJobs.Add(segments[^1]);
+                }
+                body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\"}";
+            }
+            else if (path.EndsWith("/log", StringComparison.Ordinal))
+            {
+                body = string.Join('\n', _log) + "\n";
+                type = "text/plain";
+            }
+            else if (path.EndsWith("/pods", StringComparison.Ordinal))
+            {
+                body = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[{\"metadata\":{\"name\":\"task-pod\"},\"status\":{\"phase\":\"Succeeded\"}}]}";
+            }
+            else if (path.EndsWith("/pods/task-pod", StringComparison.Ordinal))
+            {
+                body = $"{{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{{\"name\":\"task-pod\"}},\"status\":{{\"phase\":\"Failed\",\"containerStatuses\":[{{\"name\":\"task\",\"image\":\"x\",\"imageID\":\"\",\"ready\":false,\"restartCount\":0,\"state\":{{\"terminated\":{{\"exitCode\":{_exitCode},\"reason\":\"Error\"}}}}}}]}}}}";
+            }
+            else
+            {
+                status = 404;
+                body = "{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":404}";
+            }
+            return (status, type, body);
         }
 
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-        }
+        public void Dispose() => _server.Dispose();
     }
 }

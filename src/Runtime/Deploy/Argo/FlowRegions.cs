@@ -29,11 +29,13 @@ internal sealed record FlowRegion(RegionKind Kind, string Name, string? Head, st
 internal sealed class FlowRegions
 {
     private readonly Dictionary<string, IReadOnlyList<string>> _stacks = new(StringComparer.Ordinal);
+    private readonly HashSet<(string From, string To)> _backEdges;
 
     public FlowRegions(FlowGraph graph)
     {
         Graph = graph;
         ComputeStacks();
+        _backEdges = [.. FindBackEdges()];
         var all = new HashSet<string>(_stacks.Keys, StringComparer.Ordinal);
         Main = new FlowRegion(RegionKind.Main, "main", null, null, null, all);
         var regions = new List<FlowRegion> { Main };
@@ -42,7 +44,7 @@ internal sealed class FlowRegions
             var body = _stacks.Where(p => p.Value.Contains(split.Name)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
             regions.Add(new FlowRegion(RegionKind.Foreach, "foreach-" + ArgoNames.Of(split.Name), split.Transition!.Targets[0], split.Name, null, body));
         }
-        foreach (var (from, to) in BackEdges())
+        foreach (var (from, to) in _backEdges)
         {
             var reachesSwitch = graph.Ancestors(from).Append(from).ToHashSet(StringComparer.Ordinal);
             var body = Reachable(to, (a, b) => !(a == from && b == to)).Where(reachesSwitch.Contains).ToHashSet(StringComparer.Ordinal);
@@ -89,14 +91,14 @@ internal sealed class FlowRegions
     }
 
     /// <summary>True when <paramref name="from"/> → <paramref name="to"/> is a switch case that goes back to a step before it (a loop).</summary>
-    public bool IsBackEdge(string from, string to) => BackEdges().Contains((from, to));
+    public bool IsBackEdge(string from, string to) => _backEdges.Contains((from, to));
 
-    private IEnumerable<(string From, string To)> BackEdges() =>
+    private IEnumerable<(string From, string To)> FindBackEdges() =>
         Graph.Steps.Where(s => s.Transition?.Kind == TransitionKind.Switch && _stacks.ContainsKey(s.Name))
-            .SelectMany(s => s.OutSteps.Where(t => t == s.Name || Graph.Ancestors(s.Name).Contains(t) && IsAncestorOrSelf(t, s.Name)).Select(t => (s.Name, t)));
+            .SelectMany(s => s.OutSteps.Where(t => t == s.Name || Graph.Ancestors(s.Name).Contains(t) && Dominates(t, s.Name)).Select(t => (s.Name, t)));
 
     /// <summary>True when every path from the start to <paramref name="step"/> passes <paramref name="head"/> (so a case back to it closes a loop).</summary>
-    private bool IsAncestorOrSelf(string head, string step) =>
+    private bool Dominates(string head, string step) =>
         head == step || !Reachable(Graph.StartStep!.Name, (a, b) => b != head).Contains(step);
 
     private HashSet<string> Reachable(string from, Func<string, string, bool> follow)
