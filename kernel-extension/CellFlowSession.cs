@@ -71,11 +71,9 @@ public sealed class CellFlowSession
     /// <summary>Throws when <paramref name="flow"/> is a cell flow that still names steps no cell defines (before a full run).</summary>
     public void EnsureComplete(string flow)
     {
-        if (_catalog.Find(flow) is { MissingSteps.Count: > 0 } cells)
+        if (_catalog.Find(flow)?.WhatIsMissing() is { } missing)
         {
-            throw new InvalidOperationException(
-                $"Flow '{flow}' is built from cells, and no cell defines {string.Join(", ", cells.MissingSteps.Select(s => $"step '{s}' (named by {cells.ReferrerOf(s)?.Describe()})"))} yet. "
-                + $"Add `{FlowCellParser.StepDirective} <step> --flow {flow} ...` cells for them.");
+            throw new InvalidOperationException($"Flow '{flow}' is built from cells, and {missing}");
         }
     }
 

@@ -20,17 +20,18 @@ public sealed class FlowMagics(string? datastoreRoot = null)
 
     private const int MaxInlineCards = 6;
 
-    private static readonly HashSet<string> RunOptions = new(StringComparer.Ordinal)
+    /// <summary>The options of <c>#!flow-run</c> itself; every other option names a parameter of the flow.</summary>
+    public static readonly IReadOnlySet<string> RunOptions = new HashSet<string>(StringComparer.Ordinal)
     {
         "max-workers", "max-num-splits", "max-loop-iterations", "tag", "with", "config", "config-value", "namespace",
     };
 
     /// <summary>The help text of the magics.</summary>
     public const string Help = """
-        #!flow-run <FlowClass> [--param name=value ...] [--max-workers n] [--tag t] [--with retry|slurm|ssh] [--config name=path] [--config-value name=json]
+        #!flow-run <FlowClass> [--<parameter> value ...] [--max-workers n] [--tag t] [--with retry|slurm|ssh] [--config name=path] [--config-value name=json]
         #!flow-resume <FlowClass> [--step s] [--origin-run-id id]
         #!flow-spin <FlowClass> --step <step> [--run-id id] [--task-id id]
-        #!flow-show <Flow>[/<run>]
+        #!flow-show <Flow>[/<run>|/latest]
         #!flow-runs [<Flow>]
         #!flow-card <run>/<step>/<task> (or <Flow>/<run>/<step>/<task>)
         #!flow-logs <run>/<step>[/<task>] (or with the flow name first)
@@ -47,8 +48,11 @@ public sealed class FlowMagics(string? datastoreRoot = null)
     public IEnumerable<string> RunIdCompletions() =>
         FlowLocator.AllFlows().Select(t => t.Name).Distinct().SelectMany(name => new Flow(name, Client()).Runs.Take(10).Select(r => r.Id));
 
-    /// <summary>Runs one <c>#!flow</c> line; returns what to display (errors come back as readable HTML, never thrown).</summary>
-    public async Task<object?> ExecuteAsync(string line, INotebookDisplay display, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs one <c>#!flow</c> line (<c>#!flow-run Flow --name Ada</c>). Returns what to display, in order, and whether the
+    /// cell failed: a mistake comes back as readable HTML plus a failure, never as an exception.
+    /// </summary>
+    public async Task<MagicOutcome> ExecuteAsync(string line, INotebookDisplay display, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(display);
         try
@@ -56,15 +60,15 @@ public sealed class FlowMagics(string? datastoreRoot = null)
             var magic = MagicLine.Parse(line);
             return magic.Command switch
             {
-                "run" => await RunAsync(Required(magic, 0, "a flow class"), magic, display, cancellationToken).ConfigureAwait(false),
-                "resume" => await ResumeAsync(Required(magic, 0, "a flow class"), magic.Option("step"), magic.Option("origin-run-id"), display, cancellationToken).ConfigureAwait(false),
-                "spin" => await SpinAsync(Required(magic, 0, "a flow class"), magic.Option("step") ?? Required(magic, 1, "a step"), magic.Option("run-id"), magic.Option("task-id"), display, cancellationToken).ConfigureAwait(false),
-                "show" => Show(Required(magic, 0, "a flow or flow/run")),
-                "runs" => Runs(magic.Arguments.FirstOrDefault()),
-                "card" => Cards(Required(magic, 0, "a task pathspec")),
-                "logs" => Logs(Required(magic, 0, "a step or task pathspec")),
-                "export" => Export(Required(magic, 0, "a flow class"), magic),
-                "help" => new HtmlResult($"<pre>{System.Net.WebUtility.HtmlEncode(Help)}</pre>"),
+                "run" => Finished(await RunAsync(Required(magic, 0, "a flow class"), magic, display, cancellationToken).ConfigureAwait(false)),
+                "resume" => Finished(await ResumeAsync(Required(magic, 0, "a flow class"), magic.Option("step"), magic.Option("origin-run-id"), display, cancellationToken).ConfigureAwait(false)),
+                "spin" => Finished(await SpinAsync(Required(magic, 0, "a flow class"), magic.Option("step") ?? Required(magic, 1, "a step"), magic.Option("run-id"), magic.Option("task-id"), display, cancellationToken).ConfigureAwait(false)),
+                "show" => MagicOutcome.Showing(Show(Required(magic, 0, "a flow or flow/run"))),
+                "runs" => MagicOutcome.Showing(Runs(magic.Arguments.FirstOrDefault())),
+                "card" => MagicOutcome.Showing(Cards(Required(magic, 0, "a task pathspec"))),
+                "logs" => MagicOutcome.Showing(Logs(Required(magic, 0, "a step or task pathspec"))),
+                "export" => MagicOutcome.Showing(Export(Required(magic, 0, "a flow class"), magic)),
+                "help" => MagicOutcome.Showing(new HtmlResult($"<pre>{System.Net.WebUtility.HtmlEncode(Help)}</pre>")),
                 _ => throw new ArgumentException($"Unknown #!flow command '{magic.Command}'.\n{Help}"),
             };
         }
@@ -76,13 +80,17 @@ public sealed class FlowMagics(string? datastoreRoot = null)
 
     /// <summary>
     /// Runs a flow cell or step cell (its whole text, from the <c>#!flow-define</c> or <c>#!step</c> line): see
-    /// <see cref="CellFlowSession"/>. Returns what to display; mistakes come back as readable HTML naming the cell and line.
+    /// <see cref="CellFlowSession"/>. A cell that does not compile, or a step that fails, fails the cell; the HTML
+    /// names the cell and line.
     /// </summary>
-    public async Task<object?> ExecuteCellAsync(string cellText, INotebookDisplay display, CancellationToken cancellationToken = default)
+    public async Task<MagicOutcome> ExecuteCellAsync(string cellText, INotebookDisplay display, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await Cells.ExecuteAsync(cellText, display, cancellationToken).ConfigureAwait(false);
+            var result = await Cells.ExecuteAsync(cellText, display, cancellationToken).ConfigureAwait(false);
+            return result.Run is { Successful: false } run
+                ? new MagicOutcome([result], $"{run.FlowName}: the step cell's run {run.Status.ToString().ToLowerInvariant()}: {run.Error}")
+                : MagicOutcome.Showing(result);
         }
         catch (Exception e) when (IsUserError(e))
         {
@@ -107,10 +115,12 @@ public sealed class FlowMagics(string? datastoreRoot = null)
     {
         Cells.EnsureComplete(flow);
         var type = FlowLocator.Find(flow);
-        // Parameters: --param name=value (the kernel directive's form) or --name value.
-        var parameters = magic.Options.Where(o => !RunOptions.Contains(o.Key))
-            .Select(o => o.Key == "param" ? (o.Value.Split('=', 2) is [var name, var value] ? KeyValuePair.Create(name, value) : KeyValuePair.Create(o.Value, "true")) : o)
-            .ToDictionary(o => o.Key, o => (object?)o.Value, StringComparer.Ordinal);
+        // The flow's own parameters: every option that is not one of run's (--name Ada, as on the command line).
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in magic.Options.Where(o => !RunOptions.Contains(o.Key)))
+        {
+            parameters[name] = value;
+        }
         return WithLiveViewAsync(type, display, Options(magic), runner => runner.RunAsync(parameters, cancellationToken));
     }
 
@@ -131,7 +141,14 @@ public sealed class FlowMagics(string? datastoreRoot = null)
     public object Show(string target)
     {
         var parts = target.Split('/');
-        return parts.Length == 1 ? FlowGraphExtractor.Extract(FlowLocator.Find(parts[0])) : new Flow(parts[0], Client())[parts[1]];
+        if (parts.Length == 1)
+        {
+            return FlowGraphExtractor.Extract(FlowLocator.Find(parts[0]));
+        }
+        var flow = new Flow(parts[0], Client());
+        return parts[1] == "latest"
+            ? flow.LatestRun ?? throw new ArgumentException($"Flow '{parts[0]}' has no runs yet in this datastore.")
+            : flow[parts[1]];
     }
 
     /// <summary>A flow's runs, or every flow in the datastore.</summary>
@@ -153,16 +170,18 @@ public sealed class FlowMagics(string? datastoreRoot = null)
     public object Logs(string pathspec) => new HtmlResult(string.Join("", ResolveTasks(pathspec).Select(t =>
         new CardWriter().Element("h4", $"{t.Pathspec} ({t.Status})").Element("pre", t.Stdout + t.Stderr).ToString())));
 
-    private async Task<Run> WithLiveViewAsync(Type flowType, INotebookDisplay display, RunnerOptions options, Func<Runner, Task<Run>> start)
+    private static async Task<Run> WithLiveViewAsync(Type flowType, INotebookDisplay display, RunnerOptions options, Func<Runner, Task<Run>> start)
     {
         var live = new LiveRunView(FlowGraphExtractor.Extract(flowType), display);
         await using var runner = new Runner(flowType, options with { OnEvent = live.Handle });
-        var run = await start(runner).ConfigureAwait(false);
-        foreach (var card in run.Steps.SelectMany(s => s.Tasks.Take(2)).SelectMany(t => t.Cards).Take(MaxInlineCards))
-        {
-            display.Display(NotebookViews.Card(card)); // the run's cards, inline under its summary
-        }
-        return run;
+        return await start(runner).ConfigureAwait(false);
+    }
+
+    /// <summary>A finished run: its summary, then its cards inline; a run that did not succeed fails the cell.</summary>
+    private static MagicOutcome Finished(Run run)
+    {
+        var cards = run.Steps.SelectMany(s => s.Tasks.Take(2)).SelectMany(t => t.Cards).Take(MaxInlineCards).Select(NotebookViews.Card).Select(html => new HtmlResult(html));
+        return new MagicOutcome([run, .. cards], run.Successful ? null : $"Run {run.Pathspec} {run.Status.ToString().ToLowerInvariant()}: {run.Error}");
     }
 
     private RunnerOptions Options(MagicLine magic) => new()
@@ -206,8 +225,8 @@ public sealed class FlowMagics(string? datastoreRoot = null)
 
     private ClientOptions Client() => ClientOptions.Global with { DatastoreRoot = datastoreRoot };
 
-    private static HtmlResult Error(Exception e) => new(new CardWriter().Trusted("<div style=\"font-family:system-ui,sans-serif\">")
-        .Element("b", "Sharpflow: ").Element("pre", e.Message).Trusted("</div>").ToString());
+    private static MagicOutcome Error(Exception e) => new([new HtmlResult(new CardWriter().Trusted("<div style=\"font-family:system-ui,sans-serif\">")
+        .Element("b", "Sharpflow: ").Element("pre", e.Message).Trusted("</div>").ToString())], e.Message);
 }
 
 /// <summary>HTML for the notebook to display as it is.</summary>

@@ -49,9 +49,27 @@ public sealed class CellFlow(string name)
     /// <summary>Step cells no step leads to from Start (left behind by a rename, or not connected yet).</summary>
     public IReadOnlyList<string> DetachedSteps => _steps.Select(s => s.Step).Except(IncludedSteps.Select(s => s.Step)).ToArray();
 
+    /// <summary>Whether a start cell defines Start (a flow whose start cell never compiled has none and cannot run).</summary>
+    public bool HasStart => _steps.Any(s => s.Step == FlowGraphNames.Start);
+
     /// <summary>Steps that included cells name but no cell defines (End is never missing: an empty one is added).</summary>
     public IReadOnlyList<string> MissingSteps => IncludedSteps.SelectMany(s => s.Transition.Targets)
         .Where(t => t != FlowGraphNames.End && _steps.All(s => s.Step != t)).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// What the flow still lacks before it can run or be exported (no start cell, or steps that cells name but no cell
+    /// defines), with the cells to add; null when it is complete.
+    /// </summary>
+    public string? WhatIsMissing()
+    {
+        var gaps = MissingSteps.Select(s => $"step '{s}' (named by {ReferrerOf(s)?.Describe()})").ToList();
+        if (!HasStart)
+        {
+            gaps.Insert(0, $"its start step (`{FlowCellParser.StepDirective} start --flow {Name} --next ...`; a start cell that did not compile defines nothing)");
+        }
+        return gaps.Count == 0 ? null
+            : $"no cell defines {string.Join(", ", gaps)} yet. Add `{FlowCellParser.StepDirective} <step> --flow {Name} ...` cells for them.";
+    }
 
     /// <summary>The cell that names <paramref name="step"/> in its transition, for messages.</summary>
     public StepCell? ReferrerOf(string step) => IncludedSteps.FirstOrDefault(s => s.Transition.Targets.Contains(step));

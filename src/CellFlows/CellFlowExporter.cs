@@ -21,14 +21,13 @@ public static class CellFlowExporter
     {
         ArgumentNullException.ThrowIfNull(flow);
         options ??= new ExportOptions();
-        if (flow.MissingSteps.Count > 0)
+        if (flow.WhatIsMissing() is { } missing)
         {
-            throw new InvalidOperationException(
-                $"Flow '{flow.Name}' cannot be exported yet: no cell defines {string.Join(", ", flow.MissingSteps.Select(s => $"'{s}' (named by {flow.ReferrerOf(s)?.Describe()})"))}.");
+            throw new InvalidOperationException($"Flow '{flow.Name}' cannot be exported yet: {missing}");
         }
         var runtime = options.RuntimeProject is { } project
             ? $"#:project {Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(targetPath))!, Path.GetFullPath(project)).Replace('\\', '/')}"
-            : $"#:package Sharpflow@{typeof(FlowSpec).Assembly.GetName().Version?.ToString(3) ?? "1.0.0"}";
+            : $"#:package Sharpflow@{PackageVersion(typeof(FlowSpec).Assembly)}";
         // The #: directives come first; then a note on where the file came from.
         var header = new List<string> { runtime };
         header.AddRange(options.Packages.Select(p => $"#:package {p}"));
@@ -38,5 +37,13 @@ public static class CellFlowExporter
         var usingsEnd = source.IndexOf("\n\n", StringComparison.Ordinal);
         return string.Join('\n', header) + "\n\n" + source[..(usingsEnd + 1)]
             + $"\nreturn await FlowMain.RunAsync<{flow.Name}>(args);\n" + source[(usingsEnd + 1)..];
+    }
+
+    /// <summary>The NuGet version an assembly was packed as: its informational version (prerelease suffix kept, build metadata dropped).</summary>
+    internal static string PackageVersion(System.Reflection.Assembly assembly)
+    {
+        var informational = assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
+        return informational is { Length: > 0 } ? informational.Split('+')[0] : assembly.GetName().Version?.ToString(3) ?? "1.0.0";
     }
 }

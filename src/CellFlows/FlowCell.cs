@@ -61,7 +61,7 @@ public static class FlowCellParser
 
     private static readonly HashSet<string> StepOptions = new(StringComparer.Ordinal)
     {
-        "flow", "next", "foreach", "join", "switch", "case", "retry", "catch", "timeout", "gpu", "cpu", "memory", "card",
+        "flow", "next", "foreach", "join", "switch", "case", "retry", "catch", "timeout", "gpu", "cpu", "memory", "card", "with",
     };
 
     /// <summary>True when the cell's first non-blank line is a <c>#!step</c> or <c>#!flow-define</c> directive.</summary>
@@ -198,8 +198,21 @@ public static class FlowCellParser
         {
             decorators.Add(card == "true" ? "Card" : $"Card(Type = {SymbolDisplay.FormatLiteral(card, quote: true)})");
         }
+        if (magic.Option("with") is { } backend)
+        {
+            decorators.Add(ComputeBackends.TryGetValue(backend, out var attribute) ? attribute
+                : throw new ArgumentException($"`{directive}`: --with {backend} is not a compute backend; a step cell runs remotely --with {string.Join(", --with ", ComputeBackends.Keys)}."));
+        }
         return [.. decorators];
     }
+
+    /// <summary>The backends a step cell can run on (<c>--with slurm</c>), as the compute attribute each one adds.</summary>
+    private static readonly Dictionary<string, string> ComputeBackends = new(StringComparer.Ordinal)
+    {
+        ["slurm"] = "Slurm",
+        ["ssh"] = "Ssh",
+        ["kubernetes"] = "Kubernetes",
+    };
 
     private static int Number(string value, string option, string directive) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number

@@ -24,6 +24,43 @@ public static class TypeNames
         return type.FullName ?? type.Name;
     }
 
+    /// <summary>
+    /// A stored type name as C# spells it (<c>List&lt;string&gt;</c>, <c>Dictionary&lt;string, Sample&gt;[]</c>), read from
+    /// the name alone, so it works for types no loaded assembly has.
+    /// </summary>
+    public static string Friendly(string storedName)
+    {
+        ArgumentNullException.ThrowIfNull(storedName);
+        var comma = TopLevelComma(storedName);
+        var fullName = comma < 0 ? storedName : storedName[..comma];
+        if (fullName.EndsWith(']') && fullName.LastIndexOf('[') is var rank and > 0 && fullName[rank..].All(c => c is '[' or ']' or ','))
+        {
+            return Friendly(fullName[..rank]) + fullName[rank..]; // an array: T[], T[,]
+        }
+        var open = fullName.IndexOf("[[", StringComparison.Ordinal);
+        if (open > 0 && fullName.EndsWith(']'))
+        {
+            var definition = Simple(fullName[..open]);
+            var tick = definition.IndexOf('`', StringComparison.Ordinal);
+            return $"{(tick < 0 ? definition : definition[..tick])}<{string.Join(", ", GenericArguments(fullName[(open + 1)..^1]).Select(Friendly))}>";
+        }
+        return Simple(fullName) switch
+        {
+            "String" => "string",
+            "Int32" => "int",
+            "Int64" => "long",
+            "Double" => "double",
+            "Single" => "float",
+            "Boolean" => "bool",
+            "Byte" => "byte",
+            "Decimal" => "decimal",
+            "Object" => "object",
+            var simple => simple,
+        };
+
+        static string Simple(string name) => name[(name.LastIndexOfAny(['.', '+']) + 1)..];
+    }
+
     /// <summary>The type with that stored name, or null when no loaded assembly has it.</summary>
     public static Type? Resolve(string name)
     {

@@ -81,7 +81,7 @@ internal static class CardDocument
         }
         writer.Element("h2", $"Artifacts ({page.Artifacts.Count})");
         new Table(["name", "type", "size", "preview"], page.Artifacts.Select(a => (IReadOnlyList<object?>)
-            [a.Name, FriendlyType(a.TypeName), a.Size is { } size ? FormatSize(size) : "-", Format.Value(a.Value, 120)])).Render(writer);
+            [a.Name, Artifacts.TypeNames.Friendly(a.TypeName), a.Size is { } size ? FormatSize(size) : "-", Format.Value(a.Value, 120)])).Render(writer);
         foreach (var artifact in page.Artifacts.Where(a => a.Value is System.Collections.IEnumerable and not string and not Array { Rank: 1 } && a.Value.GetType() is { IsGenericType: true }))
         {
             new ArtifactView(artifact.Name, artifact.Value, 10).Render(writer);
@@ -106,24 +106,6 @@ internal static class CardDocument
             writer.Element("p", $"The last {TailLines} of {lines.Length} lines; `logs` prints all of them.", "note");
         }
     }
-
-    /// <summary>A type as C# spells it (<c>List&lt;Sample&gt;</c>), or the stored name when the type is not loaded.</summary>
-    private static string FriendlyType(string typeName) => Artifacts.TypeNames.Resolve(typeName) is { } type ? Friendly(type) : typeName.Split(", ")[0];
-
-    private static string Friendly(Type type) => type switch
-    {
-        { IsArray: true } => Friendly(type.GetElementType()!) + "[]",
-        { IsGenericType: true } when type.Name.Contains('`', StringComparison.Ordinal)
-            => $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Friendly))}>",
-        _ when type == typeof(string) => "string",
-        _ when type == typeof(int) => "int",
-        _ when type == typeof(long) => "long",
-        _ when type == typeof(double) => "double",
-        _ when type == typeof(float) => "float",
-        _ when type == typeof(bool) => "bool",
-        _ when type == typeof(byte) => "byte",
-        _ => type.Name,
-    };
 
     private static string FormatSize(long bytes) => bytes switch
     {

@@ -41,7 +41,7 @@ internal static class DumpCommand
                     output.Out.WriteLine($"{task.task} ({task.status})");
                     foreach (var a in task.artifacts)
                     {
-                        output.Out.WriteLine($"    {a.name} : {ShortType(a.type)} ({a.size} bytes) = {a.value}");
+                        output.Out.WriteLine($"    {a.name} : {Artifacts.TypeNames.Friendly(a.type)} ({a.size} bytes) = {a.value}");
                     }
                 }
                 return 0;
@@ -61,6 +61,4 @@ internal static class DumpCommand
         var text = value is string s ? s : JsonSerializer.Serialize(value, value?.GetType() ?? typeof(object), ValueJson);
         return limit > 0 && text.Length > limit ? text[..limit] + $"... ({text.Length} chars)" : text;
     }
-
-    private static string ShortType(string typeName) => typeName.Split(',')[0];
 }

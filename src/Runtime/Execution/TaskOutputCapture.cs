@@ -4,13 +4,15 @@ namespace Sharpflow.Execution;
 
 /// <summary>
 /// Routes Console output to the log of the task whose code wrote it, so tasks running in parallel in one process keep
-/// separate stdout/stderr. Installed once per process; output outside a task passes through unchanged.
+/// separate stdout/stderr. Installed on first use (and again if a host replaced the console's writers); output
+/// outside a task passes through unchanged.
 /// </summary>
 internal static class TaskOutputCapture
 {
     private static readonly AsyncLocal<TaskLog?> CurrentLog = new();
     private static readonly Lock InstallLock = new();
-    private static bool _installed;
+    private static TextWriter? _installedOut;
+    private static TextWriter? _installedError;
 
     private static TextWriter? _originalOut;
     private static TextWriter? _originalError;
@@ -35,17 +37,26 @@ internal static class TaskOutputCapture
         }
     }
 
+    /// <summary>
+    /// Puts the routing writers in front of the console's writers, again when a host has replaced them since (a notebook
+    /// kernel swaps Console.Out around its own cell executions).
+    /// </summary>
     public static void EnsureInstalled()
     {
         lock (InstallLock)
         {
-            if (!_installed)
+            // Compared by reference: Console may hand back a synchronized wrapper of the writer it was given.
+            if (!ReferenceEquals(Console.Out, _installedOut))
             {
                 _originalOut = Console.Out;
-                _originalError = Console.Error;
                 Console.SetOut(new RoutingWriter(_originalOut, isError: false));
+                _installedOut = Console.Out;
+            }
+            if (!ReferenceEquals(Console.Error, _installedError))
+            {
+                _originalError = Console.Error;
                 Console.SetError(new RoutingWriter(_originalError, isError: true));
-                _installed = true;
+                _installedError = Console.Error;
             }
         }
     }

@@ -51,7 +51,7 @@ public static class NotebookViews
             writer.Element("h4", "Cards");
             foreach (var (task, card) in cards)
             {
-                writer.Trusted("<div>").Text($"{task.Step.Name}/{task.Id} · {card.Id}: ").Element("code", $"#!flow card {task.Pathspec}").Trusted("</div>");
+                writer.Trusted("<div>").Text($"{task.Step.Name}/{task.Id} · {card.Id}: ").Element("code", $"#!flow-card {task.Pathspec}").Trusted("</div>");
             }
         }
         return Close(writer);
@@ -93,7 +93,7 @@ public static class NotebookViews
     {
         ArgumentNullException.ThrowIfNull(artifact);
         var writer = Open(null);
-        new ArtifactView($"{artifact.Name} ({artifact.TypeName.Split(", ")[0]}, {artifact.Size} bytes)", artifact.Value).Render(writer);
+        new ArtifactView($"{artifact.Name} ({Artifacts.TypeNames.Friendly(artifact.TypeName)}, {artifact.Size} bytes)", artifact.Value).Render(writer);
         return Close(writer);
     }
 
@@ -133,7 +133,7 @@ public static class NotebookViews
 
     private static void ArtifactTable(CardWriter writer, FlowTask task) =>
         new Table(["artifact", "type", "size", "value"], task.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => (IReadOnlyList<object?>)
-            [a.Name, a.TypeName.Split(", ")[0], a.Size, Preview(a)])).Render(writer);
+            [a.Name, Artifacts.TypeNames.Friendly(a.TypeName), a.Size, Preview(a)])).Render(writer);
 
     private static string Preview(DataArtifact artifact)
     {
@@ -147,12 +147,7 @@ public static class NotebookViews
         }
     }
 
-    private static FlowGraph? TryGraph(string flowName) =>
-        AppDomain.CurrentDomain.GetAssemblies().Reverse()
-            .SelectMany(a => { try { return a.GetTypes(); } catch (System.Reflection.ReflectionTypeLoadException e) { return e.Types.OfType<Type>().ToArray(); } })
-            .Where(t => t.Name == flowName && typeof(FlowSpec).IsAssignableFrom(t) && !t.IsAbstract)
-            .Select(FlowGraphExtractor.Extract)
-            .FirstOrDefault();
+    private static FlowGraph? TryGraph(string flowName) => LoadedFlows.Find(flowName) is { } type ? FlowGraphExtractor.Extract(type) : null;
 
     private static CardWriter Open(string? title)
     {

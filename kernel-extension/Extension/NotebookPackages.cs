@@ -1,0 +1,80 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
+
+namespace Sharpflow.Interactive.Extension;
+
+/// <summary>
+/// The NuGet packages a notebook has referenced with <c>#r "nuget: ..."</c>: their assemblies (flow and step cells
+/// compile against them before any C# cell has used them) and their names and versions (written into exported flow
+/// files). Packages restored by the cell that loaded Sharpflow are read from that cell's events, later ones as they are
+/// added, and earlier ones from the C# kernel's script references.
+/// </summary>
+internal sealed class NotebookPackages : IObserver<KernelEvent>, IDisposable
+{
+    private readonly List<ResolvedPackageReference> _packages = [];
+    private readonly Lock _lock = new();
+    private readonly CSharpKernel? _csharp;
+    private readonly IDisposable _subscription;
+
+    public NotebookPackages(Kernel root, KernelInvocationContext? loadingCell)
+    {
+        _csharp = root.FindKernelByName("csharp") as CSharpKernel;
+        foreach (var added in loadingCell?.Result.Events.OfType<PackageAdded>() ?? [])
+        {
+            Add(added.PackageReference);
+        }
+        _subscription = root.KernelEvents.Subscribe(this);
+    }
+
+    /// <summary>Every assembly of the notebook's packages and of the C# kernel's references so far.</summary>
+    public IEnumerable<string> AssemblyPaths()
+    {
+        string[] fromPackages;
+        lock (_lock)
+        {
+            fromPackages = [.. _packages.SelectMany(p => p.AssemblyPaths)];
+        }
+        var fromScript = _csharp?.ScriptState?.Script.Options.MetadataReferences.OfType<PortableExecutableReference>()
+            .Select(r => r.FilePath).OfType<string>() ?? [];
+        return fromPackages.Concat(fromScript).Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>The notebook's packages other than Sharpflow's own, as <c>Name@Version</c>.</summary>
+    public IEnumerable<string> PackageSpecs()
+    {
+        lock (_lock)
+        {
+            return _packages.Where(p => !p.PackageName.StartsWith("Sharpflow", StringComparison.OrdinalIgnoreCase))
+                .Select(p => $"{p.PackageName}@{p.PackageVersion}").ToArray();
+        }
+    }
+
+    public void OnNext(KernelEvent value)
+    {
+        if (value is PackageAdded added)
+        {
+            Add(added.PackageReference);
+        }
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
+    private void Add(ResolvedPackageReference package)
+    {
+        lock (_lock)
+        {
+            _packages.RemoveAll(p => string.Equals(p.PackageName, package.PackageName, StringComparison.OrdinalIgnoreCase));
+            _packages.Add(package);
+        }
+    }
+}
