@@ -16,11 +16,15 @@ public sealed class KernelNotebookTests(PackedSharpflow packed) : IDisposable
 
     public void Dispose() => Environment.CurrentDirectory = _previousDirectory;
 
-    [Fact]
-    public async Task GettingStartedRunsCellByCell()
+    [Theory]
+    [InlineData("01-getting-started.ipynb")]
+    [InlineData("02-training-and-resume.ipynb")]
+    [InlineData("03-exploring-runs.ipynb")]
+    [InlineData("04-cells-as-steps.ipynb")]
+    public async Task Explore(string name)
     {
-        var notebook = ShippedNotebook.Read("01-getting-started.ipynb");
-        Environment.CurrentDirectory = Directory.CreateDirectory(Path.Combine(packed.Root, "notebooks-01")).FullName;
+        var notebook = ShippedNotebook.Read(name);
+        Environment.CurrentDirectory = Directory.CreateDirectory(Path.Combine(packed.Root, "nb-" + name)).FullName;
         using var kernel = new RealKernel();
         foreach (var cell in notebook.CodeCells)
         {

@@ -56,45 +56,45 @@ public class CellFlowTests
         var display = new RecordingDisplay();
 
         // The flow cell compiles the members; each step cell then runs at once with its parents' outputs.
-        var defined = Assert.IsType<CellResult>(await magics.ExecuteCellAsync(FlowCell, display));
+        var defined = Assert.IsType<CellResult>((await magics.ExecuteCellAsync(FlowCell, display)).Value);
         Assert.Null(defined.Run);
 
-        var start = Assert.IsType<CellResult>(await magics.ExecuteCellAsync(StartCell, display));
+        var start = Assert.IsType<CellResult>((await magics.ExecuteCellAsync(StartCell, display)).Value);
         Assert.True(start.Run!.Successful, start.Html);
         Assert.Equal(["Start"], start.Run.Steps.Select(s => s.Name));
         Assert.Equal(["a", "bb", "ccc"], start.Run["Start"].Task["models"].Get<List<string>>());
         Assert.Contains("3 models", start.Html); // the step's output, inline
         Assert.Contains("runtime:partial", start.Run.Tags);
 
-        var train = Assert.IsType<CellResult>(await magics.ExecuteCellAsync(TrainCell, display));
+        var train = Assert.IsType<CellResult>((await magics.ExecuteCellAsync(TrainCell, display)).Value);
         Assert.True(train.Run!.Successful, train.Html);
         Assert.Equal(start.Run.Id, train.Run.Record.OriginRunId); // inputs from the start cell's run
         Assert.Equal(3, train.Run["train"].Tasks.Count);
         Assert.Equal(3.5, train.Run["train"].Tasks.Single(t => t.ForeachIndexPath == "2")["result"].Get<dynamic>().Score);
         Assert.NotNull(train.Run["Start"].Task.Origin); // cloned, not run again
 
-        var join = Assert.IsType<CellResult>(await magics.ExecuteCellAsync(JoinCell, display));
+        var join = Assert.IsType<CellResult>((await magics.ExecuteCellAsync(JoinCell, display)).Value);
         Assert.Equal(["a", "bb", "ccc"], ((IEnumerable<dynamic>)join.Run!["join"].Task["scores"].Value!).Select(s => (string)s.Model));
-        var evaluate = Assert.IsType<CellResult>(await magics.ExecuteCellAsync(EvaluateCell, display));
+        var evaluate = Assert.IsType<CellResult>((await magics.ExecuteCellAsync(EvaluateCell, display)).Value);
         Assert.Equal("ccc", evaluate.Run!["evaluate"].Task["best"].Get<string>());
-        var end = Assert.IsType<CellResult>(await magics.ExecuteCellAsync(EndCell, display));
+        var end = Assert.IsType<CellResult>((await magics.ExecuteCellAsync(EndCell, display)).Value);
         Assert.True(end.Run!.Successful, end.Html);
 
         // Nothing of that is in the real datastore; #!flow run runs the assembled flow there.
         Assert.Empty(new Flow("CellChurn", store.Client).Runs);
-        var full = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow run CellChurn", display));
+        var full = Assert.IsType<Run>((await magics.ExecuteAsync("#!flow run CellChurn", display)).Value);
         Assert.True(full.Successful, full.Error);
         Assert.Equal("ccc", full.Data["best"].Get<string>());
         Assert.Equal(3, full["train"].Tasks.Count);
 
         // A step cell run after a real run takes its inputs from that run.
-        var again = Assert.IsType<CellResult>(await magics.ExecuteCellAsync(EvaluateCell, display));
+        var again = Assert.IsType<CellResult>((await magics.ExecuteCellAsync(EvaluateCell, display)).Value);
         Assert.Equal(full.Id, again.Run!.Record.OriginRunId);
 
         // Edit evaluate, then resume from it: only evaluate and end run again, with the new code.
         var edited = EvaluateCell.Replace("OrderByDescending", "OrderBy", StringComparison.Ordinal);
-        Assert.IsType<CellResult>(await magics.ExecuteCellAsync(edited, display));
-        var resumed = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow resume CellChurn --step evaluate", display));
+        Assert.IsType<CellResult>((await magics.ExecuteCellAsync(edited, display)).Value);
+        var resumed = Assert.IsType<Run>((await magics.ExecuteAsync("#!flow resume CellChurn --step evaluate", display)).Value);
         Assert.True(resumed.Successful, resumed.Error);
         Assert.Equal("a", resumed.Data["best"].Get<string>());
         Assert.All(resumed["train"].Tasks, t => Assert.NotNull(t.Origin));
@@ -102,7 +102,7 @@ public class CellFlowTests
 
         // Export: a flow file the CLI runs to the same artifacts, that `check` and the editor accept.
         var folder = Path.Combine(store.Root, "flows");
-        var exported = await magics.ExecuteAsync($"#!flow export CellChurn --to {Path.Combine(folder, "CellChurn.cs")}", display);
+        var exported = (await magics.ExecuteAsync($"#!flow export CellChurn --to {Path.Combine(folder, "CellChurn.cs")}", display)).Value;
         Assert.Contains("exported", exported!.ToString());
         var file = Path.Combine(folder, "CellChurn.cs");
         var text = File.ReadAllText(file);
@@ -131,7 +131,7 @@ public class CellFlowTests
         using var store = new TempDatastore();
         var magics = new FlowMagics(store.Root);
         var display = new RecordingDisplay();
-        Assert.IsType<CellResult>(await magics.ExecuteCellAsync(StartCell.Replace("CellChurn", "CellTypo", StringComparison.Ordinal), display));
+        Assert.IsType<CellResult>((await magics.ExecuteCellAsync(StartCell.Replace("CellChurn", "CellTypo", StringComparison.Ordinal), display)).Value);
 
         var typo = """
             #!step train --flow CellTypo --next end
@@ -139,18 +139,18 @@ public class CellFlowTests
             var model = Input<string>();
             var size = modle.Length;
             """;
-        var error = Assert.IsType<HtmlResult>(await magics.ExecuteCellAsync(typo, display));
+        var error = Assert.IsType<HtmlResult>((await magics.ExecuteCellAsync(typo, display)).Value);
         Assert.Contains("Flow 'CellTypo', step cell 'train' (`#!step train --flow CellTypo --next end`), line 4: error CS0103: The name 'modle' does not exist", Text(error));
         Assert.Equal(["Start"], magics.Cells.Catalog.Find("CellTypo")!.Steps.Select(s => s.Step)); // the failed cell changed nothing
 
         var early = typo.Replace("var size = modle.Length;", "if (model.Length > 1) return;", StringComparison.Ordinal);
-        var returned = Assert.IsType<HtmlResult>(await magics.ExecuteCellAsync(early, display));
+        var returned = Assert.IsType<HtmlResult>((await magics.ExecuteCellAsync(early, display)).Value);
         Assert.Contains("line 4: error: a step cell's body runs to its end", Text(returned));
 
-        var badDirective = Assert.IsType<HtmlResult>(await magics.ExecuteCellAsync("#!step train --flow CellTypo --foreach models\n", display));
+        var badDirective = Assert.IsType<HtmlResult>((await magics.ExecuteCellAsync("#!step train --flow CellTypo --foreach models\n", display)).Value);
         Assert.Contains("--foreach models runs one step for each item; name exactly one with --next", Text(badDirective));
 
-        var incomplete = Assert.IsType<HtmlResult>(await magics.ExecuteAsync("#!flow run CellTypo", display));
+        var incomplete = Assert.IsType<HtmlResult>((await magics.ExecuteAsync("#!flow run CellTypo", display)).Value);
         Assert.Contains("no cell defines step 'train' (named by step cell 'Start')", Text(incomplete));
     }
 
@@ -174,11 +174,11 @@ public class CellFlowTests
         ];
         foreach (var cell in cells)
         {
-            var result = await magics.ExecuteCellAsync(cell, display);
+            var result = (await magics.ExecuteCellAsync(cell, display)).Value;
             Assert.True(result is CellResult { Run.Successful: true }, $"`{cell.Split('\n')[0]}`: {result}");
         }
 
-        var run = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow-run CellRoute", display));
+        var run = Assert.IsType<Run>((await magics.ExecuteAsync("#!flow-run CellRoute", display)).Value);
         Assert.True(run.Successful, run.Error);
         Assert.Equal("big 13", run.Data["verdict"].Get<string>());
         Assert.DoesNotContain(run.Steps, s => s.Name == "small");

@@ -78,7 +78,7 @@ public class NotebookTests
             """, Options);
 
         var display = new RecordingDisplay();
-        var first = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow run CellFlow", display));
+        var first = Assert.IsType<Run>((await magics.ExecuteAsync("#!flow run CellFlow", display)).Value);
         Assert.Equal(RunStatus.Failed, first.Status);
         Assert.Contains(display.Outputs[0], html => html.Contains("failed", StringComparison.Ordinal));
 
@@ -94,7 +94,7 @@ public class NotebookTests
                 [Step] public void End() { }
             }
             """, Options);
-        var resumed = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow resume CellFlow", new RecordingDisplay()));
+        var resumed = Assert.IsType<Run>((await magics.ExecuteAsync("#!flow resume CellFlow", new RecordingDisplay())).Value);
 
         Assert.True(resumed.Successful, resumed.Error);
         Assert.Equal(60, resumed.Data["Total"].Get<int>());
@@ -110,7 +110,7 @@ public class NotebookTests
         var magics = new FlowMagics(store.Root);
         var display = new RecordingDisplay();
 
-        var run = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow run ValueSemanticsFlow --max-workers 2 --tag notebook", display));
+        var run = Assert.IsType<Run>((await magics.ExecuteAsync("#!flow run ValueSemanticsFlow --max-workers 2 --tag notebook", display)).Value);
 
         Assert.True(run.Successful, run.Error);
         Assert.Contains("notebook", run.UserTags);
@@ -120,16 +120,18 @@ public class NotebookTests
         Assert.Contains("<g class=\"step succeeded\" data-step=\"Mutate\">", versions[^1]);
         WellFormed(versions[^1]);
 
-        var unknown = Assert.IsType<HtmlResult>(await magics.ExecuteAsync("#!flow run NoSuchFlow", display));
+        var refused = await magics.ExecuteAsync("#!flow run NoSuchFlow", display);
+        Assert.True(refused.Failed, "a refused magic fails the cell");
+        var unknown = Assert.IsType<HtmlResult>(refused.Value);
         Assert.Contains("No flow named 'NoSuchFlow' is defined", System.Net.WebUtility.HtmlDecode(unknown.Html));
-        var broken = Assert.IsType<HtmlResult>(await magics.ExecuteAsync("#!flow run MissingTransitionFlow", display));
+        var broken = Assert.IsType<HtmlResult>((await magics.ExecuteAsync("#!flow run MissingTransitionFlow", display)).Value);
         Assert.Contains("SF0004", broken.Html);
-        var card = Assert.IsType<HtmlResult>(await magics.ExecuteAsync($"#!flow logs ValueSemanticsFlow/{run.Id}/Mutate", display));
+        var card = Assert.IsType<HtmlResult>((await magics.ExecuteAsync($"#!flow logs ValueSemanticsFlow/{run.Id}/Mutate", display)).Value);
         Assert.Contains("ValueSemanticsFlow/", card.Html);
-        Assert.IsType<Graph.FlowGraph>(await magics.ExecuteAsync("#!flow show ValueSemanticsFlow", display));
-        Assert.IsType<Run>(await magics.ExecuteAsync($"#!flow show ValueSemanticsFlow/{run.Id}", display));
-        Assert.IsType<Flow>(await magics.ExecuteAsync("#!flow runs ValueSemanticsFlow", display));
-        var spun = Assert.IsType<Run>(await magics.ExecuteAsync($"#!flow spin ValueSemanticsFlow Mutate --run-id {run.Id}", display));
+        Assert.IsType<Graph.FlowGraph>((await magics.ExecuteAsync("#!flow show ValueSemanticsFlow", display)).Value);
+        Assert.IsType<Run>((await magics.ExecuteAsync($"#!flow show ValueSemanticsFlow/{run.Id}", display)).Value);
+        Assert.IsType<Flow>((await magics.ExecuteAsync("#!flow runs ValueSemanticsFlow", display)).Value);
+        var spun = Assert.IsType<Run>((await magics.ExecuteAsync($"#!flow spin ValueSemanticsFlow Mutate --run-id {run.Id}", display)).Value);
         Assert.True(spun.Successful, spun.Error);
         Assert.Contains("Mutate", FlowMagics.StepCompletions());
         Assert.Contains(run.Id, magics.RunIdCompletions());
@@ -142,13 +144,19 @@ public class NotebookTests
         var magics = new FlowMagics(store.Root);
         var display = new RecordingDisplay();
 
-        var run = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow run ManyCardsFlow", display));
-        Assert.Equal(3, display.Outputs.Count); // live view + two cards of Start
-        Assert.All(display.Outputs.Skip(1), o => Assert.StartsWith("<iframe class=\"sf-card\"", o[0]));
-        var card = Assert.IsType<HtmlResult>(await magics.ExecuteAsync($"#!flow card ManyCardsFlow/{run.Id}/Start/{run["Start"].Task.Id}", display));
+        var outcome = await magics.ExecuteAsync("#!flow run ManyCardsFlow", display);
+        var run = Assert.IsType<Run>(outcome.Value);
+        Assert.False(outcome.Failed);
+        Assert.Single(display.Outputs); // the live view; the summary and the cards follow it
+        Assert.Equal(3, outcome.Outputs.Count); // the run's summary, then the two cards of Start
+        Assert.All(outcome.Outputs.Skip(1), o => Assert.StartsWith("<iframe class=\"sf-card\"", Assert.IsType<HtmlResult>(o).Html));
+        var card = Assert.IsType<HtmlResult>((await magics.ExecuteAsync($"#!flow card ManyCardsFlow/{run.Id}/Start/{run["Start"].Task.Id}", display)).Value);
         Assert.Contains("srcdoc=", card.Html);
 
-        var failed = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow run FailingFlow --max-workers 1", display));
+        var failedOutcome = await magics.ExecuteAsync("#!flow run FailingFlow --max-workers 1", display);
+        var failed = Assert.IsType<Run>(failedOutcome.Value);
+        Assert.True(failedOutcome.Failed, "a failed run fails the cell");
+        Assert.Contains("item 2 is poisoned", failedOutcome.Failure);
         var summary = NotebookViews.Run(failed);
         Assert.Contains("item 2 is poisoned", summary);
         Assert.Contains("working on 2", summary);

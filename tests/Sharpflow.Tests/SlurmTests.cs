@@ -95,10 +95,10 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
             "#!step train --flow CellGpuFlow --next end --gpu 1 --memory 256M\npublic string gpus = \"\";\npublic string job = \"\";\npublic int doubled;\ngpus = string.Join(\",\", Current.Gpus);\njob = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";\ndoubled = seed * 2;",
         })
         {
-            Assert.IsType<Interactive.CellResult>(await magics.ExecuteCellAsync(cell, display)); // runs here, at once
+            Assert.IsType<Interactive.CellResult>((await magics.ExecuteCellAsync(cell, display)).Value); // runs here, at once
         }
 
-        var run = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow-run CellGpuFlow --with slurm", display));
+        var run = Assert.IsType<Run>((await magics.ExecuteAsync("#!flow-run CellGpuFlow --with slurm", display)).Value);
 
         Assert.True(run.Successful, run.Error);
         var train = run["train"].Task;

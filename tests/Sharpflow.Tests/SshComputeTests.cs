@@ -63,11 +63,11 @@ public class SshComputeTests(S3Server s3, SshServer ssh) : IClassFixture<SshServ
         }
         var magics = new Interactive.FlowMagics(root);
         var display = new RecordingDisplay();
-        Assert.IsType<Interactive.CellResult>(await magics.ExecuteCellAsync("#!step start --flow SshCellFlow --next train\npublic string text = \"\";\ntext = \"gpu\";", display));
-        Assert.IsType<Interactive.CellResult>(await magics.ExecuteCellAsync(
-            "#!step train --flow SshCellFlow --next end --gpu 1\npublic string user = \"\";\npublic string gpus = \"\";\nuser = Environment.UserName;\ngpus = string.Join(\",\", Current.Gpus);\nConsole.WriteLine($\"{text} step as {user}\");", display));
+        Assert.IsType<Interactive.CellResult>((await magics.ExecuteCellAsync("#!step start --flow SshCellFlow --next train\npublic string text = \"\";\ntext = \"gpu\";", display)).Value);
+        Assert.IsType<Interactive.CellResult>((await magics.ExecuteCellAsync(
+            "#!step train --flow SshCellFlow --next end --gpu 1\npublic string user = \"\";\npublic string gpus = \"\";\nuser = Environment.UserName;\ngpus = string.Join(\",\", Current.Gpus);\nConsole.WriteLine($\"{text} step as {user}\");", display)).Value);
 
-        var run = Assert.IsType<Run>(await magics.ExecuteAsync("#!flow-run SshCellFlow --with ssh", display));
+        var run = Assert.IsType<Run>((await magics.ExecuteAsync("#!flow-run SshCellFlow --with ssh", display)).Value);
 
         Assert.True(run.Successful, run.Error);
         Assert.Equal("sftest", run.Data["user"].Get<string>());
