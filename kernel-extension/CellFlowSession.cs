@@ -65,6 +65,7 @@ public sealed class CellFlowSession
         var run = origin is null
             ? await runner.RunAsync(null, cancellationToken).ConfigureAwait(false)
             : await runner.ResumeAsync(new ResumeOptions { Step = step.Step, OriginRunId = origin.Id }, cancellationToken).ConfigureAwait(false);
+        live.Finish(run);
         return new CellResult(flow, type, run, StepView(run, step, origin));
     }
 

@@ -174,7 +174,9 @@ public sealed class FlowMagics(string? datastoreRoot = null)
     {
         var live = new LiveRunView(FlowGraphExtractor.Extract(flowType), display);
         await using var runner = new Runner(flowType, options with { OnEvent = live.Handle });
-        return await start(runner).ConfigureAwait(false);
+        var run = await start(runner).ConfigureAwait(false);
+        live.Finish(run);
+        return run;
     }
 
     /// <summary>A finished run: its summary, then its cards inline; a run that did not succeed fails the cell.</summary>
@@ -200,19 +202,19 @@ public sealed class FlowMagics(string? datastoreRoot = null)
     private static Dictionary<string, string>? Pairs(IReadOnlyList<string> values) => values.Count == 0 ? null
         : values.Select(v => v.Split('=', 2)).ToDictionary(p => p[0], p => p.Length == 2 ? p[1] : throw new ArgumentException($"'{p[0]}' must be name=value."), StringComparer.Ordinal);
 
+    /// <summary>The tasks a pathspec names: <c>[Flow/]run/step[/task]</c>, where run may be <c>latest</c>.</summary>
     private IReadOnlyList<FlowTask> ResolveTasks(string pathspec)
     {
         var parts = pathspec.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length is 2 or 3 && !char.IsDigit(parts[0][0]) && parts[0] != "latest")
+        var runFirst = parts.Length > 0 && (char.IsDigit(parts[0][0]) || parts[0] == "latest");
+        if (parts.Length < (runFirst ? 2 : 3) || parts.Length > (runFirst ? 3 : 4))
         {
-            throw new ArgumentException($"'{pathspec}': give run/step/task or Flow/run/step/task.");
+            throw new ArgumentException($"'{pathspec}': give [Flow/]run/step[/task], e.g. MyFlow/latest/Start or 1764100081212/Start/2.");
         }
-        var (flowName, rest) = char.IsDigit(parts[0][0]) || parts[0] == "latest"
-            ? (FlowOfRun(parts[0]), parts)
-            : (parts[0], parts[1..]);
+        var (flowName, rest) = runFirst ? (FlowOfRun(parts[0]), parts) : (parts[0], parts[1..]);
         var flow = new Flow(flowName, Client());
         var run = rest[0] == "latest" ? flow.LatestRun ?? throw new ArgumentException($"Flow '{flowName}' has no runs.") : flow[rest[0]];
-        var step = run[rest.Length > 1 ? rest[1] : throw new ArgumentException($"'{pathspec}' names no step.")];
+        var step = run[rest[1]];
         return rest.Length > 2 ? [step[rest[2]]] : step.Tasks;
     }
 

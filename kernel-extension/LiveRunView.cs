@@ -61,6 +61,25 @@ public sealed class LiveRunView
         }
     }
 
+    /// <summary>
+    /// Shows how <paramref name="run"/> ended, whatever events arrived (a spin reports no run events): the final state of
+    /// the view, drawn from the stored run.
+    /// </summary>
+    public void Finish(Client.Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        lock (_lock)
+        {
+            _runId = run.Id;
+            _state = run.Status.ToString().ToLowerInvariant();
+            foreach (var step in run.Steps)
+            {
+                _progress.Record(step.Name, step.Tasks.Count(t => t.Successful), step.Tasks.Count(t => t.Status == RunStatus.Failed));
+            }
+            _display.Update(Render());
+        }
+    }
+
     /// <summary>The view's HTML now.</summary>
     public string Render()
     {

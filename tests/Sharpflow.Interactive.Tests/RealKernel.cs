@@ -106,6 +106,28 @@ public sealed record CellResult(string Code, IReadOnlyList<KernelEvent> Events)
         _ => [],
     }));
 
+    /// <summary>The values the cell displayed (not their updates), in order, as HTML.</summary>
+    public IReadOnlyList<string> DisplayedHtml => [.. Events.OfType<DisplayedValueProduced>()
+        .Select(e => e.FormattedValues.FirstOrDefault(v => v.MimeType == HtmlFormatter.MimeType)?.Value ?? "")];
+
+    /// <summary>
+    /// Checks the live view of a run (a magic or a step cell): it is the cell's first display, updated in place (every
+    /// update carries its value id) at least once, and its last state names how the run ended. Returns that last state.
+    /// </summary>
+    public string LiveView()
+    {
+        var shown = Events.OfType<DisplayedValueProduced>().FirstOrDefault();
+        Assert.True(shown is not null, $"No live view in:\n{Code}\n{Text}");
+        Assert.True(shown!.FormattedValues.Single(v => v.MimeType == HtmlFormatter.MimeType).Value.Contains("sf-live", StringComparison.Ordinal),
+            $"The first value shown is not a live view:\n{Code}\n{Text}");
+        var updates = Events.OfType<DisplayedValueUpdated>().ToArray();
+        Assert.NotEmpty(updates);
+        Assert.All(updates, u => Assert.Equal(shown.ValueId, u.ValueId));
+        var last = updates[^1].FormattedValues.Single(v => v.MimeType == HtmlFormatter.MimeType).Value;
+        Assert.Matches("· (succeeded|failed|cancelled) ·", System.Net.WebUtility.HtmlDecode(last));
+        return last;
+    }
+
     /// <summary>Fails with everything the cell reported unless it succeeded without errors.</summary>
     public CellResult Succeeded()
     {
@@ -121,7 +143,11 @@ public sealed record CellResult(string Code, IReadOnlyList<KernelEvent> Events)
         return Failure!.Message;
     }
 
-    private static string StripTags(string html) =>
-        System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(
-            System.Text.RegularExpressions.Regex.Replace(html, "<(style|script)[^>]*>.*?</\\1>", "", System.Text.RegularExpressions.RegexOptions.Singleline), "<[^>]+>", " "));
+    /// <summary>HTML as the text a reader sees: tags, styles and scripts removed, entities decoded.</summary>
+    public static string StripTags(string html)
+    {
+        var text = System.Text.RegularExpressions.Regex.Replace(html, "<(style|script)[^>]*>.*?</\\1>", "", System.Text.RegularExpressions.RegexOptions.Singleline);
+        text = System.Text.RegularExpressions.Regex.Replace(text, "</?(b|i|em|strong|code|span|a)( [^>]*)?>", ""); // inline: no break
+        return System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(text, "<[^>]+>", " "));
+    }
 }

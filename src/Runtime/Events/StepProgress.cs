@@ -28,6 +28,9 @@ public sealed class StepProgress
         }
     }
 
+    /// <summary>Sets a step's counts to what a finished run stored (none running).</summary>
+    public void Record(string step, int done, int failed) => _steps[step] = (0, done, failed);
+
     /// <summary>A status word for a step: pending, running, failed or succeeded.</summary>
     public string StatusOf(string step) => _steps.TryGetValue(step, out var s)
         ? s.Failed > 0 ? "failed" : s.Running > 0 ? "running" : "succeeded"
