@@ -39,9 +39,6 @@ public static class SharpflowExtension
         AddMagic<FlowLogsCommand>(root, MagicDirectives.Logs(), magics);
         AddMagic<FlowExportCommand>(root, MagicDirectives.Export(), magics);
         AddMagic<FlowHelpCommand>(root, MagicDirectives.Help(), magics);
-        AddCell<FlowDefineCellCommand>(root, MagicDirectives.DefineCell(), magics);
-        AddCell<StepCellCommand>(root, MagicDirectives.StepCell(), magics);
-
         // A flow cell's body belongs to the flow, not to the C# script: the directive's handler has run the whole cell.
         if (root.FindKernelByName("csharp") is { } csharp)
         {
@@ -56,15 +53,14 @@ public static class SharpflowExtension
 
         // Flows defined by a cell get their parameters offered on #!flow-run before the next cell is parsed.
         var parameters = new FlowParameterOptions(run);
+        AddCell<FlowDefineCellCommand>(root, MagicDirectives.DefineCell(), magics, parameters);
+        AddCell<StepCellCommand>(root, MagicDirectives.StepCell(), magics, parameters);
         root.AddMiddleware(async (command, context, next) =>
         {
             await next(command, context);
-            if (command is SubmitCode && command.Parent is null)
+            if (command is SubmitCode)
             {
-                foreach (var problem in parameters.OfferNewFlows())
-                {
-                    context.DisplayAs(problem, PlainTextFormatter.MimeType);
-                }
+                OfferParameters(parameters, context);
             }
         });
         parameters.OfferNewFlows();
@@ -76,10 +72,22 @@ public static class SharpflowExtension
         root.AddDirective<TCommand>(directive, async (command, context) =>
             Show(await magics.ExecuteAsync(DirectiveLine.Of(command, directive.Name), new KernelDisplay(context), context.CancellationToken), command, context));
 
-    private static void AddCell<TCommand>(Kernel root, KernelActionDirective directive, FlowMagics magics)
+    private static void AddCell<TCommand>(Kernel root, KernelActionDirective directive, FlowMagics magics, FlowParameterOptions parameters)
         where TCommand : KernelDirectiveCommand =>
         root.AddDirective<TCommand>(directive, async (command, context) =>
-            Show(await magics.ExecuteCellAsync(DirectiveLine.CellOf(command).Code, new KernelDisplay(context), context.CancellationToken), command, context));
+        {
+            var outcome = await magics.ExecuteCellAsync(DirectiveLine.CellOf(command).Code, new KernelDisplay(context), context.CancellationToken);
+            OfferParameters(parameters, context);
+            Show(outcome, command, context);
+        });
+
+    private static void OfferParameters(FlowParameterOptions parameters, KernelInvocationContext context)
+    {
+        foreach (var problem in parameters.OfferNewFlows())
+        {
+            context.DisplayAs(problem, PlainTextFormatter.MimeType);
+        }
+    }
 
     /// <summary>Shows the outcome's values in order; a failed outcome then fails the cell (its HTML stays shown).</summary>
     private static void Show(MagicOutcome outcome, KernelCommand command, KernelInvocationContext context)
