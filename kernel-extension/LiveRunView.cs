@@ -23,6 +23,7 @@ public sealed class LiveRunView
     private DateTime _lastUpdate = DateTime.MinValue;
     private string _runId = "";
     private string _state = "starting";
+    private bool _finished;
 
     /// <summary>Shows the initial view on <paramref name="display"/>.</summary>
     public LiveRunView(FlowGraph graph, INotebookDisplay display)
@@ -76,17 +77,24 @@ public sealed class LiveRunView
             {
                 _progress.Record(step.Name, step.Tasks.Count(t => t.Successful), step.Tasks.Count(t => t.Status == RunStatus.Failed));
             }
+            _finished = true;
             _display.Update(Render());
         }
     }
 
-    /// <summary>The view's HTML now.</summary>
+    /// <summary>
+    /// The view's HTML now: while the run goes, its status line, the DAG with each step's status, the task counts and
+    /// the last output lines; once finished, without the DAG (the run's summary that follows draws it).
+    /// </summary>
     public string Render()
     {
         var writer = new CardWriter().Trusted("<div class=\"sf-live\" style=\"font-family:system-ui,sans-serif;font-size:13px\">");
-        writer.Element("b", $"{_graph.FlowName} {_runId}").Text($" · {_state} · {_clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-        writer.Trusted("<style>.sf-live svg.dag rect{fill:#f5f7fb;stroke:#9aa3b5}.sf-live .succeeded rect{fill:#dff5e3;stroke:#2e8b45}.sf-live .running rect{fill:#e4ecfd;stroke:#1f47a8}.sf-live .failed rect{fill:#fde2e1;stroke:#c62828}</style>");
-        writer.Trusted(GraphSvgRenderer.Render(_graph, _progress.StatusOf));
+        writer.Trusted("<div>").Element("b", $"{_graph.FlowName} {_runId}").Text($" · {_state} · {_clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s").Trusted("</div>");
+        if (!_finished)
+        {
+            writer.Trusted("<style>.sf-live svg.dag rect{fill:#f5f7fb;stroke:#9aa3b5}.sf-live svg.dag .succeeded rect{fill:#dff5e3;stroke:#2e8b45}.sf-live svg.dag .running rect{fill:#e4ecfd;stroke:#1f47a8}.sf-live svg.dag .failed rect{fill:#fde2e1;stroke:#c62828}</style>");
+            writer.Trusted(GraphSvgRenderer.Render(_graph, _progress.StatusOf));
+        }
         new Table(["step", "done", "running", "failed"], _progress.Steps.Select(s => (IReadOnlyList<object?>)[s.Key, s.Value.Done, s.Value.Running, s.Value.Failed])).Render(writer);
         if (_lastLines.Count > 0)
         {
