@@ -1,3 +1,5 @@
+using Sharpflow.Testing;
+
 namespace Sharpflow.Interactive.Tests;
 
 /// <summary>
@@ -38,7 +40,7 @@ public sealed class NotebookSession : IDisposable
     }
 
     /// <summary>Runs one cell.</summary>
-    public Task<CellResult> RunAsync(string code) => Kernel.RunCellAsync(code);
+    public async Task<CellResult> RunAsync(string code) => new(code, await Kernel.SubmitAsync(code));
 
     public void Dispose()
     {
