@@ -57,6 +57,10 @@ public sealed class CellFlowSession
             return new CellResult(flow, type, null, Outline(flow, type));
         }
 
+        if (RemoteBackendOf(type, step.Step) is { } backend)
+        {
+            return new CellResult(flow, type, null, RemoteStepNote(flow, step, backend));
+        }
         var graph = FlowGraphExtractor.Extract(type);
         var live = new LiveRunView(graph, display);
         await using var runner = new Runner(type, new RunnerOptions { BlobStore = _scratch, StopAfter = step.Step, OnEvent = live.Handle });
@@ -125,6 +129,17 @@ public sealed class CellFlowSession
         writer.Trusted("</div>");
         return writer.ToString() + (flow.IncludedSteps.Any(s => s.Step == FlowGraphNames.Start) ? NotebookViews.Graph(FlowGraphExtractor.Extract(type)) : "");
     }
+
+    /// <summary>The backend a step is sent to (<c>--with slurm</c> in its cell), or null when it runs here.</summary>
+    private static string? RemoteBackendOf(Type flow, string step) =>
+        flow.GetMethod(step)?.GetCustomAttributes(inherit: true).OfType<IComputeAttribute>().FirstOrDefault()?.Backend;
+
+    private static string RemoteStepNote(CellFlow flow, StepCell step, string backend) =>
+        new Cards.CardWriter().Trusted("<div class=\"sf\" style=\"font-family:system-ui,sans-serif;font-size:13px\">")
+            .Element("b", $"{flow.Name}.{step.Step}").Text($" runs on {backend}: it runs when the flow runs (")
+            .Element("code", $"#!flow-run {flow.Name}").Text("), where a remote worker can read its inputs from the datastore. "
+                + "A step cell runs in memory, which a remote worker cannot read, so this cell only defines the step.")
+            .Trusted("</div>").ToString();
 
     private static string StepView(Run run, StepCell step, Run? origin)
     {

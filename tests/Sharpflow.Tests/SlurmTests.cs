@@ -111,6 +111,29 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     }
 
     [Fact]
+    public async Task AStepCellWithSlurmSendsThatStepToSlurmWhenTheFlowRuns()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        System.Environment.SetEnvironmentVariable("SHARPFLOW_SHARED_DIR", Path.Combine(work.Root, "shared"));
+        var magics = new Interactive.FlowMagics(root);
+        var display = new RecordingDisplay();
+        Assert.False((await magics.ExecuteCellAsync("#!step start --flow CellStepSlurmFlow --next train\npublic string here = \"\";\nhere = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";", display)).Failed);
+
+        // A step cell runs in memory, which a Slurm job cannot read: the remote step's cell defines it and says when it runs.
+        var cell = await magics.ExecuteCellAsync("#!step train --flow CellStepSlurmFlow --next end --with slurm --gpu 1 --memory 256M\npublic string job = \"\";\njob = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";", display);
+        Assert.False(cell.Failed, cell.Failure);
+        var defined = Assert.IsType<Interactive.CellResult>(cell.Value);
+        Assert.Null(defined.Run);
+        Assert.Contains("runs on slurm: it runs when the flow runs", defined.Html);
+
+        var run = Assert.IsType<Run>((await magics.ExecuteAsync("#!flow-run CellStepSlurmFlow", display)).Value);
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("", run["Start"].Task["here"].Get<string>()); // ran in the notebook's process
+        Assert.NotEqual("", run["train"].Task["job"].Get<string>()); // ran as a Slurm job
+    }
+
+    [Fact]
     public async Task TheRunnerApiSendsAStepToSlurm()
     {
         var root = S3Server.NewRoot();
