@@ -106,14 +106,22 @@ try {
   await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
   await page.waitForTimeout(8000);
 
+  // Quick Open; a workbench still starting up (a busy machine) may drop the key press, so it is pressed until the box shows.
   const open = async file => {
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      try {
+        await page.waitForSelector('.quick-input-widget input', { timeout: 5000 });
+        break;
+      } catch (error) {
+        if (attempt === 12) throw error;
+      }
+    }
     await page.keyboard.type(file);
     const result = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first();
-    await result.waitFor({ timeout: 10000 });
+    await result.waitFor({ timeout: 60000 });
     await result.click();
-    await page.locator('.tab', { hasText: file }).first().waitFor({ timeout: 10000 });
+    await page.locator('.tab', { hasText: file }).first().waitFor({ timeout: 60000 });
   };
 
   await step('1-diagnostic', async () => {
