@@ -33,6 +33,15 @@ public sealed class MagicTests(PackedSharpflow packed)
         var tags = (await session.RunAsync("""display(string.Join(",", new Sharpflow.Client.Flow("GreetFlow").LatestRun!.UserTags.Order()));""")).Succeeded();
         Assert.Contains("first,second tag", tags.Text);
         (await session.RunAsync("#!flow-run GreetFlow --tag only")).Succeeded();
+        var views = (await session.RunAsync("""
+            var latest = new Sharpflow.Client.Flow("GreetFlow").LatestRun!;
+            display(latest); display(latest["Start"]); display(latest["Start"].Task); display(latest["Start"].Task["Message"]);
+            """)).Succeeded().DisplayedHtml;
+        Assert.Equal(4, views.Count); // the runtime's HTML formatters, found by the kernel's convention
+        Assert.Contains("<h3>Run GreetFlow/", views[0]);
+        Assert.Contains("<h3>Step GreetFlow/", views[1]);
+        Assert.Contains("<h3>Task GreetFlow/", views[2]);
+        Assert.Contains("Message (string", views[3]);
 
         Assert.Contains("Start", (await session.RunAsync("#!flow-resume GreetFlow --step Start")).Succeeded().DisplayedHtml[1]);
         Assert.Contains("hi you", (await session.RunAsync("#!flow-spin GreetFlow --step Start")).Succeeded().LiveView());
