@@ -147,7 +147,7 @@ public sealed class CellFlowSession
         var writer = new Cards.CardWriter().Trusted("<div class=\"sf\" style=\"font-family:system-ui,sans-serif;font-size:13px\">")
             .Element("b", $"{run.FlowName}.{step.Step}").Text(
                 $": {tasks.Count} task(s), {run.Status.ToString().ToLowerInvariant()}; inputs from "
-                + (origin is null ? "a fresh partial run (the steps before it ran too)" : $"run {origin.Id}{(origin.Tags.Contains("runtime:partial") ? " (an earlier step cell)" : "")}")
+                + (origin is null ? "a fresh partial run (the steps before it ran too)" : $"run {origin.Id}{(origin.Tags.Contains(Metadata.RunRecord.PartialTag) ? " (an earlier step cell)" : "")}")
                 + ". Nothing was written to the datastore.");
         if (!run.Successful && run.Error is { } error)
         {

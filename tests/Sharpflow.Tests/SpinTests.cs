@@ -71,6 +71,40 @@ public class SpinTests
     }
 
     [Fact]
+    public async Task ASpinIsListedButNeverTheLatestRunNorWhatResumeAndLatestPathsTake()
+    {
+        using var store = new TempDatastore();
+        Faults.Break("spin");
+        Run failed;
+        try
+        {
+            failed = await store.RunAsync<SpinFlow>();
+        }
+        finally
+        {
+            Faults.Fix("spin");
+        }
+        var runner = new Runner<SpinFlow>(store.Options());
+        var spun = await runner.SpinAsync(new SpinOptions { Step = "Body", RunId = failed.Id });
+        Assert.True(spun.Successful, spun.Error);
+
+        var flow = new Flow(nameof(SpinFlow), store.Client);
+        Assert.Equal([spun.Id, failed.Id], flow.Runs.Select(r => r.Id)); // listed, newest first
+        Assert.True(flow.Runs.First().IsSideRun);
+        Assert.Equal(failed.Id, flow.LatestRun!.Id);
+        Assert.Null(flow.LatestSuccessfulRun); // the spin succeeded, but it holds one task, not the flow's result
+
+        var resumed = await runner.ResumeAsync(); // the failed run, not the spin
+        Assert.True(resumed.Successful, resumed.Error);
+        Assert.Equal(failed.Id, resumed.Record.OriginRunId);
+        await runner.SpinAsync(new SpinOptions { Step = "Join" });
+        Assert.Equal(resumed.Id, new Flow(nameof(SpinFlow), store.Client).LatestSuccessfulRun!.Id);
+        var (code, stdout, stderr) = await CliTests.InProcessAsync(typeof(SpinFlow), "dump", "latest/Join", "--datastore", store.Root);
+        Assert.True(code == 0, stderr);
+        Assert.Contains(resumed.Id, stdout);
+    }
+
+    [Fact]
     public async Task AJoinSpinsWithItsPastParents()
     {
         using var store = new TempDatastore();

@@ -39,11 +39,11 @@ public sealed class Flow
         }
     }
 
-    /// <summary>The newest run in the namespace, or null.</summary>
-    public Run? LatestRun => Runs.FirstOrDefault();
+    /// <summary>The newest run of the flow in the namespace, or null; spins and partial runs are not candidates (<see cref="Run.IsSideRun"/>).</summary>
+    public Run? LatestRun => Runs.FirstOrDefault(r => !r.IsSideRun);
 
-    /// <summary>The newest successful run in the namespace, or null.</summary>
-    public Run? LatestSuccessfulRun => Runs.FirstOrDefault(r => r.Successful);
+    /// <summary>The newest successful run of the flow in the namespace, or null; spins and partial runs are not candidates.</summary>
+    public Run? LatestSuccessfulRun => Runs.FirstOrDefault(r => r.Successful && !r.IsSideRun);
 
     /// <summary>The runs that carry every one of <paramref name="tags"/>, newest first.</summary>
     public IEnumerable<Run> RunsTagged(params string[] tags) => Runs.Where(r => tags.All(r.Tags.Contains));

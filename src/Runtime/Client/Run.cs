@@ -37,6 +37,12 @@ public sealed class Run
     /// <summary>True when the run finished successfully.</summary>
     public bool Successful => Record.Status == RunStatus.Succeeded;
 
+    /// <summary>
+    /// True for a spin or a notebook step cell's partial run: listed in <see cref="Flow.Runs"/>, never
+    /// <see cref="Flow.LatestRun"/> nor a default resume origin.
+    /// </summary>
+    public bool IsSideRun => Record.IsSideRun;
+
     /// <summary>True when the run is no longer running.</summary>
     public bool Finished => Record.Status != RunStatus.Running;
 

@@ -68,7 +68,7 @@ internal sealed class Spinner(Runner runner)
             Namespace = options.RunId is null ? UserIdentity.NamespaceOf(runner.Options.User ?? UserIdentity.Current()) : null,
         });
         return options.RunId is { } id ? flow[id]
-            : flow.Runs.FirstOrDefault(r => !r.Tags.Contains("runtime:spin"))
+            : flow.LatestRun
               ?? throw new InvalidOperationException($"Flow '{Graph.FlowName}' has no run to spin from in namespace '{flow.Namespace}'; run it first or pass SpinOptions.Inputs.");
     }
 

@@ -50,4 +50,17 @@ public sealed record RunRecord
 
     /// <summary>The task that failed first (<c>step/task</c>), or null.</summary>
     public string? FailedTask { get; init; }
+
+    /// <summary>The system tag of a spin's run (one step run again with past inputs).</summary>
+    public const string SpinTag = "runtime:spin";
+
+    /// <summary>The system tag of a partial run (a notebook step cell: the flow up to one step).</summary>
+    public const string PartialTag = "runtime:partial";
+
+    /// <summary>
+    /// A spin or a partial run: listed with the flow's runs and found by id or tag, but never the latest run nor the
+    /// default run to resume, spin or read <c>latest/...</c> from (it holds one step, not the flow's result).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsSideRun => SystemTags.Contains(SpinTag) || SystemTags.Contains(PartialTag);
 }
