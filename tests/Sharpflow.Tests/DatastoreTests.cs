@@ -56,6 +56,25 @@ public class DatastoreTests
     }
 
     [Fact]
+    public async Task ARunThatProducesTheValueOfADamagedBlobWritesItAgainInsteadOfPointingAtIt()
+    {
+        using var store = new TempDatastore();
+        var first = await store.RunAsync<ArtifactKindsFlow>();
+        var weights = first.Data["Weights"];
+        var file = Directory.GetFiles(Path.Combine(store.Root, "ArtifactKindsFlow", "data"), weights.Hash, SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(file);
+        bytes[bytes.Length / 2] ^= 0x01; // one flipped bit, same size
+        File.WriteAllBytes(file, bytes);
+
+        var second = await store.RunAsync<ArtifactKindsFlow>(); // saves the same value: it must not trust the damaged blob
+
+        Assert.True(second.Successful, second.Error);
+        var expected = new Flow("ArtifactKindsFlow", store.Client)[second.Id].Data["Weights"];
+        Assert.Equal(weights.Hash, expected.Hash);
+        Assert.Equal(expected.Get<float[]>(), new Flow("ArtifactKindsFlow", store.Client)[first.Id].Data["Weights"].Get<float[]>()); // repaired for both runs
+    }
+
+    [Fact]
     public async Task WritesLeaveNoTemporaryFilesAndKeysCannotEscapeTheRoot()
     {
         using var store = new TempDatastore();

@@ -4,11 +4,13 @@ namespace Sharpflow.Datastore;
 
 /// <summary>
 /// Content-addressed, deduplicated, compressed blobs of one flow, on top of any <see cref="IBlobStore"/>: saving the
-/// same bytes twice stores them once, and every load checks the content against its hash.
+/// same bytes twice stores them once, and every load checks the content against its hash. A blob already in the store
+/// is checked before a save relies on it (once per instance: a run's), and written again when it is damaged.
 /// </summary>
 public sealed class ContentAddressedStore(IBlobStore store, string flowName, BlobCache? cache = null)
 {
-    private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
+    /// <summary>Blobs this instance has written or checked: a save may rely on them.</summary>
+    private readonly ConcurrentDictionary<string, byte> _sound = new(StringComparer.Ordinal);
 
     /// <summary>The blob store underneath.</summary>
     public IBlobStore Store => store;
@@ -26,7 +28,7 @@ public sealed class ContentAddressedStore(IBlobStore store, string flowName, Blo
             {
                 cache.Put(hash, blobs[i].ToArray()); // a copy: the caller's buffer may be a live artifact
             }
-            if (!_known.ContainsKey(hash) && candidates.All(c => c.Hash != hash))
+            if (!_sound.ContainsKey(hash) && candidates.All(c => c.Hash != hash))
             {
                 candidates.Add((hash, blobs[i]));
             }
@@ -37,7 +39,7 @@ public sealed class ContentAddressedStore(IBlobStore store, string flowName, Blo
             var writes = new List<BlobWrite>();
             for (var i = 0; i < candidates.Count; i++)
             {
-                if (!exists[i])
+                if (!exists[i] || !await IsSoundAsync(candidates[i].Hash, cancellationToken).ConfigureAwait(false))
                 {
                     var (header, payload) = BlobCodec.Encode(candidates[i].Raw);
                     writes.Add(new BlobWrite(DatastoreLayout.Blob(flowName, candidates[i].Hash), payload) { Header = header });
@@ -46,7 +48,7 @@ public sealed class ContentAddressedStore(IBlobStore store, string flowName, Blo
             await store.SaveAsync(writes, cancellationToken).ConfigureAwait(false);
             foreach (var (hash, _) in candidates)
             {
-                _known.TryAdd(hash, 0);
+                _sound.TryAdd(hash, 0);
             }
         }
         return refs;
@@ -95,6 +97,38 @@ public sealed class ContentAddressedStore(IBlobStore store, string flowName, Blo
             result[missing[j]] = raw;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether the stored blob decodes to content with its hash: a damaged one (a flipped byte, a truncated file) must
+    /// not stand for the value a task saves now. Reads it through a pooled buffer.
+    /// </summary>
+    private async Task<bool> IsSoundAsync(string hash, CancellationToken cancellationToken)
+    {
+        var key = DatastoreLayout.Blob(flowName, hash);
+        byte[]? buffer = null;
+        try
+        {
+            await using var stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
+            if (stream is null)
+            {
+                return false;
+            }
+            BlobCodec.DecodeInto(stream, hash, $"{store.Location}/{key}", length =>
+                (buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)length)).AsMemory(0, (int)length));
+            return true;
+        }
+        catch (BlobIntegrityException)
+        {
+            return false; // written again by the caller, from the bytes the task has now
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 
     private static FileNotFoundException MissingBlob(string location) => new(
