@@ -116,3 +116,37 @@ public class ArtifactTests
         Assert.False(run.Data.Has("Score"));
     }
 }
+
+/// <summary>Text that is not well-formed UTF-16 is kept exactly or refused, never silently changed.</summary>
+public class LoneSurrogateTests
+{
+    private static readonly Artifacts.ArtifactCodec Codec = new(Artifacts.SerializerRegistry.ForFlow(typeof(ArtifactKindsFlow)));
+
+    [Theory]
+    [InlineData("cut here \uD83D")]
+    [InlineData("\uDE00 starts low")]
+    [InlineData("pair 😀 then lone \uD800 and more")]
+    [InlineData("héllo, well formed 😀")]
+    public void AStringArtifactReadsBackExactly(string text)
+    {
+        var encoded = Codec.Encode("F", "S", "Text", text);
+        var decoded = Codec.Decode("F", "S", "Text", encoded.Serializer, encoded.TypeName, encoded.Data, typeof(string));
+        Assert.Equal(text, decoded);
+        Assert.Equal(text.Length, ((string)decoded!).Length);
+    }
+
+    [Fact]
+    public void WellFormedTextKeepsItsUtf8Bytes() =>
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes("héllo 😀"), Codec.Encode("F", "S", "Text", "héllo 😀").Data.ToArray());
+
+    [Fact]
+    public void AJsonArtifactHoldingALoneSurrogateIsRefusedWithWhereAndWhatToDo()
+    {
+        var error = Assert.Throws<Artifacts.ArtifactSerializationException>(() => Codec.Encode("F", "S", "Lines", new List<string> { "fine", "cut \uD83D" }));
+        Assert.Contains("artifact 'Lines'", error.Message);
+        Assert.Contains("lone UTF-16 surrogate (U+D83D at index 4)", error.Message);
+        Assert.Throws<Artifacts.ArtifactSerializationException>(() => Codec.Encode("F", "S", "Keys", new Dictionary<string, int> { ["\uDC00"] = 1 }));
+        Assert.Equal(["fine", "ok 😀"], (List<string>)Codec.Decode("F", "S", "Lines", "json", Artifacts.TypeNames.Of(typeof(List<string>)),
+            Codec.Encode("F", "S", "Lines", new List<string> { "fine", "ok 😀" }).Data, null)!);
+    }
+}

@@ -6,7 +6,9 @@ namespace Sharpflow.Artifacts;
 
 /// <summary>
 /// The fast path: strings as UTF-8, primitives as their little-endian bytes, and one-dimensional arrays of primitives
-/// as their memory, written without a copy and read back with one block copy.
+/// as their memory, written without a copy and read back with one block copy. A string that is not well-formed UTF-16
+/// (a lone surrogate), which UTF-8 cannot carry, is stored as its UTF-16 code units after a 0xFF byte (which UTF-8 never
+/// starts with), so every string reads back exactly as it was.
 /// </summary>
 public sealed class RawBinarySerializer : IArtifactSerializer
 {
@@ -15,6 +17,8 @@ public sealed class RawBinarySerializer : IArtifactSerializer
         typeof(bool), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long),
         typeof(ulong), typeof(float), typeof(double), typeof(char),
     ];
+
+    private const byte Utf16Marker = 0xFF;
 
     /// <inheritdoc />
     public string Id => "raw";
@@ -29,7 +33,7 @@ public sealed class RawBinarySerializer : IArtifactSerializer
         switch (value)
         {
             case string s:
-                return Encoding.UTF8.GetBytes(s);
+                return WellFormedText.IsWellFormed(s) ? Encoding.UTF8.GetBytes(s) : [Utf16Marker, .. MemoryMarshal.AsBytes(s.AsSpan())];
             case Array array:
                 return new ArrayBytes(array).Memory;
             default:
@@ -44,7 +48,9 @@ public sealed class RawBinarySerializer : IArtifactSerializer
     {
         if (type == typeof(string))
         {
-            return Encoding.UTF8.GetString(data.Span);
+            return data.Length > 0 && data.Span[0] == Utf16Marker
+                ? new string(MemoryMarshal.Cast<byte, char>(data.Span[1..]))
+                : Encoding.UTF8.GetString(data.Span);
         }
         var elementType = type.IsSZArray ? type.GetElementType()! : type;
         var size = Buffer.ByteLength(Array.CreateInstance(elementType, 1));
