@@ -118,6 +118,35 @@ public class CliTests
         Assert.Contains("Parameter --epochs: 'lots' is not valid", run.Stderr);
     }
 
+    [Theory]
+    [InlineData("run", "--epochs")]                 // an option without its value
+    [InlineData("run", "--no-such-option", "1")]    // an unknown option
+    [InlineData("dump")]                            // a missing argument
+    public async Task ACommandLineThatDoesNotParseIsRefusedWithExitCode2(params string[] args)
+    {
+        using var store = new TempDatastore();
+        var result = await InProcessAsync(typeof(ParameterFlow), [.. args, "--datastore", store.Root]);
+        Assert.True(result.Code == 2, $"exit {result.Code}: {result.Stderr}");
+        Assert.NotEqual("", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task ADamagedBlobIsReportedAsARefusalNamingItNotAsAStackTrace()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<ArtifactKindsFlow>();
+        var hash = run.Data["Text"].Hash;
+        var file = Directory.GetFiles(Path.Combine(store.Root, "ArtifactKindsFlow", "data"), hash, SearchOption.AllDirectories).Single();
+        File.WriteAllBytes(file, File.ReadAllBytes(file)[..^1]);
+
+        var dump = await InProcessAsync(typeof(ArtifactKindsFlow), "dump", $"{run.Id}/End", "--datastore", store.Root);
+
+        Assert.Equal(2, dump.Code);
+        Assert.Contains(hash, dump.Stderr);
+        Assert.DoesNotContain("Unhandled exception", dump.Stderr);
+        Assert.DoesNotContain("   at ", dump.Stderr);
+    }
+
     internal static async Task<(int Code, string Stdout, string Stderr)> InProcessAsync(Type flow, params string[] args)
     {
         var stdout = new StringWriter();

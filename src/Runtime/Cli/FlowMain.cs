@@ -28,6 +28,8 @@ public static class FlowMain
         var parse = root.Parse(args);
         // Ctrl+C / SIGTERM cancel the run, which then stops its tasks (cancelling remote jobs) and records itself as
         // cancelled; System.CommandLine 2.0.0 leaves this off unless the timeout is set.
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }, cancellationToken).ConfigureAwait(false);
+        var exitCode = await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }, cancellationToken).ConfigureAwait(false);
+        // A command line that does not parse is refused like any other bad input (exit 1 means a run failed).
+        return parse.Errors.Count > 0 && exitCode != 0 ? Cli.CliErrors.Refused : exitCode;
     }
 }
