@@ -23,6 +23,31 @@ public class ClientApiTests
     }
 
     [Fact]
+    public async Task OneDamagedRunRecordIsSkippedWithAWarningNamingItAndTheOtherRunsStayUsable()
+    {
+        using var store = new TempDatastore();
+        var older = await store.RunAsync<Fixtures.Good.LinearFlow>();
+        var newer = await store.RunAsync<Fixtures.Good.LinearFlow>();
+        var record = Path.Combine(store.Root, nameof(Fixtures.Good.LinearFlow), newer.Id, "_meta", "run.json");
+        File.WriteAllBytes(record, File.ReadAllBytes(record)[..40]); // truncated
+        var task = Directory.GetFiles(Path.Combine(store.Root, nameof(Fixtures.Good.LinearFlow), older.Id, "A"), "task.json", SearchOption.AllDirectories).Single();
+        File.WriteAllText(task, "{ not json");
+
+        var warnings = new List<string>();
+        var flow = new Flow(nameof(Fixtures.Good.LinearFlow), store.Client with { OnWarning = warnings.Add });
+        Assert.Equal([older.Id], flow.Runs.Select(r => r.Id));
+        Assert.Equal(older.Id, flow.LatestRun!.Id);
+        Assert.Empty(flow.LatestRun["A"].Tasks); // its one task record is damaged: skipped too
+        Assert.Equal(2, flow.LatestRun["End"].Tasks.Count + flow.LatestRun["B"].Tasks.Count);
+        Assert.Contains(warnings, w => w.Contains($"Run '{nameof(Fixtures.Good.LinearFlow)}/{newer.Id}' is skipped", StringComparison.Ordinal) && w.Contains("run.json", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains($"/{older.Id}/A/", StringComparison.Ordinal) && w.Contains("task.json", StringComparison.Ordinal));
+
+        var dump = await CliTests.InProcessAsync(typeof(Fixtures.Good.LinearFlow), "dump", "latest/End", "--datastore", store.Root);
+        Assert.True(dump.Code == 0, dump.Stderr);
+        Assert.Contains(older.Id, dump.Stdout);
+    }
+
+    [Fact]
     public async Task NamespacesScopeWhatTheClientSees()
     {
         using var store = new TempDatastore();

@@ -30,6 +30,36 @@ internal sealed class ClientContext
     public ArtifactStore ArtifactsOf(string flow) =>
         _artifacts.GetOrAdd(flow, f => new ArtifactStore(new ContentAddressedStore(Store, f, _cache), Codec, f));
 
+    /// <summary>Reports a warning where <see cref="ClientOptions.OnWarning"/> says (stderr by default).</summary>
+    public void Warn(string message)
+    {
+        if (Options.OnWarning is { } warn)
+        {
+            warn(message);
+        }
+        else
+        {
+            Console.Error.WriteLine($"warning: {message}");
+        }
+    }
+
+    /// <summary>
+    /// Reads one record; a damaged one (truncated, not JSON) is reported as a warning naming it and read as null, so
+    /// one bad file does not hide every other run or task.
+    /// </summary>
+    public T? ReadOrWarn<T>(Func<Task<T?>> read, string what) where T : class
+    {
+        try
+        {
+            return Wait(read());
+        }
+        catch (InvalidDataException e)
+        {
+            Warn($"{what} is skipped: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Waits for a datastore call; the local store completes synchronously, remote stores block the caller.</summary>
     public static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
 }

@@ -22,6 +22,12 @@ public sealed record ClientOptions
     /// <summary>Serializers for artifacts written by user serializers; null means the built-in ones.</summary>
     public SerializerRegistry? Serializers { get; init; }
 
+    /// <summary>
+    /// Where warnings go: a damaged run or task record that is skipped so the others stay readable, say. Null writes
+    /// them to stderr (never stdout, which may carry a program's output or a protocol).
+    /// </summary>
+    public Action<string>? OnWarning { get; init; }
+
     /// <summary>Options that see every run (the global namespace).</summary>
     public static ClientOptions Global => new() { Namespace = null };
 }

@@ -23,7 +23,10 @@ public sealed class Flow
     /// <summary>The namespace this view is limited to; null for the global view.</summary>
     public string? Namespace => _context.Options.Namespace;
 
-    /// <summary>The runs in the namespace, newest first (records are read as the sequence is enumerated).</summary>
+    /// <summary>
+    /// The runs in the namespace, newest first (records are read as the sequence is enumerated). A damaged run record is
+    /// skipped with a warning that names it (<see cref="ClientOptions.OnWarning"/>); the other runs stay readable.
+    /// </summary>
     public IEnumerable<Run> Runs
     {
         get
@@ -31,7 +34,7 @@ public sealed class Flow
             var ids = ClientContext.Wait(_context.Metadata.ListRunIdsAsync(Name));
             foreach (var id in ids.OrderByDescending(RunOrder).ThenByDescending(i => i, StringComparer.Ordinal))
             {
-                if (ClientContext.Wait(_context.Metadata.ReadRunAsync(Name, id)) is { } record && InNamespace(record))
+                if (_context.ReadOrWarn(() => _context.Metadata.ReadRunAsync(Name, id), $"Run '{Name}/{id}'") is { } record && InNamespace(record))
                 {
                     yield return new Run(_context, record);
                 }

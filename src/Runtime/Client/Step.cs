@@ -46,7 +46,16 @@ public sealed class Step
     private FlowTask[] LoadTasks()
     {
         var ids = ClientContext.Wait(_context.Metadata.ListTasksAsync(Run.FlowName, Run.Id, Name));
-        var records = ClientContext.Wait(_context.Metadata.ReadTasksAsync(Run.FlowName, Run.Id, ids.Select(id => (Name, id)).ToArray()));
+        IReadOnlyList<Metadata.TaskRecord?> records;
+        try
+        {
+            records = ClientContext.Wait(_context.Metadata.ReadTasksAsync(Run.FlowName, Run.Id, ids.Select(id => (Name, id)).ToArray()));
+        }
+        catch (InvalidDataException)
+        {
+            // One damaged record: read them one by one, so only that one is skipped (with a warning naming it).
+            records = ids.Select(id => _context.ReadOrWarn(async () => (await _context.Metadata.ReadTasksAsync(Run.FlowName, Run.Id, [(Name, id)]).ConfigureAwait(false))[0], $"Task '{Pathspec}/{id}'")).ToArray();
+        }
         return records.Where(r => r is not null)
             .Select(r => new FlowTask(_context, this, r!))
             .OrderBy(t => long.TryParse(t.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue)
