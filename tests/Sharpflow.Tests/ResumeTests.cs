@@ -28,6 +28,35 @@ public class ResumeTests
         return (origin, resumed);
     }
 
+    [Fact]
+    public async Task ALoopInsideAForeachResumesPerItemAndNothingAfterTheFailedStepIsCloned()
+    {
+        using var store = new TempDatastore();
+        Faults.Break("loop-in-foreach");
+        Run origin;
+        try
+        {
+            origin = await new Runner<LoopInForeachFlow>(store.Options() with { MaxWorkers = 1 }).RunAsync();
+        }
+        finally
+        {
+            Faults.Fix("loop-in-foreach");
+        }
+        Assert.Equal(RunStatus.Failed, origin.Status);
+        Assert.Equal(1, origin["Body"].Tasks.Count(t => !t.Successful));
+
+        // E changed: the resumed run must use the new E for every item, including item 2, whose loop had finished.
+        var resumed = await new Runner<FixedE.LoopInForeachFlow>(store.Options()).ResumeAsync();
+
+        Assert.True(resumed.Successful, resumed.Error);
+        Assert.Equal("2:v2,3:v2,4:v2", resumed.Data["Seen"].Get<string>());
+        Assert.All(resumed["E"].Tasks, t => Assert.Null(t.Record.Origin));
+        // Each item's loop continued where that item stopped: item 4 ran its third pass again, the earlier ones were cloned.
+        var item4 = resumed["Body"].Tasks.Where(t => t.ForeachIndexPath == "2").OrderBy(t => t.Record.Iteration).ToArray();
+        Assert.Equal([true, true, false, false], item4.Select(t => t.Record.Origin is not null));
+        Assert.All(resumed["Body"].Tasks.Where(t => t.ForeachIndexPath == "0"), t => Assert.NotNull(t.Record.Origin));
+    }
+
     private static IEnumerable<FlowTask> Tasks(Run run) => run.Steps.SelectMany(s => s.Tasks);
 
     private static void AssertClonedFaithfully(Run origin, Run resumed, string step)

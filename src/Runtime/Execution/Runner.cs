@@ -71,12 +71,9 @@ public class Runner : IAsyncDisposable
             throw new ArgumentException($"Flow '{Graph.FlowName}': resume keeps the configs of run {origin.Id} ({string.Join(", ", origin.Record.Configs.Select(c => $"{c.Key} from {c.Value.Source}"))}); start a new run to use other configs.");
         }
         var step = ResumeStepOf(origin, options.Step);
-        // Without a named step, a loop resumes at the iteration that failed; a named step runs again from its first task.
-        var iteration = options.Step is null
-            ? origin.Steps.FirstOrDefault(s => s.Name == step.Name)?.Tasks.Where(t => !t.Successful).Select(t => t.Record.Iteration).DefaultIfEmpty(0).Min() ?? 0
-            : 0;
         CheckParametersMatch(origin, options.Parameters);
-        var plan = await ResumePlan.BuildAsync(Graph, new MetadataStore(Store), origin.Id, step, iteration, cancellationToken).ConfigureAwait(false);
+        // Without a named step, a loop resumes at the iteration that failed (per foreach item); a named step runs again from its first task.
+        var plan = await ResumePlan.BuildAsync(Graph, new MetadataStore(Store), origin.Id, step, continueLoops: options.Step is null, cancellationToken).ConfigureAwait(false);
         return await ExecuteAsync(RunInputs.Of(origin, Graph, Options), plan, cancellationToken).ConfigureAwait(false);
     }
 

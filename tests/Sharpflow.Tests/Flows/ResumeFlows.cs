@@ -127,3 +127,62 @@ public class ResumeLoopedBranchFlow : FlowSpec
 
     [Step] public void End() { }
 }
+
+/// <summary>Version 1 of a loop inside a foreach: item N loops N times in Body; Body fails at item 4's third pass.</summary>
+public class LoopInForeachFlow : FlowSpec
+{
+    public List<int> Items = [];
+    public int N;
+    public string State = "";
+    public string Tag = "";
+    public string Seen = "";
+
+    [Step] public void Start() { Items = [2, 3, 4]; Next(Body, forEach: nameof(Items)); }
+
+    [Step]
+    public void Body()
+    {
+        N++;
+        if (Input<int>() == 4 && N == 3)
+        {
+            Faults.ThrowIf("loop-in-foreach");
+        }
+        State = N == Input<int>() ? "done" : "again";
+        Switch(nameof(State), new() { ["again"] = Body, ["done"] = E });
+    }
+
+    [Step] public void E() { Tag = $"{Input<int>()}:v1"; Next(Join); }
+
+    [Step] public void Join(Inputs<LoopInForeachFlow> inputs) { Seen = string.Join(",", inputs.Select(i => i.Tag)); Next(End); }
+
+    [Step] public void End() { }
+}
+
+/// <summary>The same flow with E changed (version 2): a resume must run every E with it.</summary>
+public static class FixedE
+{
+    public class LoopInForeachFlow : FlowSpec
+    {
+        public List<int> Items = [];
+        public int N;
+        public string State = "";
+        public string Tag = "";
+        public string Seen = "";
+
+        [Step] public void Start() { Items = [2, 3, 4]; Next(Body, forEach: nameof(Items)); }
+
+        [Step]
+        public void Body()
+        {
+            N++;
+            State = N == Input<int>() ? "done" : "again";
+            Switch(nameof(State), new() { ["again"] = Body, ["done"] = E });
+        }
+
+        [Step] public void E() { Tag = $"{Input<int>()}:v2"; Next(Join); }
+
+        [Step] public void Join(Inputs<LoopInForeachFlow> inputs) { Seen = string.Join(",", inputs.Select(i => i.Tag)); Next(End); }
+
+        [Step] public void End() { }
+    }
+}

@@ -29,13 +29,13 @@ internal sealed record FlowRegion(RegionKind Kind, string Name, string? Head, st
 internal sealed class FlowRegions
 {
     private readonly Dictionary<string, IReadOnlyList<string>> _stacks = new(StringComparer.Ordinal);
-    private readonly HashSet<(string From, string To)> _backEdges;
+    private readonly LoopEdges _loops;
 
     public FlowRegions(FlowGraph graph)
     {
         Graph = graph;
         ComputeStacks();
-        _backEdges = [.. FindBackEdges()];
+        _loops = new LoopEdges(graph);
         var all = new HashSet<string>(_stacks.Keys, StringComparer.Ordinal);
         Main = new FlowRegion(RegionKind.Main, "main", null, null, null, all);
         var regions = new List<FlowRegion> { Main };
@@ -44,10 +44,10 @@ internal sealed class FlowRegions
             var body = _stacks.Where(p => p.Value.Contains(split.Name)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
             regions.Add(new FlowRegion(RegionKind.Foreach, "foreach-" + ArgoNames.Of(split.Name), split.Transition!.Targets[0], split.Name, null, body));
         }
-        foreach (var (from, to) in _backEdges)
+        foreach (var (from, to) in _loops.BackEdges)
         {
             var reachesSwitch = graph.Ancestors(from).Append(from).ToHashSet(StringComparer.Ordinal);
-            var body = Reachable(to, (a, b) => !(a == from && b == to)).Where(reachesSwitch.Contains).ToHashSet(StringComparer.Ordinal);
+            var body = _loops.Reachable(to, (a, b) => !(a == from && b == to)).Where(reachesSwitch.Contains).ToHashSet(StringComparer.Ordinal);
             regions.Add(new FlowRegion(RegionKind.Loop, "loop-" + ArgoNames.Of(to), to, null, from, body));
         }
         // The parent of a region is the smallest other region that holds all of its steps (a loop inside a foreach
@@ -91,32 +91,7 @@ internal sealed class FlowRegions
     }
 
     /// <summary>True when <paramref name="from"/> → <paramref name="to"/> is a switch case that goes back to a step before it (a loop).</summary>
-    public bool IsBackEdge(string from, string to) => _backEdges.Contains((from, to));
-
-    private IEnumerable<(string From, string To)> FindBackEdges() =>
-        Graph.Steps.Where(s => s.Transition?.Kind == TransitionKind.Switch && _stacks.ContainsKey(s.Name))
-            .SelectMany(s => s.OutSteps.Where(t => t == s.Name || Graph.Ancestors(s.Name).Contains(t) && Dominates(t, s.Name)).Select(t => (s.Name, t)));
-
-    /// <summary>True when every path from the start to <paramref name="step"/> passes <paramref name="head"/> (so a case back to it closes a loop).</summary>
-    private bool Dominates(string head, string step) =>
-        head == step || !Reachable(Graph.StartStep!.Name, (a, b) => b != head).Contains(step);
-
-    private HashSet<string> Reachable(string from, Func<string, string, bool> follow)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { from };
-        var pending = new Stack<string>([from]);
-        while (pending.TryPop(out var current))
-        {
-            foreach (var next in Graph[current].OutSteps.Where(n => follow(current, n)))
-            {
-                if (seen.Add(next))
-                {
-                    pending.Push(next);
-                }
-            }
-        }
-        return seen;
-    }
+    public bool IsBackEdge(string from, string to) => _loops.IsBackEdge(from, to);
 
     private void ComputeStacks()
     {
