@@ -5,9 +5,121 @@ using Sharpflow.Metadata;
 
 namespace Sharpflow.Tests;
 
-/// <summary>A run killed with SIGKILL in the middle of a foreach, then resumed by a new process.</summary>
+/// <summary>Runs whose process dies (SIGKILL, Environment.Exit, a crash after the last step) show as crashed or failed, and resume.</summary>
 public class CrashSafetyTests
 {
+    [Theory]
+    [InlineData(1)]   // Start finished
+    [InlineData(4)]   // in the middle of the foreach
+    [InlineData(13)]  // every body task finished, the join not yet
+    [InlineData(14)]  // the join finished
+    [InlineData(15)]  // End finished: the run record may or may not be written yet
+    public async Task ARunKilledAtAnyMomentIsCrashedOrFinishedAndResumesToTheCleanResult(int finishedTasks)
+    {
+        using var store = new TempDatastore();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = store.Root };
+        foreach (var arg in new[] { TestFlowsDll, "SlowForeachFlow", "run", "--datastore", store.Root, "--max-workers", "2", "--delay-ms", "20" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using (var child = Process.Start(start)!)
+        {
+            _ = child.StandardError.ReadToEndAsync();
+            var finished = 0;
+            while (finished < finishedTasks && await child.StandardOutput.ReadLineAsync() is { } line)
+            {
+                finished += line.Contains("Task finished successfully", StringComparison.Ordinal) ? 1 : 0;
+            }
+            child.Kill(entireProcessTree: true);
+            await child.WaitForExitAsync();
+        }
+
+        var origin = new Flow("SlowForeachFlow", store.Client).LatestRun!;
+        Assert.Contains(origin.Status, new[] { RunStatus.Crashed, RunStatus.Succeeded });
+        var result = origin;
+        if (origin.Status == RunStatus.Crashed)
+        {
+            var resume = await ChildProcess.DotnetAsync(store.Root, null, TestFlowsDll, "SlowForeachFlow", "resume", "--datastore", store.Root, "--json", "--quiet");
+            Assert.True(resume.ExitCode == 0, $"after {finishedTasks} tasks: {resume.Stdout}{resume.Stderr}");
+            using var json = JsonDocument.Parse(resume.Stdout);
+            result = new Flow("SlowForeachFlow", store.Client)[json.RootElement.GetProperty("runId").GetString()!];
+            Assert.Equal(origin.Id, result.Record.OriginRunId);
+        }
+        Assert.True(result.Successful, result.Error);
+        Assert.Equal(650, result.Data["Total"].Get<long>());
+    }
+
+    [Fact]
+    public async Task ARunWhoseProcessDiedAfterEndButBeforeItsRecordIsCrashedAndResumesToTheSameResult()
+    {
+        using var store = new TempDatastore();
+        var finished = await store.RunAsync<Flows.SpinFlow>();
+        // Exactly what a process killed between End's task record and the run record leaves: every task succeeded,
+        // the run still "running", its owner gone.
+        var gone = Process.Start(new ProcessStartInfo("true"))!;
+        await gone.WaitForExitAsync();
+        var path = Path.Combine(store.Root, nameof(Flows.SpinFlow), finished.Id, "_meta", "run.json");
+        File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(finished.Record with
+        {
+            Status = RunStatus.Running,
+            FinishedAt = null,
+            Owner = new RunOwner(Environment.MachineName, gone.Id, DateTimeOffset.UtcNow.AddMinutes(-1)),
+        }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }));
+
+        var crashed = new Flow(nameof(Flows.SpinFlow), store.Client).LatestRun!;
+        Assert.Equal(RunStatus.Crashed, crashed.Status);
+        var resumed = await new Execution.Runner<Flows.SpinFlow>(store.Options()).ResumeAsync();
+
+        Assert.True(resumed.Successful, resumed.Error);
+        Assert.Equal(crashed.Id, resumed.Record.OriginRunId);
+        Assert.Null(resumed["End"].Task.Record.Origin); // End ran again and the run recorded its end
+        Assert.All(resumed.Steps.Where(s => s.Name != "End").SelectMany(s => s.Tasks), t => Assert.NotNull(t.Record.Origin));
+        Assert.Equal(finished.Data["Total"].Get<int>(), resumed.Data["Total"].Get<int>());
+    }
+
+    [Fact]
+    public async Task ARunThatIsStillRunningIsNotResumedAndAnOwnerOnAnotherHostIsJudgedByItsHeartbeat()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<Flows.SpinFlow>();
+        var metadata = new MetadataStore(new Datastore.LocalBlobStore(store.Root));
+        var record = run.Record with { Status = RunStatus.Running, FinishedAt = null };
+
+        await metadata.WriteRunAsync(record with { Owner = RunOwner.Current });
+        var alive = new Flow(nameof(Flows.SpinFlow), store.Client)[run.Id];
+        Assert.Equal(RunStatus.Running, alive.Status);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => new Execution.Runner<Flows.SpinFlow>(store.Options()).ResumeAsync());
+        Assert.Contains("is still running", refused.Message);
+
+        var elsewhere = record with { Owner = new RunOwner("another-host", 4242, DateTimeOffset.UtcNow.AddHours(-1)) };
+        await metadata.WriteRunAsync(elsewhere);
+        await metadata.WriteHeartbeatAsync(elsewhere, DateTimeOffset.UtcNow.AddSeconds(-20));
+        Assert.Equal(RunStatus.Running, new Flow(nameof(Flows.SpinFlow), store.Client)[run.Id].Status);
+        await metadata.WriteHeartbeatAsync(elsewhere, DateTimeOffset.UtcNow - RunOwner.HeartbeatExpiry - TimeSpan.FromSeconds(1));
+        var silent = new Flow(nameof(Flows.SpinFlow), store.Client)[run.Id];
+        Assert.Equal(RunStatus.Crashed, silent.Status);
+        Assert.True(silent.LastSeen < DateTimeOffset.UtcNow - RunOwner.HeartbeatExpiry);
+    }
+
+    [Fact]
+    public async Task EnvironmentExitInAnInProcessStepFailsTheTaskAndTheRunWithWhyAndKeepsItsOutput()
+    {
+        using var store = new TempDatastore();
+        var result = await ChildProcess.DotnetAsync(store.Root, null, TestFlowsDll, "CrashyFlow", "run", "--datastore", store.Root, "--max-workers", "1");
+        Assert.Equal(3, result.ExitCode); // the step's own exit code
+
+        var run = new Flow("CrashyFlow", store.Client).LatestRun!;
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("exit code 3", run.Error);
+        Assert.Contains("--isolation process", run.Error);
+        var task = run["Body"].Tasks.Single(t => !t.Successful);
+        Assert.Equal(RunStatus.Failed, task.Status);
+        Assert.Equal("1", task.ForeachIndexPath);
+        Assert.Equal("ProcessExit", task.Exception!.Type);
+        Assert.StartsWith("item 2 attempt 0 in process", task.Stdout);
+        Assert.Equal($"Body/{task.Id}", run.Record.FailedTask);
+    }
+
     private static string TestFlowsDll => ChildProcess.TestFlowsDll;
 
     [Fact]
@@ -33,7 +145,9 @@ public class CrashSafetyTests
         Assert.Equal(4, finishedBodies);
 
         var origin = new Flow("SlowForeachFlow", store.Client).LatestRun!;
-        Assert.Equal(RunStatus.Running, origin.Status);
+        Assert.Equal(RunStatus.Running, origin.Record.Status); // what the killed process left
+        Assert.Equal(RunStatus.Crashed, origin.Status); // what everyone sees: its owner is gone
+        Assert.All(origin["Body"].Tasks.Where(t => !t.Successful), t => Assert.Equal(RunStatus.Crashed, t.Status));
         var bodies = origin["Body"].Tasks;
         Assert.True(bodies.Count(t => t.Successful) >= 4);
         Assert.True(bodies.Count < 12, "the kill came before every body task started");

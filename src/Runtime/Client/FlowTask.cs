@@ -32,14 +32,14 @@ public sealed class FlowTask
     /// <summary><c>Flow/RunId/Step/TaskId</c>.</summary>
     public string Pathspec => $"{Step.Pathspec}/{Id}";
 
-    /// <summary>Where the task stands.</summary>
-    public RunStatus Status => Record.Status;
+    /// <summary>Where the task stands: <see cref="RunStatus.Crashed"/> when it was left running by a run that crashed.</summary>
+    public RunStatus Status => Record.Status == RunStatus.Running && Step.Run.Status == RunStatus.Crashed ? RunStatus.Crashed : Record.Status;
 
     /// <summary>True when it finished successfully.</summary>
     public bool Successful => Record.Status == RunStatus.Succeeded;
 
     /// <summary>True when it is no longer running.</summary>
-    public bool Finished => Record.Status != RunStatus.Running;
+    public bool Finished => Status != RunStatus.Running;
 
     /// <summary>When its last attempt started.</summary>
     public DateTimeOffset StartedAt => Record.StartedAt;

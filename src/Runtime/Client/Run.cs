@@ -12,6 +12,8 @@ public sealed class Run
     private IReadOnlyList<string>? _userTags;
     private IReadOnlyList<string>? _stepNames;
     private Dictionary<string, Step>? _byName;
+    private RunStatus? _status;
+    private DateTimeOffset? _lastSeen;
 
     internal Run(ClientContext context, RunRecord record)
     {
@@ -31,8 +33,18 @@ public sealed class Run
     /// <summary><c>Flow/RunId</c>.</summary>
     public string Pathspec => $"{FlowName}/{Id}";
 
-    /// <summary>Where the run stands.</summary>
-    public RunStatus Status => Record.Status;
+    /// <summary>
+    /// Where the run stands. A run left <see cref="RunStatus.Running"/> whose owner process is gone (killed, out of
+    /// memory, machine lost) is <see cref="RunStatus.Crashed"/>; see <see cref="LastSeen"/>.
+    /// </summary>
+    public RunStatus Status => _status ??= Record.Status == RunStatus.Running && Record.Owner is { } owner && !owner.IsAlive(() => LastSeen)
+        ? RunStatus.Crashed
+        : Record.Status;
+
+    /// <summary>When the run's owner last proved it was alive (its heartbeat; the start for a run that never beat).</summary>
+    public DateTimeOffset LastSeen => _lastSeen ??= Record.Status == RunStatus.Running
+        ? ClientContext.Wait(_context.Metadata.ReadLastSeenAsync(Record))
+        : Record.FinishedAt ?? Record.CreatedAt;
 
     /// <summary>True when the run finished successfully.</summary>
     public bool Successful => Record.Status == RunStatus.Succeeded;
@@ -43,8 +55,8 @@ public sealed class Run
     /// </summary>
     public bool IsSideRun => Record.IsSideRun;
 
-    /// <summary>True when the run is no longer running.</summary>
-    public bool Finished => Record.Status != RunStatus.Running;
+    /// <summary>True when the run is no longer running (it finished, or it crashed).</summary>
+    public bool Finished => Status != RunStatus.Running;
 
     /// <summary>When it started.</summary>
     public DateTimeOffset CreatedAt => Record.CreatedAt;

@@ -42,6 +42,9 @@ public static class DatastoreLayout
     /// <summary>The run record.</summary>
     public static string RunRecord(string flow, string run) => $"{flow}/{run}/{MetaFolder}/run.json";
 
+    /// <summary>The run's heartbeat: when its owner last proved it was alive.</summary>
+    public static string RunHeartbeat(string flow, string run) => $"{flow}/{run}/{MetaFolder}/heartbeat.json";
+
     /// <summary>The run's mutable tag record.</summary>
     public static string RunTags(string flow, string run) => $"{flow}/{run}/{MetaFolder}/tags.json";
 

@@ -64,6 +64,12 @@ internal sealed class RunContext
         return ArtifactMember.Of(FlowType).ToDictionary(m => m.Name, m => HashOf(instance, m, "(defaults)"), StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The heartbeat and exit guard of a run this process owns (null in a process that runs one task of someone else's
+    /// run: an isolated or remote task).
+    /// </summary>
+    public RunLifetime? Lifetime { get; set; }
+
     /// <summary>Where this run's events go (the options' callback and the runner's subscribers).</summary>
     public required Action<RunEvent> EventSink { get; init; }
 

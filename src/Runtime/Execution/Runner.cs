@@ -66,6 +66,12 @@ public class Runner : IAsyncDisposable
         });
         var origin = options.OriginRunId is { } id ? flow[id]
             : flow.LatestRun ?? throw new InvalidOperationException($"Flow '{Graph.FlowName}' has no run to resume in namespace '{flow.Namespace}' at {Store.Location}.");
+        if (origin.Status == RunStatus.Running)
+        {
+            throw new InvalidOperationException(
+                $"Run '{origin.Pathspec}' is still running (process {origin.Record.Owner?.ProcessId} on {origin.Record.Owner?.Host ?? origin.Record.Host}, "
+                + $"last seen {origin.LastSeen:u}). Resume it once it has finished or crashed, or stop it first.");
+        }
         if (Options.ConfigPaths is { Count: > 0 } || Options.ConfigValues is { Count: > 0 })
         {
             throw new ArgumentException($"Flow '{Graph.FlowName}': resume keeps the configs of run {origin.Id} ({string.Join(", ", origin.Record.Configs.Select(c => $"{c.Key} from {c.Value.Source}"))}); start a new run to use other configs.");
@@ -90,6 +96,7 @@ public class Runner : IAsyncDisposable
     private async Task<Run> ExecuteAsync(RunInputs inputs, ResumePlan? resume, CancellationToken cancellationToken)
     {
         var context = await StartRunAsync(Store, inputs, resume, Options.StopAfter is null ? "local" : "partial", null, cancellationToken).ConfigureAwait(false);
+        await using var lifetime = context.Lifetime!;
         var started = DateTimeOffset.UtcNow;
         context.Publish(new RunStarted(context.FlowName, context.RunId, started, Graph.Steps.Select(s => s.Name).ToArray(), Store.Location));
 
@@ -114,7 +121,7 @@ public class Runner : IAsyncDisposable
             Error = error,
             FailedTask = scheduler.FirstFailure is { } f ? $"{f.Record.StepName}/{f.Record.TaskId}" : null,
         };
-        await context.Metadata.WriteRunAsync(record, CancellationToken.None).ConfigureAwait(false);
+        await lifetime.EndAsync(record).ConfigureAwait(false);
         var run = new Flow(context.FlowName, new ClientOptions { BlobStore = Store, Namespace = null })[context.RunId];
         var hooks = Options.StopAfter is null ? await ExitHookRunner.RunAsync(Graph, run, context.Publish).ConfigureAwait(false) : [];
         if (hooks.Count > 0)
@@ -140,9 +147,15 @@ public class Runner : IAsyncDisposable
         // A run that died (killed, machine lost) recorded no failure: resume from the first step, in graph order, that did not finish.
         var finished = origin.Steps.ToDictionary(s => s.Name, s => s.Tasks.Count > 0 && s.Tasks.All(t => t.Successful));
         var order = GraphValidator.Reachable(Graph, Graph.StartStep!);
-        return Graph.Steps.Where(s => order.Contains(s.Name)).FirstOrDefault(s => !finished.GetValueOrDefault(s.Name))
-            ?? throw new InvalidOperationException(
-                $"Run '{origin.Pathspec}' finished every step; there is nothing to resume. Name a step to run again from it (resume STEP).");
+        if (Graph.Steps.Where(s => order.Contains(s.Name)).FirstOrDefault(s => !finished.GetValueOrDefault(s.Name)) is { } unfinished)
+        {
+            return unfinished;
+        }
+        // Every step finished but the run was never recorded as finished (its process died right after End): End runs
+        // again, everything before it is reused, and the new run records the result.
+        return origin.Successful
+            ? throw new InvalidOperationException($"Run '{origin.Pathspec}' finished every step; there is nothing to resume. Name a step to run again from it (resume STEP).")
+            : Graph.Find(FlowGraphNames.End) ?? Graph.Steps[^1];
     }
 
     private void CheckParametersMatch(Run origin, IReadOnlyDictionary<string, object?>? given)
@@ -202,6 +215,7 @@ public class Runner : IAsyncDisposable
             Status = RunStatus.Running,
             CreatedAt = DateTimeOffset.UtcNow,
             Host = Environment.MachineName,
+            Owner = RunOwner.Current,
             OriginRunId = resume?.OriginRunId ?? originRunId,
             ResumeStep = resume?.ResumeStep,
         };
@@ -211,7 +225,7 @@ public class Runner : IAsyncDisposable
             id++;
         }
         var codec = new ArtifactCodec(SerializerRegistry.ForFlow(flowType));
-        return new RunContext
+        var context = new RunContext
         {
             Graph = Graph,
             RunId = record.RunId,
@@ -228,6 +242,8 @@ public class Runner : IAsyncDisposable
             Resume = resume,
             EventSink = Publish,
         };
+        context.Lifetime = RunLifetime.Start(context, record);
+        return context;
     }
 
     /// <summary>The tags Sharpflow sets on every run: its namespace, where it ran, and the versions of Sharpflow and of the flow's graph.</summary>

@@ -48,6 +48,7 @@ internal sealed class Spinner(Runner runner)
         }
 
         var context = await runner.StartRunAsync(store, inputs, null, "spin", originRunId, cancellationToken).ConfigureAwait(false);
+        await using var lifetime = context.Lifetime!;
         var outcome = await new TaskRunner(context).RunAsync(spec).ConfigureAwait(false);
         var record = (await context.Metadata.ReadRunAsync(context.FlowName, context.RunId, CancellationToken.None).ConfigureAwait(false))! with
         {
@@ -56,7 +57,7 @@ internal sealed class Spinner(Runner runner)
             Error = outcome.Record.Exception is { } e ? $"Spun step '{step.Name}' failed with {e.Type}: {e.Message}" : null,
             FailedTask = outcome.Succeeded ? null : $"{step.Name}/{spec.TaskId}",
         };
-        await context.Metadata.WriteRunAsync(record, CancellationToken.None).ConfigureAwait(false);
+        await lifetime.EndAsync(record).ConfigureAwait(false);
         return new Flow(Graph.FlowName, new ClientOptions { BlobStore = store, Namespace = null })[context.RunId];
     }
 

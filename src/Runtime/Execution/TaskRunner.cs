@@ -102,6 +102,7 @@ internal sealed class TaskRunner(RunContext run)
 
         var log = new TaskLog((stream, line) =>
             run.Publish(new LogLine(run.FlowName, run.RunId, DateTimeOffset.UtcNow, spec.Step.Name, spec.TaskId, stream, line)));
+        run.Lifetime?.TaskStarted(record, log);
         TaskOutcome outcome;
         try
         {
@@ -120,6 +121,7 @@ internal sealed class TaskRunner(RunContext run)
         log.Flush();
         await run.Metadata.WriteTaskResultAsync(outcome.Record, outcome.Succeeded ? outcome.Artifacts : null, log.Stdout, log.Stderr, CancellationToken.None)
             .ConfigureAwait(false);
+        run.Lifetime?.TaskEnded(outcome.Record);
         state.Cards?.Render(outcome.Record, state.Instance, outcome.Succeeded ? outcome.Artifacts : null, log.Stdout, log.Stderr, final: true);
         PublishEnd(outcome.Record);
         return outcome;

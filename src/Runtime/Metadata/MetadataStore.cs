@@ -25,6 +25,18 @@ public sealed class MetadataStore(IBlobStore store)
         return data is null ? null : MetadataJson.Deserialize<RunRecord>(data, key);
     }
 
+    /// <summary>Records that the run's owner is alive now.</summary>
+    public Task WriteHeartbeatAsync(RunRecord run, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        store.SaveAsync([new BlobWrite(DatastoreLayout.RunHeartbeat(run.FlowName, run.RunId), MetadataJson.Serialize(new RunHeartbeat(at)))], cancellationToken);
+
+    /// <summary>When the run's owner last proved it was alive: its last heartbeat, else when the run started.</summary>
+    public async Task<DateTimeOffset> ReadLastSeenAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        var key = DatastoreLayout.RunHeartbeat(run.FlowName, run.RunId);
+        var data = (await store.LoadAsync([key], cancellationToken).ConfigureAwait(false))[0];
+        return data is null ? run.CreatedAt : MetadataJson.Deserialize<RunHeartbeat>(data, key).At;
+    }
+
     /// <summary>A run's current user tags: the tag record once tags were changed, else the tags it started with.</summary>
     public async Task<IReadOnlyList<string>> ReadUserTagsAsync(RunRecord run, CancellationToken cancellationToken = default)
     {

@@ -36,6 +36,9 @@ public sealed record RunRecord
     /// <summary>The machine it ran on.</summary>
     public string Host { get; init; } = "";
 
+    /// <summary>The process that drives the run and keeps its heartbeat (null for runs an orchestrator drives).</summary>
+    public RunOwner? Owner { get; init; }
+
     /// <summary>For a resumed run: the run it resumed.</summary>
     public string? OriginRunId { get; init; }
 

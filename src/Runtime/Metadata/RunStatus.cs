@@ -11,4 +11,9 @@ public enum RunStatus
     Failed,
     /// <summary>Stopped by cancellation.</summary>
     Cancelled,
+    /// <summary>
+    /// Never finished: the process that ran it is gone (killed, out of memory, machine lost) without recording an end.
+    /// Never stored: the Client API derives it from a run left <see cref="Running"/> whose owner is gone. Resume takes it.
+    /// </summary>
+    Crashed,
 }
