@@ -2,6 +2,7 @@
 // their artifacts (name, type, size), and task cards. The records are the JSON files the runtime writes
 // (<Flow>/<run>/_meta/run.json, .../<step>/<task>/_meta/task.json and <attempt>.artifacts.json).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export interface RunInfo {
@@ -38,7 +39,41 @@ export function flows(root: string): string[] {
   return folders(root).filter(flow => runs(root, flow).length > 0).sort();
 }
 
-type RunRecord = { status: string; createdAt: string; finishedAt?: string; systemTags?: string[]; tags?: string[] };
+type RunOwner = { host: string; processId: number; processStartedAt: string };
+type RunRecord = { status: string; createdAt: string; finishedAt?: string; systemTags?: string[]; tags?: string[]; owner?: RunOwner };
+
+/** How old another host's heartbeat may be before its run counts as crashed (the runtime's RunOwner.HeartbeatExpiry). */
+export const heartbeatExpiryMs = 2 * 60_000;
+
+/**
+ * A run's status as the Client API derives it: a run left "Running" whose owner process is gone is "Crashed" (on this
+ * host: its process, the same one by start time; elsewhere: its heartbeat is too old).
+ */
+export function liveStatus(record: RunRecord, heartbeatFile: string, now: Date = new Date()): string {
+  if (record.status !== 'Running' || !record.owner) {
+    return record.status;
+  }
+  const owner = record.owner;
+  if (owner.host !== os.hostname()) {
+    const lastSeen = read<{ at: string }>(heartbeatFile)?.at ?? record.createdAt;
+    return now.getTime() - Date.parse(lastSeen) < heartbeatExpiryMs ? 'Running' : 'Crashed';
+  }
+  const started = processStartTime(owner.processId);
+  return started !== undefined && Math.abs(started - Date.parse(owner.processStartedAt)) < 2000 ? 'Running' : 'Crashed';
+}
+
+/** When a process on this machine started (ms since the epoch), or undefined when there is no such process. */
+function processStartTime(pid: number): number | undefined {
+  try {
+    // Linux: field 22 of /proc/<pid>/stat is the start in clock ticks (100 per second) after boot (btime in /proc/stat).
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'))![1]);
+    return boot * 1000 + ticks * 10;
+  } catch {
+    return undefined; // no such process (or no /proc: the run is then shown as crashed only by a stale heartbeat elsewhere)
+  }
+}
 
 /** A flow's runs, newest first, optionally only those with a tag (namespace tags are tags too). */
 export function runs(root: string, flow: string, tag?: string): RunInfo[] {
@@ -46,7 +81,7 @@ export function runs(root: string, flow: string, tag?: string): RunInfo[] {
   for (const id of folders(path.join(root, flow)).filter(name => name !== 'data' && name !== 'packages')) {
     const record = read<RunRecord>(path.join(root, flow, id, '_meta', 'run.json'));
     if (record) {
-      result.push({ flow, id, status: record.status, createdAt: record.createdAt, finishedAt: record.finishedAt, tags: [...(record.systemTags ?? []), ...(record.tags ?? [])] });
+      result.push({ flow, id, status: liveStatus(record, path.join(root, flow, id, '_meta', 'heartbeat.json')), createdAt: record.createdAt, finishedAt: record.finishedAt, tags: [...(record.systemTags ?? []), ...(record.tags ?? [])] });
     }
   }
   return result.filter(run => !tag || run.tags.includes(tag)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
