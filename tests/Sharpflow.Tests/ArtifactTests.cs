@@ -150,3 +150,63 @@ public class LoneSurrogateTests
             Codec.Encode("F", "S", "Lines", new List<string> { "fine", "ok 😀" }).Data, null)!);
     }
 }
+
+/// <summary>Deep and cyclic object graphs: deep ones are saved, cycles are refused with their path.</summary>
+public class DeepArtifactTests
+{
+    public sealed class Node
+    {
+        public int Value;
+        public Node? Next;
+    }
+
+    public sealed record Tree(string Split, Tree? Left, Tree? Right);
+
+    private static readonly Artifacts.ArtifactCodec Codec = new(Artifacts.SerializerRegistry.ForFlow(typeof(ArtifactKindsFlow)));
+
+    private static Node Chain(int length)
+    {
+        var head = new Node();
+        var node = head;
+        for (var i = 1; i < length; i++)
+        {
+            node = node.Next = new Node { Value = i };
+        }
+        return head;
+    }
+
+    [Fact]
+    public void ALinkedListOfHundredsOfNodesAndADeepTreeRoundTrip()
+    {
+        var list = Codec.Encode("F", "S", "List", Chain(200));
+        var back = (Node)Codec.Decode("F", "S", "List", list.Serializer, list.TypeName, list.Data, null)!;
+        var count = 0;
+        for (var node = back; node is not null; node = node.Next)
+        {
+            Assert.Equal(count++, node.Value);
+        }
+        Assert.Equal(200, count);
+
+        Tree tree = new("leaf", null, null);
+        for (var i = 0; i < 300; i++)
+        {
+            tree = new Tree($"x{i} < 0.5", tree, new Tree("leaf", null, null));
+        }
+        var saved = Codec.Encode("F", "S", "Model", tree);
+        Assert.Equal(tree.Split, ((Tree)Codec.Decode("F", "S", "Model", saved.Serializer, saved.TypeName, saved.Data, null)!).Split);
+    }
+
+    [Fact]
+    public void ACycleIsRefusedWithItsPathAndTooDeepIsSaidSo()
+    {
+        var head = Chain(3);
+        head.Next!.Next!.Next = head.Next;
+        var cycle = Assert.Throws<Artifacts.ArtifactSerializationException>(() => Codec.Encode("F", "S", "List", head));
+        Assert.Contains("artifact 'List'", cycle.Message);
+        Assert.Contains("refers back to itself (value.Next.Next.Next)", cycle.Message);
+
+        var deep = Assert.Throws<Artifacts.ArtifactSerializationException>(() => Codec.Encode("F", "S", "List", Chain(1200)));
+        Assert.Contains("nested more than 1000 levels deep", deep.Message);
+        Assert.DoesNotContain("refers back", deep.Message);
+    }
+}

@@ -11,8 +11,12 @@ namespace Sharpflow.Artifacts;
 /// </summary>
 internal static class DataJson
 {
+    /// <summary>How deeply user data may nest (the serializer's default, 64, is too shallow for linked structures).</summary>
+    public const int MaxDepth = 1000;
+
     public static readonly JsonSerializerOptions Options = new()
     {
+        MaxDepth = MaxDepth,
         IncludeFields = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(), new WellFormedStringConverter() },
