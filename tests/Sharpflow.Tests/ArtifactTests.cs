@@ -210,3 +210,42 @@ public class DeepArtifactTests
         Assert.DoesNotContain("refers back", deep.Message);
     }
 }
+
+/// <summary>Artifacts too large to hold, and steps that run out of memory: the task fails with what and why; the run is recorded.</summary>
+public class OutOfMemoryTests
+{
+    [Fact]
+    public void AnArrayOverTwoGigabytesIsRefusedWithItsSizeAndWhatToDo()
+    {
+        var codec = new Artifacts.ArtifactCodec(Artifacts.SerializerRegistry.ForFlow(typeof(ArtifactKindsFlow)));
+        var error = Assert.Throws<Artifacts.ArtifactSerializationException>(() => codec.Encode("F", "S", "Embeddings", new long[268_435_456]));
+        Assert.Contains("artifact 'Embeddings'", error.Message);
+        Assert.Contains("2,147,483,648 bytes (268,435,456 values), over the 2,147,483,647-byte limit", error.Message);
+        Assert.Contains("Split it", error.Message);
+    }
+
+    [Fact]
+    public async Task ASerializerThatRunsOutOfMemoryFailsTheTaskNamingTheArtifact()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<TooLargeArtifactFlow>();
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("artifact 'Model'", run.Error);
+        Assert.Contains("too large to save", run.Error);
+    }
+
+    [Fact]
+    public async Task AStepThatRunsOutOfMemoryFailsItsTaskAndTheRunIsRecorded()
+    {
+        using var store = new TempDatastore();
+        var result = await ChildProcess.DotnetAsync(store.Root, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x10000000" },
+            ChildProcess.TestFlowsDll, "HungryFlow", "run", "--datastore", store.Root, "--allocate-mb", "512");
+        Assert.Equal(1, result.ExitCode); // the run failed; the process did not die
+
+        var run = new Client.Flow("HungryFlow", store.Client).LatestRun!;
+        Assert.Equal(RunStatus.Failed, run.Status);
+        var task = run["Start"].Task;
+        Assert.Equal("System.OutOfMemoryException", task.Exception!.Type);
+        Assert.Contains("allocating 512 MB", task.Stdout);
+    }
+}

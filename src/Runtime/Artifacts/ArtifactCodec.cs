@@ -29,7 +29,14 @@ public sealed class ArtifactCodec(SerializerRegistry registry)
         {
             return new EncodedArtifact(serializer.Serialize(value, type), serializer.Id, typeName);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException e)
+        {
+            // Too large to hold serialized (one artifact is at most 2 GB, a .NET buffer limit), or the process ran out.
+            throw new ArtifactSerializationException(flow, step, artifact, typeName,
+                $"Flow '{flow}', step '{step}': artifact '{artifact}' of type '{type.FullName}' is too large to save with the '{serializer.Id}' serializer: {e.Message} "
+                + "One artifact holds at most 2 GB: split it into several artifacts (e.g. chunks of a list), or give the process more memory.", e);
+        }
+        catch (Exception e)
         {
             throw new ArtifactSerializationException(flow, step, artifact, typeName,
                 $"Flow '{flow}', step '{step}': artifact '{artifact}' of type '{type.FullName}' cannot be saved by the '{serializer.Id}' serializer: {e.Message} "

@@ -20,6 +20,11 @@ public sealed class RawBinarySerializer : IArtifactSerializer
 
     private const byte Utf16Marker = 0xFF;
 
+    /// <summary>The most bytes one artifact holds (a .NET buffer is indexed by an int).</summary>
+    private const long MaxBytes = int.MaxValue;
+
+    private static int ElementSize(Type elementType) => Buffer.ByteLength(Array.CreateInstance(elementType, 1));
+
     /// <inheritdoc />
     public string Id => "raw";
 
@@ -35,7 +40,10 @@ public sealed class RawBinarySerializer : IArtifactSerializer
             case string s:
                 return WellFormedText.IsWellFormed(s) ? Encoding.UTF8.GetBytes(s) : [Utf16Marker, .. MemoryMarshal.AsBytes(s.AsSpan())];
             case Array array:
-                return new ArrayBytes(array).Memory;
+                return (long)array.LongLength * ElementSize(array.GetType().GetElementType()!) is var bytes and > MaxBytes
+                    ? throw new ArgumentException($"it is {bytes:N0} bytes ({array.LongLength:N0} values), over the {MaxBytes:N0}-byte limit of one artifact. "
+                        + "Split it into several arrays (e.g. a List of chunks) or save it as files.")
+                    : new ArrayBytes(array).Memory;
             default:
                 var single = Array.CreateInstance(type, 1);
                 single.SetValue(value, 0);
@@ -53,7 +61,7 @@ public sealed class RawBinarySerializer : IArtifactSerializer
                 : Encoding.UTF8.GetString(data.Span);
         }
         var elementType = type.IsSZArray ? type.GetElementType()! : type;
-        var size = Buffer.ByteLength(Array.CreateInstance(elementType, 1));
+        var size = ElementSize(elementType);
         if (data.Length % size != 0)
         {
             throw new InvalidDataException($"Raw data of {data.Length} bytes is not a whole number of {elementType.Name} values ({size} bytes each).");
@@ -67,7 +75,7 @@ public sealed class RawBinarySerializer : IArtifactSerializer
     internal static (Array Array, Memory<byte> Bytes) AllocateArray(Type arrayType, long byteLength)
     {
         var elementType = arrayType.GetElementType()!;
-        var size = Buffer.ByteLength(Array.CreateInstance(elementType, 1));
+        var size = ElementSize(elementType);
         if (byteLength % size != 0)
         {
             throw new InvalidDataException($"Raw data of {byteLength} bytes is not a whole number of {elementType.Name} values ({size} bytes each).");

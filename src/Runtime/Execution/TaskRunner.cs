@@ -112,8 +112,10 @@ internal sealed class TaskRunner(RunContext run)
                 outcome = await ExecuteAsync(spec, record, policy, state).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
+            // OutOfMemoryException too: the allocation that failed is gone, so the task's failure can still be recorded
+            // (a process the operating system kills for memory is shown as crashed instead).
             var status = e is OperationCanceledException && run.Cancellation.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed;
             var failed = record with { Status = status, FinishedAt = DateTimeOffset.UtcNow, Exception = ExceptionRecord.From(e) };
             outcome = new TaskOutcome(spec, failed, new ArtifactIndex(new Dictionary<string, ArtifactEntry>()));
