@@ -32,6 +32,20 @@ public class FailureHandlingTests
     }
 
     [Fact]
+    public async Task CatchIntoAnExceptionMemberKeepsTheOriginalTypeMessageAndStack()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<CatchIntoExceptionFlow>();
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("System.ArgumentOutOfRangeException|row 17 is out of range (Parameter 'Seen')|True", run.Data["Seen"].Get<string>());
+        var stored = Assert.IsType<CaughtException>(run["Fragile"].Task["Error"].Get<Exception>());
+        Assert.Equal("System.ArgumentOutOfRangeException", stored.OriginalType);
+        Assert.Contains("at Sharpflow.Tests.Flows.CatchIntoExceptionFlow.Fragile()", stored.StackTrace);
+        Assert.StartsWith("System.ArgumentOutOfRangeException: row 17", stored.ToString());
+    }
+
+    [Fact]
     public async Task CatchStoresTheExceptionAndTheFlowContinues()
     {
         using var store = new TempDatastore();

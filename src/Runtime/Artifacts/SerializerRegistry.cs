@@ -2,12 +2,12 @@ namespace Sharpflow.Artifacts;
 
 /// <summary>
 /// Picks the serializer for each artifact type: user-registered serializers first (in registration order), then the
-/// raw binary fast path, then System.Text.Json.
+/// raw binary fast path, exceptions (as their type, message and stack trace), then System.Text.Json.
 /// </summary>
 public sealed class SerializerRegistry
 {
     private readonly List<IArtifactSerializer> _user = [];
-    private readonly IArtifactSerializer[] _builtIn = [new RawBinarySerializer(), new JsonArtifactSerializer()];
+    private readonly IArtifactSerializer[] _builtIn = [new RawBinarySerializer(), new ExceptionArtifactSerializer(), new JsonArtifactSerializer()];
 
     /// <summary>A registry with only the built-in serializers.</summary>
     public SerializerRegistry()

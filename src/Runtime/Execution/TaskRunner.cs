@@ -149,11 +149,16 @@ internal sealed class TaskRunner(RunContext run)
             return failed; // the next steps depend on the step's result, which it never produced
         }
         var exception = failed.Record.Exception!;
-        if (ArtifactMember.Find(run.FlowType, variable) is { } member && member.Type.IsAssignableFrom(typeof(ExceptionRecord)))
-        {
-            member.SetValue(instance, exception);
-        }
-        var caughtArtifact = (variable, run.Artifacts.Codec.Encode(run.FlowName, step.Name, variable, exception));
+        var member = ArtifactMember.Find(run.FlowType, variable);
+        // The variable gets the whole failure, as its declared type can hold it.
+        object caughtValue = member is null || member.Type.IsAssignableFrom(typeof(ExceptionRecord)) ? exception
+            : member.Type.IsAssignableFrom(typeof(CaughtException)) ? new CaughtException(exception)
+            : member.Type == typeof(string) ? $"{exception.Type}: {exception.Message}"
+            : throw new InvalidOperationException(
+                $"Flow '{run.FlowName}', step '{step.Name}': [Catch(Var = \"{variable}\")] cannot store the failure in '{variable}', a {member.Type.Name}; "
+                + "declare it as Exception (a CaughtException with the original type, message and stack), ExceptionRecord, string or object.");
+        member?.SetValue(instance, caughtValue);
+        var caughtArtifact = (variable, run.Artifacts.Codec.Encode(run.FlowName, step.Name, variable, caughtValue));
         IReadOnlyList<(string Name, EncodedArtifact Value)> saved;
         try
         {

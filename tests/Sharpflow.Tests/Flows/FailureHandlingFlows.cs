@@ -118,3 +118,24 @@ public class CheckpointFlow : FlowSpec
 
     [Step] public void End() { }
 }
+
+/// <summary>[Catch] into the natural `Exception?` member: the next step sees the original type, message and stack.</summary>
+public class CatchIntoExceptionFlow : FlowSpec
+{
+    public Exception? Error;
+    public string Seen = "";
+
+    [Step] public void Start() => Next(Fragile);
+
+    [Step, Catch(Var = nameof(Error))]
+    public void Fragile()
+    {
+        if (Seen.Length == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Seen), "row 17 is out of range");
+        }
+        Next(End);
+    }
+
+    [Step] public void End() => Seen = $"{(Error as CaughtException)?.OriginalType}|{Error?.Message}|{Error?.StackTrace?.Contains(nameof(Fragile), StringComparison.Ordinal)}";
+}
