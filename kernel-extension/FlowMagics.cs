@@ -183,7 +183,8 @@ public sealed class FlowMagics(string? datastoreRoot = null)
     private static MagicOutcome Finished(Run run)
     {
         var cards = run.Steps.SelectMany(s => s.Tasks.Take(2)).SelectMany(t => t.Cards).Take(MaxInlineCards).Select(NotebookViews.Card).Select(html => new HtmlResult(html));
-        return new MagicOutcome([run, .. cards], run.Successful ? null : $"Run {run.Pathspec} {run.Status.ToString().ToLowerInvariant()}: {run.Error}");
+        return new MagicOutcome([run, .. cards], run.Successful ? null
+            : $"Run {run.Pathspec} {run.Status.ToString().ToLowerInvariant()}: {run.Error} After a fix, #!flow-resume {run.FlowName} goes on from there (finished tasks are reused).");
     }
 
     private RunnerOptions Options(MagicLine magic) => new()

@@ -89,7 +89,7 @@ public class CliTests
         var (code, stdout, stderr) = await InProcessAsync(typeof(FailingFlow), "run", "--datastore", store.Root, "--max-workers", "1");
 
         Assert.Equal(1, code);
-        Assert.Contains("Task failed: System.InvalidOperationException: item 2 is poisoned", stdout);
+        Assert.Contains("Task failed (attempt 1): System.InvalidOperationException: item 2 is poisoned", stdout);
         Assert.Contains("failed after", stdout);
         Assert.Contains("Step 'Work' task", stdout);
         Assert.Equal("", stderr);

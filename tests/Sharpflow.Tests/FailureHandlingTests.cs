@@ -111,3 +111,60 @@ public class FailureHandlingTests
         Assert.Contains("'tries=1' is not valid", wrong.Stderr);
     }
 }
+
+/// <summary>How a failure reads on the terminal, in `logs` and in `dump`.</summary>
+public class FailureReadingTests
+{
+    [Fact]
+    public async Task AFailureShowsTheUsersFramesLiveAndKeepsItsFullTraceInTheTasksLogAndDump()
+    {
+        using var store = new TempDatastore();
+        var (code, stdout, _) = await CliTests.InProcessAsync(typeof(InputOutsideForeachFlow), "run", "--datastore", store.Root);
+        Assert.Equal(1, code);
+        var lines = stdout.Split('\n');
+        var failed = Array.FindIndex(lines, l => l.Contains("Task failed (attempt 1): System.InvalidOperationException", StringComparison.Ordinal));
+        Assert.True(failed >= 0, stdout);
+        Assert.Contains("at Sharpflow.Tests.Flows.InputOutsideForeachFlow.Start()", lines[failed + 1]);
+        Assert.DoesNotContain("Sharpflow.Execution", stdout);
+        Assert.DoesNotContain("System.Reflection", stdout);
+        var run = new Client.Flow(nameof(InputOutsideForeachFlow), store.Client).LatestRun!;
+        Assert.Contains($"resume --origin-run-id {run.Id}", lines.Last(l => l.Length > 0));
+
+        var logs = await CliTests.InProcessAsync(typeof(InputOutsideForeachFlow), "logs", $"{run.Id}/Start", "--datastore", store.Root);
+        Assert.Equal(0, logs.Code);
+        Assert.Equal("reading my input\n", logs.Stdout);
+        Assert.Contains("System.InvalidOperationException", logs.Stderr);
+        Assert.Contains("Sharpflow.Execution.TaskRunner", logs.Stderr); // the full trace, for Sharpflow's own bugs
+
+        var dump = await CliTests.InProcessAsync(typeof(InputOutsideForeachFlow), "dump", $"{run.Id}/Start", "--datastore", store.Root);
+        Assert.Equal(0, dump.Code);
+        Assert.Contains("(Failed)", dump.Stdout);
+        Assert.Contains("System.InvalidOperationException:", dump.Stdout);
+        Assert.Contains("at Sharpflow.Tests.Flows.InputOutsideForeachFlow.Start()", dump.Stdout);
+        Assert.Contains($"logs {run.Id}/Start/", dump.Stdout);
+    }
+
+    [Fact]
+    public async Task RetriedAndCaughtAttemptsReadAsWhatTheyAreAndCountOnce()
+    {
+        using var store = new TempDatastore();
+        var (code, stdout, _) = await CliTests.InProcessAsync(typeof(CatchFlow), "run", "--datastore", store.Root);
+        Assert.Equal(0, code);
+        Assert.Contains("Task failed (attempt 1): System.IO.InvalidDataException: bad input row 17", stdout);
+        Assert.Contains("Task is starting again (attempt 2).", stdout);
+        Assert.Contains("Task failed (attempt 2)", stdout);
+        Assert.Contains("Task finished: its failure was caught ([Catch])", stdout);
+        Assert.DoesNotContain(stdout.Split('\n'), l => l.Contains("/Fragile/", StringComparison.Ordinal) && l.Contains("finished successfully", StringComparison.Ordinal));
+        var progress = stdout.Split('\n').Last(l => l.Contains("Progress (", StringComparison.Ordinal));
+        Assert.Contains("Fragile 1 done", progress);
+        Assert.DoesNotContain("failed", progress);
+
+        var run = new Client.Flow(nameof(CatchFlow), store.Client).LatestRun!;
+        var firstAttempt = await CliTests.InProcessAsync(typeof(CatchFlow), "logs", $"{run.Id}/Fragile", "--attempt", "0", "--datastore", store.Root);
+        Assert.Equal("fragile attempt 0\n", firstAttempt.Stdout);
+        Assert.Contains("bad input row 17", firstAttempt.Stderr);
+        var missing = await CliTests.InProcessAsync(typeof(CatchFlow), "logs", $"{run.Id}/Fragile", "--attempt", "5", "--datastore", store.Root);
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("has no attempt 5; its attempts are 0, 1", missing.Stderr);
+    }
+}

@@ -19,14 +19,21 @@ internal sealed class ConsoleProgress : IAsyncDisposable
     private readonly string? _runIdFile;
     private readonly Channel<RunEvent?> _events = Channel.CreateUnbounded<RunEvent?>(new UnboundedChannelOptions { SingleReader = true }); // null: print progress
     private readonly StepProgress _progress = new();
+    private readonly HashSet<string> _failedAttempts = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = new();
     private readonly Timer _timer;
     private readonly Task _printer;
+    private readonly string _resumeCommand;
     private string _runId = "";
 
-    public ConsoleProgress(TextWriter writer, bool quiet, string? runIdFile)
+    /// <param name="writer">Where the lines go.</param>
+    /// <param name="quiet">Only failures and the outcome.</param>
+    /// <param name="runIdFile">A file to write the run id to as soon as it is known, or null.</param>
+    /// <param name="resumeCommand">How to type this flow's <c>resume</c> command, for the last line of a run that did not succeed.</param>
+    public ConsoleProgress(TextWriter writer, bool quiet, string? runIdFile, string resumeCommand = "resume")
     {
         _writer = writer;
+        _resumeCommand = resumeCommand;
         _quiet = quiet;
         _runIdFile = runIdFile;
         _timer = new Timer(_ => _events.Writer.TryWrite(null), null, Timeout.Infinite, Timeout.Infinite);
@@ -87,18 +94,23 @@ internal sealed class ConsoleProgress : IAsyncDisposable
             case TaskStarted task:
                 if (!_quiet)
                 {
-                    Line($"[{_runId}/{task.Step}/{task.TaskId}{ForeachSuffix(task.ForeachIndexPath)}] Task is starting.");
+                    Line($"[{_runId}/{task.Step}/{task.TaskId}{ForeachSuffix(task.ForeachIndexPath)}] "
+                        + (task.Attempt == 0 ? "Task is starting." : $"Task is starting again (attempt {task.Attempt + 1})."));
                 }
                 break;
             case TaskFinished task:
-                if (!_quiet)
+                var caught = _failedAttempts.Remove($"{task.Step}/{task.TaskId}/{task.Attempt}");
+                if (!_quiet || caught)
                 {
-                    Line($"[{_runId}/{task.Step}/{task.TaskId}] Task finished successfully ({Format(task.Duration)}).");
+                    Line($"[{_runId}/{task.Step}/{task.TaskId}] " + (caught
+                        ? $"Task finished: its failure was caught ([Catch]) and stored as an artifact; the flow goes on."
+                        : $"Task finished successfully ({Format(task.Duration)})."));
                 }
                 break;
             case TaskFailed task:
-                Line($"[{_runId}/{task.Step}/{task.TaskId}] Task failed: {task.Exception.Type}: {task.Exception.Message}");
-                Line(Indent(task.Exception.StackTrace));
+                _failedAttempts.Add($"{task.Step}/{task.TaskId}/{task.Attempt}");
+                Line($"[{_runId}/{task.Step}/{task.TaskId}] Task failed (attempt {task.Attempt + 1}): {task.Exception.Type}: {task.Exception.Message}");
+                Line(Indent(task.Exception.UserFrames.Length > 0 ? task.Exception.UserFrames : "(no frames of the flow's code; the full trace is in the task's log)"));
                 break;
             case TaskCloned cloned:
                 if (!_quiet)
@@ -119,6 +131,10 @@ internal sealed class ConsoleProgress : IAsyncDisposable
                 Line(finished.Status == RunStatus.Succeeded
                     ? $"Done! Run {finished.RunId} succeeded in {Format(finished.Duration)}."
                     : $"Run {finished.RunId} {finished.Status.ToString().ToLowerInvariant()} after {Format(finished.Duration)}. {finished.Error}");
+                if (finished.Status != RunStatus.Succeeded)
+                {
+                    Line($"To run it again from where it stopped (after a fix; finished tasks are reused): {_resumeCommand} --origin-run-id {finished.RunId}");
+                }
                 break;
         }
     }

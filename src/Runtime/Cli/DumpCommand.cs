@@ -27,6 +27,7 @@ internal static class DumpCommand
                 {
                     task = t.Pathspec,
                     status = t.Status.ToString(),
+                    exception = t.Exception,
                     artifacts = t.Artifacts.Where(a => only is null || a.Name == only).OrderBy(a => a.Name, StringComparer.Ordinal)
                         .Select(a => new { name = a.Name, type = a.TypeName, size = a.Size, value = ValueText(a, parse.GetValue(json) ? 0 : limit) })
                         .ToArray(),
@@ -39,6 +40,11 @@ internal static class DumpCommand
                 foreach (var task in dumped)
                 {
                     output.Out.WriteLine($"{task.task} ({task.status})");
+                    if (task.exception is { } failure && task.status != nameof(Metadata.RunStatus.Succeeded))
+                    {
+                        output.Out.WriteLine("    " + LogsCommand.Describe(failure).Replace("\n", "\n    ", StringComparison.Ordinal));
+                        output.Out.WriteLine($"    (full trace: logs {task.task.Split('/', 2)[1]} --stderr)");
+                    }
                     foreach (var a in task.artifacts)
                     {
                         output.Out.WriteLine($"    {a.name} : {Artifacts.TypeNames.Friendly(a.type)} ({a.size} bytes) = {a.value}");

@@ -93,7 +93,8 @@ internal sealed class RunSettings
     public async Task<int> ExecuteAsync(ParseResult parse, Type flowType, Func<Runner, Task<Client.Run>> start)
     {
         var json = parse.GetValue(_json);
-        await using var progress = new ConsoleProgress(json ? _output.Error : _output.Out, parse.GetValue(_quiet), parse.GetValue(_runIdFile));
+        var resume = _taskCommand is { Count: > 0 } program ? $"{string.Join(' ', program.Select(Quoted))} resume" : "resume";
+        await using var progress = new ConsoleProgress(json ? _output.Error : _output.Out, parse.GetValue(_quiet), parse.GetValue(_runIdFile), resume);
         try
         {
             var options = new RunnerOptions
@@ -134,4 +135,6 @@ internal sealed class RunSettings
             return CliErrors.Refused;
         }
     }
+
+    private static string Quoted(string argument) => argument.Length > 0 && !argument.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'') ? argument : $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }

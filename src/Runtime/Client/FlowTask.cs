@@ -75,11 +75,27 @@ public sealed class FlowTask
     /// <summary>The foreach indices joined by dots (e.g. <c>2.0</c>); empty outside a foreach.</summary>
     public string ForeachIndexPath => string.Join('.', ForeachStack.Select(f => f.Index));
 
-    /// <summary>What the task wrote to stdout.</summary>
-    public string Stdout => Record.HasStdout ? ClientContext.Wait(_context.Metadata.ReadLogAsync(Record, "stdout")) : "";
+    /// <summary>What the task's last attempt wrote to stdout.</summary>
+    public string Stdout => Log("stdout");
 
-    /// <summary>What the task wrote to stderr.</summary>
-    public string Stderr => Record.HasStderr ? ClientContext.Wait(_context.Metadata.ReadLogAsync(Record, "stderr")) : "";
+    /// <summary>What the task's last attempt wrote to stderr (after a failure, its full trace).</summary>
+    public string Stderr => Log("stderr");
+
+    /// <summary>
+    /// What one attempt wrote to <paramref name="stream"/> (<c>stdout</c> or <c>stderr</c>; a failed attempt's stderr
+    /// ends with its full trace); the last attempt when <paramref name="attempt"/> is null.
+    /// </summary>
+    public string Log(string stream, int? attempt = null)
+    {
+        if (stream is not ("stdout" or "stderr"))
+        {
+            throw new ArgumentException($"'{stream}' is not a log: use stdout or stderr.", nameof(stream));
+        }
+        var record = attempt is not { } number || number == Record.Attempt ? Record
+            : Attempts.FirstOrDefault(a => a.Attempt == number) ?? throw new ArgumentException(
+                $"Task '{Pathspec}' has no attempt {number}; its attempts are {string.Join(", ", Attempts.Select(a => a.Attempt))}.");
+        return (stream == "stdout" ? record.HasStdout : record.HasStderr) ? ClientContext.Wait(_context.Metadata.ReadLogAsync(record, stream)) : "";
+    }
 
     /// <summary>The task's cards, by id (HTML loads when asked for).</summary>
     public IReadOnlyList<TaskCardFile> Cards => ClientContext.Wait(_context.Store.ListAsync(Datastore.DatastoreLayout.Cards(Record.FlowName, Record.RunId, Record.StepName, Record.TaskId)))

@@ -1,12 +1,25 @@
 namespace Sharpflow.Events;
 
-/// <summary>How many tasks of each step are running, done and failed, kept up to date from a run's events (for live views).</summary>
+/// <summary>
+/// How many tasks of each step are running, done and failed, kept up to date from a run's events (for live views).
+/// Each task counts once, by where it stands now: an attempt that failed and was retried is running again, and a
+/// failure that [Catch] turned into an artifact is done.
+/// </summary>
 public sealed class StepProgress
 {
-    private readonly Dictionary<string, (int Running, int Done, int Failed)> _steps = new(StringComparer.Ordinal);
+    private enum State
+    {
+        Running,
+        Done,
+        Failed,
+    }
+
+    private readonly Dictionary<string, Dictionary<string, State>> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Running, int Done, int Failed)> _recorded = new(StringComparer.Ordinal);
 
     /// <summary>The counts per step, in the order steps first appeared.</summary>
-    public IReadOnlyDictionary<string, (int Running, int Done, int Failed)> Steps => _steps;
+    public IReadOnlyDictionary<string, (int Running, int Done, int Failed)> Steps =>
+        _tasks.Keys.Union(_recorded.Keys).ToDictionary(step => step, Count, StringComparer.Ordinal);
 
     /// <summary>Takes one event into account; events that do not change the counts are ignored.</summary>
     public void Apply(RunEvent runEvent)
@@ -14,31 +27,40 @@ public sealed class StepProgress
         switch (runEvent)
         {
             case TaskStarted task:
-                Count(task.Step, running: 1);
+                Set(task.Step, task.TaskId, State.Running);
                 break;
             case TaskFinished task:
-                Count(task.Step, running: -1, done: 1);
+                Set(task.Step, task.TaskId, State.Done);
                 break;
             case TaskCloned task:
-                Count(task.Step, done: 1);
+                Set(task.Step, task.TaskId, State.Done);
                 break;
             case TaskFailed task:
-                Count(task.Step, running: -1, failed: 1);
+                Set(task.Step, task.TaskId, State.Failed);
                 break;
         }
     }
 
     /// <summary>Sets a step's counts to what a finished run stored (none running).</summary>
-    public void Record(string step, int done, int failed) => _steps[step] = (0, done, failed);
+    public void Record(string step, int done, int failed)
+    {
+        _tasks.Remove(step);
+        _recorded[step] = (0, done, failed);
+    }
 
     /// <summary>A status word for a step: pending, running, failed or succeeded.</summary>
-    public string StatusOf(string step) => _steps.TryGetValue(step, out var s)
-        ? s.Failed > 0 ? "failed" : s.Running > 0 ? "running" : "succeeded"
+    public string StatusOf(string step) => _tasks.ContainsKey(step) || _recorded.ContainsKey(step)
+        ? Count(step) is var s && s.Failed > 0 ? "failed" : s.Running > 0 ? "running" : "succeeded"
         : "pending";
 
-    private void Count(string step, int running = 0, int done = 0, int failed = 0)
+    private (int Running, int Done, int Failed) Count(string step) =>
+        _tasks.TryGetValue(step, out var tasks)
+            ? (tasks.Values.Count(s => s == State.Running), tasks.Values.Count(s => s == State.Done), tasks.Values.Count(s => s == State.Failed))
+            : _recorded.GetValueOrDefault(step);
+
+    private void Set(string step, string task, State state)
     {
-        var (r, d, f) = _steps.GetValueOrDefault(step);
-        _steps[step] = (r + running, d + done, f + failed);
+        _recorded.Remove(step);
+        (_tasks.TryGetValue(step, out var tasks) ? tasks : _tasks[step] = new(StringComparer.Ordinal))[task] = state;
     }
 }

@@ -62,6 +62,18 @@ internal sealed class TaskLog(Action<string, string>? onLine)
         }
     }
 
+    /// <summary>
+    /// Keeps <paramref name="text"/> in the stderr log without reporting it line by line (a failure's full trace: the
+    /// live output shows the failure once, the log keeps all of it). Call it after <see cref="Flush"/>.
+    /// </summary>
+    public void Keep(string text)
+    {
+        lock (_lock)
+        {
+            _stderr.Append(text);
+        }
+    }
+
     /// <summary>Reports any last line that did not end with a newline.</summary>
     public void Flush()
     {

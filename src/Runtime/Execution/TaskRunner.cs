@@ -121,6 +121,10 @@ internal sealed class TaskRunner(RunContext run)
             outcome = new TaskOutcome(spec, failed, new ArtifactIndex(new Dictionary<string, ArtifactEntry>()));
         }
         log.Flush();
+        if (outcome.Record.Exception is { } failure)
+        {
+            log.Keep($"{failure.StackTrace}\n"); // the full trace stays with the task (`logs --stderr`); the live output shows its user frames
+        }
         await run.Metadata.WriteTaskResultAsync(outcome.Record, outcome.Succeeded ? outcome.Artifacts : null, log.Stdout, log.Stderr, CancellationToken.None)
             .ConfigureAwait(false);
         run.Lifetime?.TaskEnded(outcome.Record);

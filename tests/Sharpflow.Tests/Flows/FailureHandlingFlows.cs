@@ -139,3 +139,13 @@ public class CatchIntoExceptionFlow : FlowSpec
 
     [Step] public void End() => Seen = $"{(Error as CaughtException)?.OriginalType}|{Error?.Message}|{Error?.StackTrace?.Contains(nameof(Fragile), StringComparison.Ordinal)}";
 }
+
+/// <summary>A mistake Sharpflow itself reports from inside the user's step: Input() outside a foreach.</summary>
+public class InputOutsideForeachFlow : FlowSpec
+{
+    public int Value;
+
+    [Step] public void Start() { Console.WriteLine("reading my input"); Value = Input<int>(); Next(End); }
+
+    [Step] public void End() { }
+}
