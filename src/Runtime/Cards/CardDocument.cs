@@ -71,7 +71,7 @@ internal static class CardDocument
         if (task.Exception is { } exception)
         {
             writer.Element("h2", "Error");
-            new ErrorView(exception.Type, exception.Message, exception.StackTrace).Render(writer);
+            new ErrorView(exception.Type, exception.Message, exception.ReadableTrace).Render(writer);
         }
         if (page.Parameters.Count > 0 || page.Configs.Count > 0)
         {

@@ -77,7 +77,7 @@ public static class NotebookViews
             .Trusted("</p>");
         if (task.Exception is { } exception)
         {
-            new ErrorView(exception.Type, exception.Message, exception.StackTrace).Render(writer);
+            new ErrorView(exception.Type, exception.Message, exception.ReadableTrace).Render(writer);
         }
         ArtifactTable(writer, task);
         var stdout = task.Stdout;

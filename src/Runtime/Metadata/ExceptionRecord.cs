@@ -18,6 +18,10 @@ public sealed record ExceptionRecord(string Type, string Message, string StackTr
     /// </summary>
     public string UserFrames { get; init; } = "";
 
+    /// <summary>The trace to show a person: the user's frames, or the full trace when none are known.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ReadableTrace => UserFrames.Length > 0 ? UserFrames : StackTrace;
+
     /// <summary>Captures an exception, unwrapping reflection and aggregate wrappers around a single cause.</summary>
     public static ExceptionRecord From(Exception exception)
     {
