@@ -155,3 +155,33 @@ public class ConfigTests
         Assert.Contains("'model.name'", wrong.Message);
     }
 }
+
+/// <summary>YAML mistakes name the file and the line they are on; merge keys work.</summary>
+public class YamlConfigTests
+{
+    [Theory]
+    [InlineData("model:\n  items: [1, 2\n  rate: 0.1\n", 2, "'[' opened on this line is never closed")]
+    [InlineData("model:\n  ? [a, b]\n  : value\n", 2, "a key must be a plain value")]
+    [InlineData("model:\n\trate: 0.1\n", 2, "tab")]
+    [InlineData("a: 1\nb: *missing\n", 2, "missing")]
+    [InlineData("a: 1\nb: [1, 2]]\n", 2, "")]
+    public void ASyntaxErrorNamesTheFileAndItsLine(string text, int line, string why)
+    {
+        var error = Assert.Throws<Config.ConfigSyntaxException>(() => Config.ConfigFormats.Parse(text, ".yaml", "train.yaml"));
+        Assert.Equal(line, error.Line);
+        Assert.StartsWith($"Config file 'train.yaml', line {line}: ", error.Message);
+        Assert.Contains(why, error.Message);
+    }
+
+    [Fact]
+    public void MergeKeysApplyAndEachKeyKeepsTheLineItsValueIsOn()
+    {
+        var document = Config.ConfigFormats.Parse("defaults: &defaults\n  rate: 0.1\n  depth: 3\nmodel:\n  <<: *defaults\n  rate: 0.5\n", ".yaml", "train.yaml");
+        var model = document.Tree["model"]!;
+        Assert.Equal(0.5, model["rate"]!.GetValue<double>());
+        Assert.Equal(3, model["depth"]!.GetValue<long>());
+        Assert.Null(model["<<"]);
+        Assert.Equal(6, document.KeyLines["model.rate"]);
+        Assert.Equal(3, document.KeyLines["model.depth"]);
+    }
+}

@@ -4,8 +4,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Tomlyn;
 using Tomlyn.Model;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Sharpflow.Config;
 
@@ -28,7 +26,7 @@ public static partial class ConfigFormats
     {
         ".toml" => ParseToml(text, source),
         ".json" => ParseJson(text, source),
-        ".yaml" or ".yml" => ParseYaml(text, source),
+        ".yaml" or ".yml" => YamlConfig.Parse(text, source),
         _ => throw new FormatException($"Config file '{source}' has extension '{extension}'; use .toml, .json, .yaml or .yml (or a custom parser).")
     };
 
@@ -107,56 +105,4 @@ public static partial class ConfigFormats
 
     [GeneratedRegex(@"^((?:[A-Za-z0-9_\-]+|""[^""]*""|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_\-]+|""[^""]*""|'[^']*'))*)\s*=")]
     private static partial Regex TomlAssignment();
-
-    private static ConfigDocument ParseYaml(string text, string source)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigSyntaxException($"Config file '{source}', line {e.Start.Line}: not valid YAML: {e.Message}", (int)e.Start.Line, e);
-        }
-        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
-        var tree = stream.Documents.Count == 0 ? new JsonObject() : FromYaml(stream.Documents[0].RootNode, "", lines) ?? new JsonObject();
-        return new ConfigDocument(source, tree, lines);
-    }
-
-    private static JsonNode? FromYaml(YamlNode node, string path, Dictionary<string, int> lines)
-    {
-        switch (node)
-        {
-            case YamlMappingNode mapping:
-                var obj = new JsonObject();
-                foreach (var (keyNode, valueNode) in mapping.Children)
-                {
-                    var key = ((YamlScalarNode)keyNode).Value ?? "";
-                    var child = path.Length == 0 ? key : $"{path}.{key}";
-                    lines.TryAdd(child, (int)keyNode.Start.Line);
-                    obj[key] = FromYaml(valueNode, child, lines);
-                }
-                return obj;
-            case YamlSequenceNode sequence:
-                return new JsonArray(sequence.Children.Select((c, i) => FromYaml(c, $"{path}[{i}]", lines)).ToArray());
-            case YamlScalarNode scalar when scalar.Style is ScalarStyle.Plain:
-                return PlainScalar(scalar.Value);
-            case YamlScalarNode scalar:
-                return JsonValue.Create(scalar.Value);
-            default:
-                throw new FormatException($"Unsupported YAML node at line {node.Start.Line}.");
-        }
-    }
-
-    /// <summary>YAML 1.2 core schema for unquoted scalars: null, booleans, integers, floats, else a string.</summary>
-    private static JsonNode? PlainScalar(string? value) => value switch
-    {
-        null or "" or "~" or "null" or "Null" or "NULL" => null,
-        "true" or "True" or "TRUE" => JsonValue.Create(true),
-        "false" or "False" or "FALSE" => JsonValue.Create(false),
-        _ when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
-        _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => JsonValue.Create(d),
-        _ => JsonValue.Create(value),
-    };
 }
