@@ -155,3 +155,34 @@ public class CliTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 }
+
+/// <summary>Remote datastore mistakes are one line that says what to do.</summary>
+public class RemoteDatastoreMistakeTests
+{
+    [Fact]
+    public async Task AnS3DatastoreWithoutCredentialsIsRefusedInOneLine()
+    {
+        using var work = new TempDatastore();
+        var result = await ChildProcess.DotnetAsync(work.Root, new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = "", ["AWS_SECRET_ACCESS_KEY"] = "", ["AWS_SESSION_TOKEN"] = "", ["AWS_PROFILE"] = "",
+            ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(work.Root, "none"), ["AWS_CONFIG_FILE"] = Path.Combine(work.Root, "none"),
+            ["AWS_EC2_METADATA_DISABLED"] = "true", [Datastore.S3Location.EndpointVariable] = "http://127.0.0.1:9", ["AWS_REGION"] = "us-east-1",
+        }, ChildProcess.TestFlowsDll, "SlowForeachFlow", "run", "--datastore", "s3://sharpflow-nowhere/runs");
+
+        Assert.Equal(2, result.ExitCode);
+        var message = result.Stderr.Trim();
+        Assert.DoesNotContain('\n', message);
+        Assert.Contains("S3 datastore s3://sharpflow-nowhere/runs: no AWS credentials were found. Set AWS_ACCESS_KEY_ID", message);
+    }
+
+    [Fact]
+    public async Task AStepSentOverSshWithALocalDatastoreIsRefusedBeforeAnythingRuns()
+    {
+        using var store = new TempDatastore();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new Execution.Runner<TestFlows.SshFlow>(store.Options()).RunAsync());
+        Assert.Contains("runs over SSH on another machine, which cannot read this datastore", error.Message);
+        Assert.Contains("--datastore s3://", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(store.Root, nameof(TestFlows.SshFlow))), "no run was started");
+    }
+}

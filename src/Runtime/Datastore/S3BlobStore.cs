@@ -32,14 +32,20 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     public string Location => _location.ToString();
 
     /// <inheritdoc />
-    public async Task SaveAsync(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken = default)
+    public Task SaveAsync(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken = default) =>
+        WithCredentialsAsync(() => SaveAsyncCore(blobs, cancellationToken));
+
+    private async Task SaveAsyncCore(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         await Parallel.ForEachAsync(blobs, Options(cancellationToken), async (blob, token) => await PutAsync(blob, null, token).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<bool> TryCreateAsync(BlobWrite blob, CancellationToken cancellationToken = default)
+    public Task<bool> TryCreateAsync(BlobWrite blob, CancellationToken cancellationToken = default) =>
+        WithCredentialsAsync(() => TryCreateAsyncCore(blob, cancellationToken));
+
+    private async Task<bool> TryCreateAsyncCore(BlobWrite blob, CancellationToken cancellationToken)
     {
         // Stores that ignore If-None-Match would overwrite: look first, then write conditionally.
         if ((await ExistsAsync([blob.Key], cancellationToken).ConfigureAwait(false))[0])
@@ -58,7 +64,10 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<byte[]?>> LoadAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<byte[]?>> LoadAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default) =>
+        WithCredentialsAsync(() => LoadAsyncCore(keys, cancellationToken));
+
+    private async Task<IReadOnlyList<byte[]?>> LoadAsyncCore(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var results = new byte[]?[keys.Count];
@@ -70,7 +79,10 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default) =>
+        WithCredentialsAsync(() => OpenReadAsyncCore(key, cancellationToken));
+
+    private async Task<Stream?> OpenReadAsyncCore(string key, CancellationToken cancellationToken)
     {
         var first = await GetRangeAsync(key, 0, PartSize - 1, cancellationToken).ConfigureAwait(false);
         if (first is null)
@@ -106,7 +118,10 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<bool>> ExistsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<bool>> ExistsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default) =>
+        WithCredentialsAsync(() => ExistsAsyncCore(keys, cancellationToken));
+
+    private async Task<IReadOnlyList<bool>> ExistsAsyncCore(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var results = new bool[keys.Count];
@@ -126,7 +141,10 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
+        WithCredentialsAsync(() => ListAsyncCore(prefix, cancellationToken));
+
+    private async Task<IReadOnlyList<string>> ListAsyncCore(string prefix, CancellationToken cancellationToken)
     {
         var folder = ObjectKey(prefix).TrimEnd('/');
         folder = folder.Length == 0 ? "" : folder + "/";
@@ -157,6 +175,27 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
+
+    /// <summary>Runs one call; "no credentials" becomes one line that says what to set, instead of the SDK's list of every provider it tried.</summary>
+    private async Task<T> WithCredentialsAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Amazon.Runtime.AmazonClientException e) when (e.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"S3 datastore {Location}: no AWS credentials were found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE with ~/.aws/credentials); "
+                + $"an S3-compatible store also needs {S3Location.EndpointVariable}.", e);
+        }
+    }
+
+    private async Task WithCredentialsAsync(Func<Task> call) => await WithCredentialsAsync(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    }).ConfigureAwait(false);
 
     private async Task PutAsync(BlobWrite blob, string? ifNoneMatch, CancellationToken cancellationToken)
     {

@@ -95,6 +95,7 @@ public class Runner : IAsyncDisposable
 
     private async Task<Run> ExecuteAsync(RunInputs inputs, ResumePlan? resume, CancellationToken cancellationToken)
     {
+        EnsureRemoteStepsReachTheDatastore(inputs.Effective);
         var context = await StartRunAsync(Store, inputs, resume, Options.StopAfter is null ? "local" : "partial", null, cancellationToken).ConfigureAwait(false);
         await using var lifetime = context.Lifetime!;
         var started = DateTimeOffset.UtcNow;
@@ -131,6 +132,27 @@ public class Runner : IAsyncDisposable
         }
         context.Publish(new RunFinished(context.FlowName, context.RunId, DateTimeOffset.UtcNow, status, DateTimeOffset.UtcNow - started, error));
         return run;
+    }
+
+    /// <summary>
+    /// A step sent over SSH runs on another machine (or as another user), which cannot read this process's local or
+    /// in-memory datastore: refuse before anything runs, saying what to use, rather than fail there with "access denied".
+    /// </summary>
+    private void EnsureRemoteStepsReachTheDatastore(EffectiveFlow effective)
+    {
+        if (Datastore.S3Location.IsS3(Store.Location))
+        {
+            return;
+        }
+        foreach (var step in Graph.Steps)
+        {
+            if ((StepPolicy.For(effective.DecoratorsOf(step.Name)).Compute?.Backend ?? Options.ComputeBackend) == "ssh")
+            {
+                throw new InvalidOperationException(
+                    $"Flow '{Graph.FlowName}': step '{step.Name}' runs over SSH on another machine, which cannot read this datastore ({Store.Location}). "
+                    + "Use a datastore both machines reach: --datastore s3://bucket/prefix (or SHARPFLOW_DATASTORE_ROOT=s3://...).");
+            }
+        }
     }
 
     private StepNode ResumeStepOf(Run origin, string? requested)
