@@ -194,8 +194,8 @@ public sealed class FlowMagics(string? datastoreRoot = null)
         MaxNumSplits = int.TryParse(magic.Option("max-num-splits"), NumberStyles.None, CultureInfo.InvariantCulture, out var splits) ? splits : 100,
         Tags = magic.All("tag"),
         Namespace = magic.Option("namespace"),
-        RetryEveryStep = magic.All("with").Contains("retry") ? new RetryAttribute() : null,
-        ComputeBackend = magic.All("with").LastOrDefault(w => w is "slurm" or "ssh"),
+        RetryEveryStep = WithDecorators.RetryEveryStep(magic.All("with")),
+        ComputeBackend = WithDecorators.ComputeBackend(magic.All("with")),
         ConfigPaths = Pairs(magic.All("config")),
         ConfigValues = Pairs(magic.All("config-value")),
     };

@@ -57,7 +57,7 @@ internal static class CellFlowAnalysis
                 continue;
             }
 
-            var analysis = FlowDocumentAnalyzer.Analyze(document.Source, flow.Name + ".cells.cs", searchDirectories: searchDirectories, reportCompileErrors: true);
+            var analysis = FlowDocumentAnalyzer.Analyze(document.Source, flow.Name + ".cells.cs", searchDirectories: searchDirectories, reportCompileErrors: true, notebook: true);
             var incomplete = flow.MissingSteps.Count > 0;
             foreach (var diagnostic in analysis.Diagnostics)
             {

@@ -3,6 +3,7 @@ using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Sharpflow.Extensibility;
 using Sharpflow.Graph;
 using Sharpflow.LanguageServer.Checks;
 
@@ -52,10 +53,22 @@ internal static class FlowDocumentAnalyzer
     private static readonly Lazy<MetadataReference[]> References = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(File.Exists)
+            .Where(p => !IsAddOn(p)) // a document sees an add-on only when its project (or notebook) has the package
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .Append(MetadataReference.CreateFromFile(typeof(FlowSpec).Assembly.Location))
             .DistinctBy(r => Path.GetFileName(r.Display))
             .ToArray());
+
+    /// <summary>
+    /// The add-ons this server ships (Slurm, SSH, Kubernetes, Argo): notebook cells compile against them, as the kernel
+    /// does once the notebook adds their packages; a project's documents see only the packages the project has.
+    /// </summary>
+    private static readonly Lazy<MetadataReference[]> AddOnReferences = new(() =>
+        [.. AddOns.Assemblies.Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location))]);
+
+    private static bool IsAddOn(string path) =>
+        AddOns.Assemblies.Any(a => string.Equals(a.GetName().Name, Path.GetFileNameWithoutExtension(path), StringComparison.OrdinalIgnoreCase))
+        || OfficialAddOns.Attributes.Values.Contains(Path.GetFileNameWithoutExtension(path), StringComparer.OrdinalIgnoreCase);
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
 
@@ -89,7 +102,7 @@ internal static class FlowDocumentAnalyzer
             combined.Append(string.Join('\n', lines)).Append('\n');
             line += lines.Length;
         }
-        var whole = Analyze(combined.ToString(), "notebook", null, script: true, searchDirectories: searchDirectories);
+        var whole = Analyze(combined.ToString(), "notebook", null, script: true, searchDirectories: searchDirectories, notebook: true);
         var (cellDiagnostics, cellSteps) = flowCells.Count > 0
             ? CellFlowAnalysis.Analyze(cells, flowCells.Order(), searchDirectories)
             : ([], []);
@@ -114,11 +127,12 @@ internal static class FlowDocumentAnalyzer
 
     /// <summary>
     /// Analyses <paramref name="text"/>; <paramref name="companions"/> are other sources of the same project it needs to
-    /// compile, <paramref name="project"/> gives the assemblies the project compiles against.
+    /// compile, <paramref name="project"/> gives the assemblies the project compiles against; notebook code
+    /// (<paramref name="notebook"/>) also compiles against the add-ons the server ships.
     /// </summary>
     public static FlowAnalysis Analyze(
         string text, string path, IReadOnlyList<string>? companions = null, bool script = false, ProjectContext? project = null, IReadOnlyList<string>? searchDirectories = null,
-        bool reportCompileErrors = false)
+        bool reportCompileErrors = false, bool notebook = false)
     {
         project ??= ProjectContext.None;
         // File-based app directives (#:project, #:package) mean nothing to the compiler here; blank them, keeping lines.
@@ -139,7 +153,7 @@ internal static class FlowDocumentAnalyzer
         var kind = companionTrees.Prepend(tree).Any(t => t.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any())
             ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
         var trees = companionTrees.Prepend(ImplicitUsings).Prepend(tree);
-        var references = References.Value.Concat(project.MetadataReferences()).DistinctBy(r => Path.GetFileName(r.Display)).ToArray(); // the framework and runtime win
+        var references = References.Value.Concat(notebook ? AddOnReferences.Value : []).Concat(project.MetadataReferences()).DistinctBy(r => Path.GetFileName(r.Display)).ToArray(); // the framework and runtime win
         var compilation = script
             ? CSharpCompilation.CreateScriptCompilation("SharpflowCells" + Guid.NewGuid().ToString("N"), tree, references,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Threading", "System.Threading.Tasks", "Sharpflow"]))
@@ -150,10 +164,15 @@ internal static class FlowDocumentAnalyzer
         if (!emitted.Success)
         {
             var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20).ToArray();
-            // Documents the C# editor does not check itself (cell flows) get the compiler's errors as diagnostics.
-            var reported = reportCompileErrors
-                ? errors.Select(e => At(new GraphDiagnostic(new GraphRule(e.Id, "compiler", RuleSeverity.Error, "{2}"), "", null, e.GetMessage(System.Globalization.CultureInfo.InvariantCulture)), e.Location)).ToArray()
-                : [];
+            // An attribute of an add-on whose package is missing is named with the package, in every document.
+            var missing = errors.Select(e => (Error: e, Finding: MissingAddOnCheck.Check(e)))
+                .DistinctBy(m => m.Finding is null ? (object)m.Error : (m.Error.Location.SourceTree, m.Error.Location.SourceSpan)).ToArray(); // [Slurm] is looked up as Slurm and SlurmAttribute
+            // Documents the C# editor does not check itself (cell flows) get the compiler's other errors as diagnostics.
+            var reported = missing.Where(m => m.Finding is not null).Select(m => At(m.Finding!, m.Error.Location))
+                .Concat(reportCompileErrors
+                    ? missing.Where(m => m.Finding is null).Select(m => At(new GraphDiagnostic(new GraphRule(m.Error.Id, "compiler", RuleSeverity.Error, "{2}"), "", null, m.Error.GetMessage(System.Globalization.CultureInfo.InvariantCulture)), m.Error.Location))
+                    : [])
+                .ToArray();
             return new FlowAnalysis(steps, reported, errors.Select(d => d.ToString()).ToArray());
         }
 

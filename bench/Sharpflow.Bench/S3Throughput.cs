@@ -1,3 +1,4 @@
+using Sharpflow.S3;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Amazon.S3;

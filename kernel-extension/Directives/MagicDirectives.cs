@@ -1,5 +1,6 @@
 using Microsoft.DotNet.Interactive.Directives;
 using Sharpflow.CellFlows;
+using Sharpflow.Compute;
 
 namespace Sharpflow.Interactive.Directives;
 
@@ -19,8 +20,8 @@ internal static class MagicDirectives
         Option("--max-num-splits", "The most tasks a foreach may start (default 100)"),
         Option("--max-loop-iterations", "The most times a switch may loop"),
         Option("--tag", "A tag for the run (repeatable)", Repeatable),
-        Option("--with", "retry: retry every step; slurm, ssh or kubernetes: run every step there (repeatable)", Repeatable)
-            .AddCompletions(() => ["retry", "slurm", "ssh", "kubernetes"]),
+        Option("--with", "retry[:times=N]: retry every step; a compute backend such as slurm[:partition=gpu] (its package added): run every step there (repeatable)", Repeatable)
+            .AddCompletions(() => ["retry", .. ComputeRequest.KnownBackends]),
         Option("--config", "A config file: name=path (repeatable)", Repeatable),
         Option("--config-value", "A config as JSON: name={...} (repeatable)", Repeatable),
         Option("--namespace", "The namespace the run is recorded in"));
@@ -82,7 +83,7 @@ internal static class MagicDirectives
         Option("--gpu", "GPUs the step needs"),
         Option("--cpu", "CPU cores the step needs"),
         Option("--memory", "Memory the step needs, e.g. 16G"),
-        Option("--with", "Run the step remotely: slurm, ssh or kubernetes").AddCompletions(() => ["slurm", "ssh", "kubernetes"]),
+        Option("--with", "Run the step remotely: a compute backend such as slurm[:partition=gpu], its package added").AddCompletions(() => ComputeRequest.KnownBackends),
         Flag("--card", "Render the step's default card"));
 
     /// <summary>An option for one of a flow's own parameters, offered on <c>#!flow-run</c>.</summary>

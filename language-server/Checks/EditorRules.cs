@@ -43,13 +43,20 @@ internal static class EditorRules
     public static readonly GraphRule UndefinedStepCell = new("SF0109", "undefined-step-cell", RuleSeverity.Warning,
         "Flow '{0}': {1} goes to '{2}', but no cell defines step '{2}'. Add a `#!step {2} --flow {0} ...` cell.");
 
+    /// <summary>An attribute of an add-on (<c>[Slurm]</c>, <c>[Schedule]</c>) whose package the flow does not have.</summary>
+    public static readonly GraphRule MissingAddOn = new("SF0111", "missing-add-on", RuleSeverity.Error,
+        "[{2}] comes with the package {3}: add it to the flow's project (dotnet add package {3}); in a notebook, run #r \"nuget: {3}\" in a cell before the flow's cells.");
+
     /// <summary>A <c>#!step</c> or <c>#!flow-define</c> line that cannot be read.</summary>
     public static readonly GraphRule CellDirective = new("SF0110", "cell-directive", RuleSeverity.Error, "{2}");
 
     /// <summary>The rules only notebook cells can break (covered by the notebook-cell tests, not by .cs fixtures).</summary>
     public static IReadOnlyList<GraphRule> NotebookOnly { get; } = [UndefinedStepCell, CellDirective];
 
+    /// <summary>The rules found in the compiler's errors (a flow that does not compile cannot be a fixture).</summary>
+    public static IReadOnlyList<GraphRule> FromCompilerErrors { get; } = [MissingAddOn];
+
     /// <summary>Every editor rule, for documentation and tests.</summary>
     public static IReadOnlyList<GraphRule> All { get; } =
-        [CodeAfterTransition, ArtifactReadBeforeAssigned, ConfigDefaultMissing, ConfigDefaultInvalid, ParameterType, ParameterDefault, RequiredParameterDefault, GpuWithoutBackend, UndefinedStepCell, CellDirective];
+        [CodeAfterTransition, ArtifactReadBeforeAssigned, ConfigDefaultMissing, ConfigDefaultInvalid, ParameterType, ParameterDefault, RequiredParameterDefault, GpuWithoutBackend, UndefinedStepCell, CellDirective, MissingAddOn];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.CodeAnalysis.CSharp;
+using Sharpflow.Compute;
 using Sharpflow.Graph;
 
 namespace Sharpflow.CellFlows;
@@ -198,20 +199,44 @@ public static class FlowCellParser
         {
             decorators.Add(card == "true" ? "Card" : $"Card(Type = {SymbolDisplay.FormatLiteral(card, quote: true)})");
         }
-        if (magic.Option("with") is { } backend)
+        if (magic.Option("with") is { } with)
         {
-            decorators.Add(ComputeBackends.TryGetValue(backend, out var attribute) ? attribute
-                : throw new ArgumentException($"`{directive}`: --with {backend} is not a compute backend; a step cell runs remotely --with {string.Join(", --with ", ComputeBackends.Keys)}."));
+            decorators.Add(ComputeAttribute(with, directive));
         }
         return [.. decorators];
     }
 
-    /// <summary>The backends a step cell can run on (<c>--with slurm</c>), as the compute attribute each one adds.</summary>
-    private static readonly Dictionary<string, string> ComputeBackends = new(StringComparer.Ordinal)
+    /// <summary>
+    /// <c>--with slurm:partition=gpu</c> as the attribute it stands for, <c>global::Sharpflow.SlurmAttribute(Partition = "gpu")</c>:
+    /// the backend comes from its add-on package, so a missing package is named here.
+    /// </summary>
+    private static string ComputeAttribute(string with, string directive)
     {
-        ["slurm"] = "Slurm",
-        ["ssh"] = "Ssh",
-        ["kubernetes"] = "Kubernetes",
+        try
+        {
+            var request = ComputeRequest.Parse(with);
+            var backend = request.ResolveBackend();
+            var type = backend.AttributeType
+                ?? throw new ArgumentException($"--with {with}: the backend '{request.Backend}' has no step attribute; run the flow --with {request.Backend} instead.");
+            var settings = request.TypedSettings(type).Select(s => $"{s.Property.Name} = {Literal(s.Value)}");
+            return $"global::{type.FullName}({string.Join(", ", settings)})";
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new ArgumentException($"`{directive}`: {e.Message}", e);
+        }
+    }
+
+    private static string Literal(object value) => value switch
+    {
+        string text => SymbolDisplay.FormatLiteral(text, quote: true),
+        bool flag => flag ? "true" : "false",
+        Enum member => $"global::{member.GetType().FullName!.Replace('+', '.')}.{member}",
+        double number => number.ToString("R", CultureInfo.InvariantCulture) + "d",
+        float number => number.ToString("R", CultureInfo.InvariantCulture) + "f",
+        long number => number.ToString(CultureInfo.InvariantCulture) + "L",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => throw new ArgumentException($"a setting of type {value.GetType().Name} cannot be written in a step cell."),
     };
 
     private static int Number(string value, string option, string directive) =>

@@ -1,6 +1,6 @@
 using System.Reflection;
 using Sharpflow.Client;
-using Sharpflow.Deploy;
+using Sharpflow.Argo;
 using Sharpflow.Execution;
 using Sharpflow.Fixtures;
 

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Sharpflow.Deploy;
-using Sharpflow.Deploy.Argo;
+using Sharpflow.Argo;
 using Sharpflow.Fixtures.Good;
 
 namespace Sharpflow.Tests;

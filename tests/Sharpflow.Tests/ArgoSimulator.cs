@@ -137,9 +137,9 @@ internal sealed partial class ArgoSimulator(JsonObject workflowTemplate, string 
             var command = container["command"]!.AsArray().Select(c => Substitute(c!.GetValue<string>(), inputs, [], null)
                 .Replace("{{retries}}", retry.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
                 .Replace("{{workflow.status}}", workflowStatus, StringComparison.Ordinal)
-                .Replace(Deploy.Argo.ArgoWorkflowCompiler.OutputsDirectory, pod, StringComparison.Ordinal)).ToArray();
+                .Replace(Argo.ArgoWorkflowCompiler.OutputsDirectory, pod, StringComparison.Ordinal)).ToArray();
             Assert.DoesNotContain(command, c => c.Contains("{{", StringComparison.Ordinal));
-            Assert.Equal(["dotnet", Compute.KubernetesTarget.WorkerPath], command[..2]);
+            Assert.Equal(["dotnet", Kubernetes.KubernetesTarget.WorkerPath], command[..2]);
             command[1] = workerDll;
             lock (_commands)
             {
@@ -151,7 +151,7 @@ internal sealed partial class ArgoSimulator(JsonObject workflowTemplate, string 
                 var outputs = new Dictionary<string, string>();
                 foreach (var output in template["outputs"]?["parameters"]?.AsArray() ?? [])
                 {
-                    var path = output!["valueFrom"]!["path"]!.GetValue<string>().Replace(Deploy.Argo.ArgoWorkflowCompiler.OutputsDirectory, pod, StringComparison.Ordinal);
+                    var path = output!["valueFrom"]!["path"]!.GetValue<string>().Replace(Argo.ArgoWorkflowCompiler.OutputsDirectory, pod, StringComparison.Ordinal);
                     Assert.True(File.Exists(path), $"the pod of {template["name"]} wrote no {path}:\n{result.Stdout}\n{result.Stderr}");
                     outputs[output["name"]!.GetValue<string>()] = File.ReadAllText(path);
                 }

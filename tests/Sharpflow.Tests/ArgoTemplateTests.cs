@@ -1,8 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Sharpflow.Config;
-using Sharpflow.Deploy;
-using Sharpflow.Deploy.Argo;
+using Sharpflow.Argo;
 using Sharpflow.Fixtures;
 using Sharpflow.Fixtures.Good;
 using Sharpflow.Graph;

@@ -167,7 +167,7 @@ public class RemoteDatastoreMistakeTests
         {
             ["AWS_ACCESS_KEY_ID"] = "", ["AWS_SECRET_ACCESS_KEY"] = "", ["AWS_SESSION_TOKEN"] = "", ["AWS_PROFILE"] = "",
             ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(work.Root, "none"), ["AWS_CONFIG_FILE"] = Path.Combine(work.Root, "none"),
-            ["AWS_EC2_METADATA_DISABLED"] = "true", [Datastore.S3Location.EndpointVariable] = "http://127.0.0.1:9", ["AWS_REGION"] = "us-east-1",
+            ["AWS_EC2_METADATA_DISABLED"] = "true", [S3.S3Location.EndpointVariable] = "http://127.0.0.1:9", ["AWS_REGION"] = "us-east-1",
         }, ChildProcess.TestFlowsDll, "SlowForeachFlow", "run", "--datastore", "s3://sharpflow-nowhere/runs");
 
         Assert.Equal(2, result.ExitCode);
@@ -181,7 +181,7 @@ public class RemoteDatastoreMistakeTests
     {
         using var store = new TempDatastore();
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new Execution.Runner<TestFlows.SshFlow>(store.Options()).RunAsync());
-        Assert.Contains("runs over SSH on another machine, which cannot read this datastore", error.Message);
+        Assert.Contains("step 'Work' runs on ssh, another machine that cannot read this datastore", error.Message);
         Assert.Contains("--datastore s3://", error.Message);
         Assert.False(Directory.Exists(Path.Combine(store.Root, nameof(TestFlows.SshFlow))), "no run was started");
     }

@@ -1,3 +1,4 @@
+using Sharpflow.S3;
 using System.IO.Compression;
 using Sharpflow.Client;
 using Sharpflow.Datastore;
@@ -8,17 +9,9 @@ namespace Sharpflow.Tests;
 
 /// <summary>Code packages: built from a flow application, stored once in the (S3) datastore, verified when extracted, and run by workers.</summary>
 [Collection(S3Collection.Name)]
-public class CodePackageTests(S3Server server)
+public class CodePackageTests
 {
-    /// <summary>HelloFlow's own build output (what `dotnet build examples/HelloFlow` wrote).</summary>
-    private static string HelloApp
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            return Path.Combine(ChildProcess.RepositoryRoot(), "examples", "HelloFlow", "bin", configuration, "net10.0");
-        }
-    }
+    private static string HelloApp => ExampleApps.HelloFlow;
 
     [Fact]
     public async Task APackageIsDeterministicStoredOnceAndVerifiedWhenExtracted()
@@ -114,15 +107,15 @@ public class CodePackageTests(S3Server server)
     [Fact]
     public async Task TheCliPushesListsShowsAndSavesPackages()
     {
-        var root = S3Server.NewRoot();
         using var work = new TempDatastore();
-        var environment = new Dictionary<string, string> { [S3Location.EndpointVariable] = server.Endpoint };
+        var root = Path.Combine(work.Root, "datastore");
+        var environment = new Dictionary<string, string>();
         var hello = Path.Combine(HelloApp, "HelloFlow.dll");
 
         var push = await ChildProcess.DotnetAsync(work.Root, environment, hello, "package", "push", "--datastore", root);
         Assert.True(push.ExitCode == 0, push.Stdout + push.Stderr);
         var hash = push.Stdout.Split(' ')[0];
-        Assert.Contains("stored in s3://", push.Stdout);
+        Assert.Contains(" stored in ", push.Stdout);
         var again = await ChildProcess.DotnetAsync(work.Root, environment, hello, "package", "push", "--datastore", root);
         Assert.Contains("already stored", again.Stdout);
 

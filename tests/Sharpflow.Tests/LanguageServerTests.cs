@@ -157,7 +157,48 @@ public class LanguageServerTests
         var covered = typeof(EditorFixtureAttribute).Assembly.GetTypes()
             .Select(t => (t.GetCustomAttributes(typeof(EditorFixtureAttribute), false).SingleOrDefault() as EditorFixtureAttribute)?.RuleId)
             .OfType<string>().Order();
-        Assert.Equal(Sharpflow.LanguageServer.Checks.EditorRules.All.Except(Sharpflow.LanguageServer.Checks.EditorRules.NotebookOnly).Select(r => r.Id).Order(), covered);
+        Assert.Equal(Sharpflow.LanguageServer.Checks.EditorRules.All.Except(Sharpflow.LanguageServer.Checks.EditorRules.NotebookOnly).Except(Sharpflow.LanguageServer.Checks.EditorRules.FromCompilerErrors).Select(r => r.Id).Order(), covered);
+    }
+
+    [Fact]
+    public void AnAddOnAttributeWithoutItsPackageNamesThePackage()
+    {
+        var folder = Directory.CreateTempSubdirectory("sharpflow-addon-");
+        try
+        {
+            // A file outside any project sees the core package only: [Slurm] and [Schedule] need their packages.
+            var path = Path.Combine(folder.FullName, "NoPackageFlow.cs");
+            var text = "using Sharpflow;\n\n[Schedule(Cron = \"0 * * * *\")]\npublic class NoPackageFlow : FlowSpec\n{\n    [Step] public void Start() => Next(Train);\n"
+                + "    [Step, Slurm(Partition = \"gpu\")] public void Train() => Next(End);\n    [Step] public void End() { }\n}\n";
+            var analysis = FlowDocumentAnalyzer.AnalyzeInProject(text, path);
+            var missing = analysis.Diagnostics.OrderBy(d => d.StartLine).ToArray();
+            Assert.Equal([("SF0111", 2), ("SF0111", 6)], missing.Select(d => (d.Diagnostic.Rule.Id, d.StartLine)));
+            Assert.Contains("[Schedule] comes with the package Sharpflow.Argo: add it to the flow's project (dotnet add package Sharpflow.Argo)", missing[0].Diagnostic.Message);
+            Assert.Contains("[Slurm] comes with the package Sharpflow.Slurm", missing[1].Diagnostic.Message);
+            Assert.Equal("Slurm", text.Split('\n')[6].Substring(missing[1].StartColumn, missing[1].EndColumn - missing[1].StartColumn));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AStepCellSentToABackendWithSettingsCompilesAgainstItsAddOn()
+    {
+        string[] cells =
+        [
+            "#!step start --flow CellRemote --next train\npublic int seed;\nseed = 3;",
+            "#!step train --flow CellRemote --next end --gpu 1 --with slurm:partition=gpu,time_limit_minutes=30\npublic int squared;\nsquared = seed * seed;",
+            "#!step end --flow CellRemote\n",
+        ];
+        var analysis = FlowDocumentAnalyzer.AnalyzeCells(cells);
+        Assert.All(analysis, a => Assert.Empty(a.Diagnostics)); // [Slurm(Partition = "gpu", TimeLimitMinutes = 30)]: no SF0108 either
+
+        var wrong = FlowDocumentAnalyzer.AnalyzeCells([cells[0], cells[1].Replace("time_limit_minutes", "time_limit", StringComparison.Ordinal), cells[2]]);
+        var directive = Assert.Single(wrong[1].Diagnostics);
+        Assert.Equal(("SF0110", 0), (directive.Diagnostic.Rule.Id, directive.StartLine));
+        Assert.Contains("[Slurm] has no setting 'time_limit'. Its settings are: partition, account, time_limit_minutes", directive.Diagnostic.Message);
     }
 
     [Fact]

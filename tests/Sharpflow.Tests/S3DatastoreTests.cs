@@ -1,3 +1,4 @@
+using Sharpflow.S3;
 using System.Security.Cryptography;
 using Sharpflow.Client;
 using Sharpflow.Datastore;

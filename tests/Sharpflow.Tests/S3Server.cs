@@ -23,7 +23,7 @@ public sealed class S3Server : IAsyncLifetime
         _folder = Directory.CreateTempSubdirectory("sharpflow-s3-").FullName;
         _server = await Testing.S3ServerProcess.StartAsync(folder, Path.Combine(_folder, "data"), Bucket);
         Endpoint = _server.Endpoint;
-        Environment.SetEnvironmentVariable(Datastore.S3Location.EndpointVariable, Endpoint);
+        Environment.SetEnvironmentVariable(S3.S3Location.EndpointVariable, Endpoint);
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "S3RVER");
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "S3RVER");
         Environment.SetEnvironmentVariable(Datastore.ReadThroughCache.FolderVariable, Path.Combine(_folder, "cache"));

@@ -1,3 +1,4 @@
+using Sharpflow.S3;
 using System.Diagnostics;
 using Sharpflow.Client;
 using Sharpflow.Datastore;
@@ -121,7 +122,7 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         Assert.False((await magics.ExecuteCellAsync("#!step start --flow CellStepSlurmFlow --next train\npublic string here = \"\";\nhere = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";", display)).Failed);
 
         // A step cell runs in memory, which a Slurm job cannot read: the remote step's cell defines it and says when it runs.
-        var cell = await magics.ExecuteCellAsync("#!step train --flow CellStepSlurmFlow --next end --with slurm --gpu 1 --memory 256M\npublic string job = \"\";\njob = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";", display);
+        var cell = await magics.ExecuteCellAsync("#!step train --flow CellStepSlurmFlow --next end --with slurm:partition=gpu --gpu 1 --memory 256M\npublic string job = \"\";\npublic string partition = \"\";\njob = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";\npartition = Environment.GetEnvironmentVariable(\"SLURM_JOB_PARTITION\") ?? \"\";", display);
         Assert.False(cell.Failed, cell.Failure);
         var defined = Assert.IsType<Interactive.CellResult>(cell.Value);
         Assert.Null(defined.Run);
@@ -131,6 +132,7 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         Assert.True(run.Successful, run.Error);
         Assert.Equal("", run["Start"].Task["here"].Get<string>()); // ran in the notebook's process
         Assert.NotEqual("", run["train"].Task["job"].Get<string>()); // ran as a Slurm job
+        Assert.Equal("gpu", run["train"].Task["partition"].Get<string>()); // in the partition the cell asked for (the default is debug)
     }
 
     [Fact]
@@ -140,15 +142,16 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         using var work = new TempDatastore();
         var catalog = new CellFlows.CellFlowCatalog();
         catalog.Define(CellFlows.FlowCellParser.Parse("#!step start --flow ApiGpuFlow --next train\npublic int seed;\nseed = 5;")!);
-        var flow = catalog.Define(CellFlows.FlowCellParser.Parse("#!step train --flow ApiGpuFlow --next end --gpu 1 --memory 256M\npublic string job = \"\";\npublic int squared;\njob = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";\nsquared = seed * seed;")!);
+        var flow = catalog.Define(CellFlows.FlowCellParser.Parse("#!step train --flow ApiGpuFlow --next end --gpu 1 --memory 256M\npublic string job = \"\";\npublic string partition = \"\";\npublic int squared;\njob = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";\npartition = Environment.GetEnvironmentVariable(\"SLURM_JOB_PARTITION\") ?? \"\";\nsquared = seed * seed;")!);
         var type = new CellFlows.CellFlowCompiler().Compile(CellFlows.CellFlowSource.Generate(flow, CellFlows.CellSourceStyle.Mapped));
 
-        await using var runner = new Execution.Runner(type, new Execution.RunnerOptions { DatastoreRoot = root, ComputeBackend = "slurm", SharedDirectory = Path.Combine(work.Root, "shared") });
+        await using var runner = new Execution.Runner(type, new Execution.RunnerOptions { DatastoreRoot = root, ComputeBackend = "slurm:partition=gpu", SharedDirectory = Path.Combine(work.Root, "shared") });
         var run = await runner.RunAsync();
 
         Assert.True(run.Successful, run.Error);
         Assert.Equal(25, run.Data["squared"].Get<int>());
         Assert.NotEqual("", run["train"].Task["job"].Get<string>());
+        Assert.Equal("gpu", run["train"].Task["partition"].Get<string>()); // --with slurm:partition=gpu, bound onto [Slurm]
     }
 
     [Fact]

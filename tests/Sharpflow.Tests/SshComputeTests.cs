@@ -1,3 +1,4 @@
+using Sharpflow.S3;
 using Sharpflow.Client;
 using Sharpflow.Datastore;
 

@@ -7,7 +7,8 @@ set -euo pipefail
 state=${1:?usage: start-slurm.sh STATE_DIR}
 mkdir -p "$state"/{spool,ctld,log}
 host=$(hostname -s)
-if scontrol ping 2>/dev/null | grep -q 'is UP' && sinfo -h -o %T 2>/dev/null | grep -qE 'idle|mixed|alloc'; then
+if scontrol ping 2>/dev/null | grep -q 'is UP' && sinfo -h -o %T 2>/dev/null | grep -qE 'idle|mixed|alloc' \
+    && sinfo -h -o %R 2>/dev/null | grep -qx gpu; then
   echo "slurm already running"; exit 0
 fi
 
@@ -54,12 +55,13 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem Gres=gpu:2 State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=YES
+PartitionName=gpu Nodes=$host Default=NO MaxTime=INFINITE State=UP OverSubscribe=YES
 CONF
 cat > /etc/slurm/gres.conf <<CONF
 NodeName=$host Name=gpu File=$state/gpu[0-1]
 CONF
 
-pgrep -x slurmctld >/dev/null || slurmctld
+if pgrep -x slurmctld >/dev/null; then scontrol reconfigure; else slurmctld; fi
 pgrep -x slurmd >/dev/null || slurmd
 for _ in $(seq 1 60); do
   if sinfo -h -o %T 2>/dev/null | grep -qE 'idle|mixed|alloc'; then echo "slurm up"; exit 0; fi

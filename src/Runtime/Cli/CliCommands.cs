@@ -26,8 +26,12 @@ internal static class CliCommands
             CardCommand.Build(flowType, datastore, output),
             PackageCommand.Build(flowType, datastore, output),
             StepCommand.Build(flowType, datastore, output),
-            ArgoWorkflowsCommand.Build(flowType, datastore, output, taskCommand),
         };
+        var context = new Extensibility.AddOnCommandContext(flowType, datastore, output.Out, output.Error, taskCommand);
+        foreach (var build in Extensibility.AddOns.Commands)
+        {
+            root.Subcommands.Add(build(context));
+        }
         foreach (var command in DeployedTaskCommand.Build(flowType, datastore, output))
         {
             root.Subcommands.Add(command);

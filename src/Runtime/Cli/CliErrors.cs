@@ -14,12 +14,13 @@ internal static class CliErrors
 
     /// <summary>
     /// Failures a user fixes: bad input, a missing or damaged record or blob, a file they may not read, a datastore or
-    /// service that refuses them. Anything else is a bug and propagates with its stack.
+    /// service that refuses them, and what add-ons mark so. Anything else is a bug and propagates with its stack.
     /// </summary>
     public static bool IsUserError(Exception e) => e is ArgumentException or KeyNotFoundException or InvalidOperationException
         or FlowDefinitionException or Config.ConfigException or JsonException or IOException or System.ComponentModel.Win32Exception
-        or InvalidDataException or Amazon.Runtime.AmazonServiceException or HttpRequestException or NotSupportedException
-        or Datastore.BlobIntegrityException or UnauthorizedAccessException or Artifacts.ArtifactSerializationException;
+        or InvalidDataException or HttpRequestException or NotSupportedException
+        or Datastore.BlobIntegrityException or UnauthorizedAccessException or Artifacts.ArtifactSerializationException
+        || Extensibility.AddOns.IsRefusal(e); // what add-ons mark as the user's to fix (an S3 "access denied")
 
     /// <summary>Runs a command; a user error prints its message to stderr and gives <see cref="Refused"/>.</summary>
     public static async Task<int> GuardAsync(CliOutput output, Func<Task<int>> action)

@@ -26,10 +26,21 @@ public static class FlowMain
         ArgumentNullException.ThrowIfNull(flowType);
         var root = Cli.CliCommands.Build(flowType, output, taskCommand);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && MissingAddOnCommand(root, args) is { } missing)
+        {
+            await output.Error.WriteLineAsync(missing).ConfigureAwait(false);
+            return Cli.CliErrors.Refused;
+        }
         // Ctrl+C / SIGTERM cancel the run, which then stops its tasks (cancelling remote jobs) and records itself as
         // cancelled; System.CommandLine 2.0.0 leaves this off unless the timeout is set.
         var exitCode = await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Error, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }, cancellationToken).ConfigureAwait(false);
         // A command line that does not parse is refused like any other bad input (exit 1 means a run failed).
         return parse.Errors.Count > 0 && exitCode != 0 ? Cli.CliErrors.Refused : exitCode;
     }
+
+    /// <summary>The message for a command an add-on brings that this flow's program lacks (<c>argo-workflows</c> without Sharpflow.Argo), or null.</summary>
+    private static string? MissingAddOnCommand(RootCommand root, string[] args) =>
+        args.FirstOrDefault(a => Extensibility.OfficialAddOns.Commands.ContainsKey(a) && root.Subcommands.All(c => c.Name != a)) is { } name
+            ? $"The command '{name}' comes with the package {Extensibility.OfficialAddOns.Commands[name]}: add it to the flow's project (dotnet add package {Extensibility.OfficialAddOns.Commands[name]})."
+            : null;
 }

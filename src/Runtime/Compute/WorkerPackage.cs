@@ -39,7 +39,4 @@ internal static class WorkerPackage
         return entry.argument is null ? [] : [.. local.Skip(entry.index + 1)];
     }
 
-    /// <summary>The shared folder: the option, else <c>$SHARPFLOW_SHARED_DIR</c>, else <c>.sharpflow-shared</c> in the working directory.</summary>
-    public static string SharedDirectory(RunnerOptions options) => Path.GetFullPath(options.SharedDirectory
-        ?? (Environment.GetEnvironmentVariable("SHARPFLOW_SHARED_DIR") is { Length: > 0 } shared ? shared : Path.Combine(Directory.GetCurrentDirectory(), ".sharpflow-shared")));
 }

@@ -1,8 +1,8 @@
 namespace Sharpflow.Datastore;
 
 /// <summary>
-/// Finds the datastore root: an explicit path or <c>s3://bucket/prefix</c>, else <c>SHARPFLOW_DATASTORE_ROOT</c>, else
-/// <c>.sharpflow/</c> in the working directory.
+/// Finds the datastore root: an explicit path or URI (<c>s3://bucket/prefix</c>, with the add-on that opens it), else
+/// <c>SHARPFLOW_DATASTORE_ROOT</c>, else <c>.sharpflow/</c> in the working directory.
 /// </summary>
 public static class DatastoreLocation
 {
@@ -18,18 +18,16 @@ public static class DatastoreLocation
         var root = !string.IsNullOrWhiteSpace(explicitRoot) ? explicitRoot
             : Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } fromEnv ? fromEnv
             : Path.Combine(Directory.GetCurrentDirectory(), DefaultFolder);
-        return S3Location.IsS3(root) ? root : Path.GetFullPath(root);
+        return Extensibility.AddOns.SchemeOf(root) is not null ? root : Path.GetFullPath(root);
     }
 
     /// <summary>
-    /// The blob store at the resolved root: S3 (behind a local read-through cache of its content-addressed blobs) for
-    /// <c>s3://</c> roots, a local folder otherwise.
+    /// The blob store at the resolved root: a local folder, or for a URI the store its add-on opens (<c>s3://</c> with
+    /// Sharpflow.S3); a URI no add-on opens is an error naming the package to add.
     /// </summary>
     public static IBlobStore Open(string? explicitRoot = null)
     {
         var root = ResolveRoot(explicitRoot);
-        return S3Location.IsS3(root)
-            ? new ReadThroughCache(new S3BlobStore(S3Location.Parse(root)), ReadThroughCache.DefaultFolder)
-            : new LocalBlobStore(root);
+        return Extensibility.AddOns.SchemeOf(root) is not null ? Extensibility.AddOns.OpenDatastore(root) : new LocalBlobStore(root);
     }
 }

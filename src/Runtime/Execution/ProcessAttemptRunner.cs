@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Sharpflow.Compute;
 using Sharpflow.Datastore;
 using Sharpflow.Events;
 using Sharpflow.Metadata;
@@ -8,24 +9,25 @@ using Sharpflow.Metadata;
 namespace Sharpflow.Execution;
 
 /// <summary>
-/// Runs one attempt of a task in a child process started from the flow's own command line (<c>step</c> command), relays
-/// its events, and reads its outcome from the datastore. A child that dies before finishing fails the attempt.
+/// Runs one attempt of a task through a compute backend: prepares the worker command for the backend's program (this
+/// program again, the code package in a shared folder, or the package in the datastore) and the task's spec, lets the
+/// backend run it (a child process, a Slurm job, a pod, ...), relays its events, and reads its outcome from the
+/// datastore. A worker that dies before finishing fails the attempt.
 /// </summary>
-internal sealed class ProcessAttemptRunner(RunContext run, ITaskLauncher launcher, IReadOnlyList<string>? workerCommand = null)
+internal sealed class ProcessAttemptRunner(RunContext run, IComputeBackend backend, IComputeAttribute? attribute)
 {
-    /// <summary>Grace beyond a step's [Timeout] before the child is killed (the child enforces the timeout itself first).</summary>
+    /// <summary>Grace beyond a step's [Timeout] before the worker is stopped (the worker enforces the timeout itself first).</summary>
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(30);
 
-    public async Task<TaskOutcome> RunAsync(TaskSpec spec, int attempt, bool last, TimeSpan? timeout)
+    public async Task<TaskOutcome> RunAsync(TaskSpec spec, int attempt, bool last, StepPolicy policy)
     {
-        var command = workerCommand ?? (run.Options.TaskCommand is { Count: > 0 } c ? c : throw new InvalidOperationException(
-            $"Flow '{run.FlowName}': process isolation starts each task from the flow's command line; run the flow through its CLI (FlowMain) or set RunnerOptions.TaskCommand."));
-        // The child opens the same datastore by its root: a local folder or an s3:// location (not an in-memory store).
+        // The worker opens the same datastore by its root: a local folder or a URI (not an in-memory store).
         var root = run.Metadata.Store is LocalBlobStore local ? local.Location
-            : S3Location.IsS3(run.Metadata.Store.Location) ? run.Metadata.Store.Location
+            : Extensibility.AddOns.SchemeOf(run.Metadata.Store.Location) is not null ? run.Metadata.Store.Location
             : throw new InvalidOperationException(
-                $"Flow '{run.FlowName}': process isolation needs a datastore other processes can open (a folder or s3://...); '{run.Metadata.Store.Location}' is not one.");
-        var specFile = Path.Combine(launcher.SpecDirectory, $"sharpflow-task-{run.RunId}-{spec.TaskId}-{attempt}-{Guid.NewGuid():N}.json");
+                $"Flow '{run.FlowName}': a task in another process needs a datastore that process can open (a folder or a URI such as s3://...); '{run.Metadata.Store.Location}' is not one.");
+        var (program, package) = await ProgramAsync().ConfigureAwait(false);
+        var specFile = Path.Combine(backend.SpecDirectory(run.Options), $"sharpflow-task-{run.RunId}-{spec.TaskId}-{attempt}-{Guid.NewGuid():N}.json");
         await File.WriteAllBytesAsync(specFile, MetadataJson.Serialize(new IsolatedTaskSpec(
             run.RunId, spec.Step.Name, spec.TaskId,
             spec.Parents.Select(p => $"{p.Record.StepName}/{p.Record.TaskId}").ToArray(),
@@ -34,12 +36,45 @@ internal sealed class ProcessAttemptRunner(RunContext run, ITaskLauncher launche
         try
         {
             var stdout = new StringBuilder();
-            var (exitCode, stderr) = await launcher.LaunchAsync([.. command, "step", "--spec", specFile, "--datastore", root], spec, attempt, timeout + KillGrace, line => Relay(line, stdout)).ConfigureAwait(false);
+            var (exitCode, stderr) = await backend.LaunchAsync(new TaskAttempt
+            {
+                FlowName = run.FlowName,
+                RunId = run.RunId,
+                Step = spec.Step.Name,
+                TaskId = spec.TaskId,
+                Attempt = attempt,
+                ForeachIndexPath = string.Join('.', spec.Splits.Where(s => s.Kind == Graph.TransitionKind.Foreach).Select(s => s.Index)),
+                Attribute = attribute,
+                Resources = policy.Resources,
+                Command = [.. program, "step", "--spec", specFile, "--datastore", root],
+                Package = package,
+                Datastore = run.Metadata.Store,
+                Options = run.Options,
+                Timeout = policy.Timeout,
+                Deadline = policy.Timeout + KillGrace,
+                OnStdoutLine = line => Relay(line, stdout),
+            }, run.Cancellation).ConfigureAwait(false);
             return await OutcomeAsync(spec, attempt, exitCode, stdout.ToString(), stderr).ConfigureAwait(false);
         }
         finally
         {
             File.Delete(specFile);
+        }
+    }
+
+    /// <summary>The worker program for the backend, and the code package when the worker fetches it from the datastore.</summary>
+    private async Task<(IReadOnlyList<string> Program, Packaging.CodePackageManifest? Package)> ProgramAsync()
+    {
+        switch (backend.Program)
+        {
+            case WorkerProgram.ThisProgram:
+                return (run.Options.TaskCommand is { Count: > 0 } command ? command : throw new InvalidOperationException(
+                    $"Flow '{run.FlowName}': a task in its own process starts from the flow's command line; run the flow through its CLI (FlowMain) or set RunnerOptions.TaskCommand."), null);
+            case WorkerProgram.SharedFolder:
+                return (await WorkerPackage.CommandAsync(run, SharedFolder.Of(run.Options)).ConfigureAwait(false), null);
+            default:
+                var stored = (await WorkerPackage.StoredAsync(run).ConfigureAwait(false)).Manifest;
+                return (["dotnet", stored.EntryAssembly, .. stored.Arguments, .. WorkerPackage.Leading(run.Options.TaskCommand, stored)], stored);
         }
     }
 

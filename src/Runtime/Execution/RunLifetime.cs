@@ -71,9 +71,9 @@ internal sealed class RunLifetime : IAsyncDisposable
             {
                 await _context.Metadata.WriteHeartbeatAsync(_record, DateTimeOffset.UtcNow, _stop.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or Amazon.Runtime.AmazonServiceException)
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
-                // The next beat may get through; a run seen late is shown as crashed only after several missed beats.
+                // Reported, not fatal: the next beat may get through, and a run is shown as crashed only after several missed beats.
                 TaskOutputCapture.OriginalError.WriteLine($"warning: run {_context.FlowName}/{_context.RunId}: its heartbeat could not be written: {e.Message}");
             }
         }

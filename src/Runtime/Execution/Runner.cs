@@ -135,21 +135,21 @@ public class Runner : IAsyncDisposable
     }
 
     /// <summary>
-    /// A step sent over SSH runs on another machine (or as another user), which cannot read this process's local or
-    /// in-memory datastore: refuse before anything runs, saying what to use, rather than fail there with "access denied".
+    /// A step sent to a backend that cannot reach this machine's folders (an SSH host, another user) could not read a
+    /// local datastore: refuse before anything runs, saying what to use, rather than fail there with "access denied".
     /// </summary>
     private void EnsureRemoteStepsReachTheDatastore(EffectiveFlow effective)
     {
-        if (Datastore.S3Location.IsS3(Store.Location))
+        if (Extensibility.AddOns.SchemeOf(Store.Location) is not null)
         {
             return;
         }
         foreach (var step in Graph.Steps)
         {
-            if ((StepPolicy.For(effective.DecoratorsOf(step.Name)).Compute?.Backend ?? Options.ComputeBackend) == "ssh")
+            if (Compute.ComputeChoice.For(StepPolicy.For(effective.DecoratorsOf(step.Name)), Options) is { Backend.ReachesLocalDatastore: false } choice)
             {
                 throw new InvalidOperationException(
-                    $"Flow '{Graph.FlowName}': step '{step.Name}' runs over SSH on another machine, which cannot read this datastore ({Store.Location}). "
+                    $"Flow '{Graph.FlowName}': step '{step.Name}' runs on {choice.Backend.Name}, another machine that cannot read this datastore ({Store.Location}). "
                     + "Use a datastore both machines reach: --datastore s3://bucket/prefix (or SHARPFLOW_DATASTORE_ROOT=s3://...).");
             }
         }

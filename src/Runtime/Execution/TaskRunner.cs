@@ -32,34 +32,19 @@ internal sealed class TaskRunner(RunContext run)
         }
     }
 
-    /// <summary>One attempt in this process; when it is the last and fails, [Catch] (if any) turns the failure into an artifact.</summary>
     /// <summary>One attempt where the step runs: a compute backend (its attribute, or <c>--with</c>), a child process, or here.</summary>
     private async Task<TaskOutcome> AttemptAsync(TaskSpec spec, int attempt, StepPolicy policy, bool last)
     {
-        var backend = policy.Compute?.Backend ?? run.Options.ComputeBackend;
-        if (backend is not null)
+        if (Compute.ComputeChoice.For(policy, run.Options) is { } choice)
         {
-            var shared = Compute.WorkerPackage.SharedDirectory(run.Options);
-            if (backend == "kubernetes")
-            {
-                var package = await Compute.WorkerPackage.StoredAsync(run).ConfigureAwait(false);
-                var kubernetes = new Compute.KubernetesLauncher(run, policy, Compute.KubernetesTarget.From(policy.Compute as KubernetesAttribute, run.FlowName, spec.Step.Name), package.Manifest);
-                return await new ProcessAttemptRunner(run, kubernetes, ["dotnet", package.Manifest.EntryAssembly, .. package.Manifest.Arguments, .. Compute.WorkerPackage.Leading(run.Options.TaskCommand, package.Manifest)]).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false);
-            }
-            ITaskLauncher launcher = backend switch
-            {
-                "slurm" => new Compute.SlurmLauncher(run, policy, shared),
-                "ssh" => new Compute.SshLauncher(run, policy, Compute.SshTarget.From(policy.Compute as SshAttribute, run.FlowName, spec.Step.Name)),
-                _ => throw new InvalidOperationException($"Flow '{run.FlowName}', step '{spec.Step.Name}': unknown compute backend '{backend}'; the backends are: slurm, ssh, kubernetes."),
-            };
-            var command = await Compute.WorkerPackage.CommandAsync(run, shared).ConfigureAwait(false);
-            return await new ProcessAttemptRunner(run, launcher, command).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false);
+            return await new ProcessAttemptRunner(run, choice.Backend, choice.Attribute).RunAsync(spec, attempt, last, policy).ConfigureAwait(false);
         }
         return run.Options.Isolation == TaskIsolation.Process
-            ? await new ProcessAttemptRunner(run, new LocalProcessLauncher(run)).RunAsync(spec, attempt, last, policy.Timeout).ConfigureAwait(false)
+            ? await new ProcessAttemptRunner(run, ChildProcessBackend.Instance, null).RunAsync(spec, attempt, last, policy).ConfigureAwait(false)
             : await RunAttemptAsync(spec, attempt, policy, last).ConfigureAwait(false);
     }
 
+    /// <summary>One attempt in this process; when it is the last and fails, [Catch] (if any) turns the failure into an artifact.</summary>
     internal async Task<TaskOutcome> RunAttemptAsync(TaskSpec spec, int attempt, StepPolicy policy, bool last)
     {
         var state = new AttemptState();

@@ -35,14 +35,20 @@ public sealed class CodePackage
     /// point, e.g. <c>FlowMain.RunAsync</c>) is packed as that application: every file of <paramref name="appDirectory"/>
     /// (default: the folder of the flow's assembly). Any other flow (one compiled from notebook cells, or in a library)
     /// is packed with the generic worker (<c>Sharpflow.Worker</c>): the flow's assembly and the assemblies it uses.
+    /// Either way the package also carries the datastore add-ons this process has (<see cref="Extensibility.AddOns"/>)
+    /// that it lacks, so a worker opens the same datastores (<c>s3://</c>).
     /// </summary>
     public static CodePackage Build(Type flowType, string? appDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(flowType);
         var assembly = flowType.Assembly;
-        return assembly.EntryPoint is not null && assembly.Location.Length > 0
-            ? Pack(flowType, Path.GetFileName(assembly.Location), [], AppFiles(Path.GetFullPath(appDirectory ?? Path.GetDirectoryName(assembly.Location)!)))
-            : PackHosted(flowType);
+        if (assembly.EntryPoint is null || assembly.Location.Length == 0)
+        {
+            return PackHosted(flowType);
+        }
+        var files = AppFiles(Path.GetFullPath(appDirectory ?? Path.GetDirectoryName(assembly.Location)!)).ToDictionary(f => f.Path, f => f.Bytes, StringComparer.Ordinal);
+        AddClosure(files, AddOnImages());
+        return Pack(flowType, Path.GetFileName(assembly.Location), [], files.Select(f => (f.Key, f.Value)));
     }
 
     private static IEnumerable<(string Path, byte[] Bytes)> AppFiles(string folder) =>
@@ -57,7 +63,6 @@ public sealed class CodePackage
         var worker = WorkerLocation() ?? throw new InvalidOperationException(
             $"Flow '{flowType.Name}' is not in an application, so its code package needs the generic worker (Sharpflow.Worker.dll), which was not found next to "
             + "the Sharpflow assemblies. Reference the Sharpflow.Worker project, or give the flow an application with `FlowMain.RunAsync`.");
-        var frameworkFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
             ["Sharpflow.Worker.dll"] = File.ReadAllBytes(worker),
@@ -66,19 +71,49 @@ public sealed class CodePackage
         var flowFile = flowType.Assembly.GetName().Name + ".dll";
         files[flowFile] = FlowAssemblyImages.Of(flowType.Assembly) ?? throw new InvalidOperationException(
             $"Flow '{flowType.Name}': the bytes of its assembly {flowType.Assembly.GetName().Name} are not known, so it cannot be packaged.");
-        // The closure, read from metadata (references of assemblies not loaded yet count too): a dependency is the
-        // loaded assembly of that name, else the file of that name next to the assembly that needs it.
+        AddClosure(files, [(files[flowFile], Path.GetDirectoryName(typeof(FlowSpec).Assembly.Location)!), .. AddOnImages()]);
+        // The default files of the flow's configs, at their relative paths: the worker finds them next to itself.
+        foreach (var config in Config.FlowConfig.Of(flowType))
+        {
+            if (config.Attribute.Default is { } relative && !Path.IsPathRooted(relative) && Path.Combine(Directory.GetCurrentDirectory(), relative) is var source && File.Exists(source))
+            {
+                files.TryAdd(relative.Replace('\\', '/'), File.ReadAllBytes(source));
+            }
+        }
+        return Pack(flowType, "Sharpflow.Worker.dll", [flowFile, flowType.FullName ?? flowType.Name], files.Select(f => (f.Key, f.Value)));
+    }
+
+    /// <summary>The datastore add-on assemblies this process registered, as closure roots.</summary>
+    private static IEnumerable<(byte[] Image, string Folder)> AddOnImages() =>
+        Extensibility.AddOns.DatastoreAssemblies.Where(a => a.Location.Length > 0).Select(a => (File.ReadAllBytes(a.Location), Path.GetDirectoryName(a.Location)!));
+
+    /// <summary>
+    /// Adds <paramref name="roots"/> and the non-framework assemblies they use, read from metadata (references of
+    /// assemblies not loaded yet count too): a dependency is the loaded assembly of that name, else the file of that
+    /// name next to the assembly that needs it. Files already in <paramref name="files"/> are kept.
+    /// </summary>
+    private static void AddClosure(Dictionary<string, byte[]> files, IEnumerable<(byte[] Image, string Folder)> roots)
+    {
+        var frameworkFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var loaded = AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.Length > 0)
             .GroupBy(a => a.GetName().Name ?? "").ToDictionary(g => g.Key, g => g.Last().Location, StringComparer.OrdinalIgnoreCase);
-        var pending = new Queue<(byte[] Image, string Folder)>([(files[flowFile], Path.GetDirectoryName(typeof(FlowSpec).Assembly.Location)!)]);
+        var pending = new Queue<(byte[] Image, string Folder)>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var root in roots)
+        {
+            if (seen.Add(AssemblyName(root.Image)))
+            {
+                pending.Enqueue(root);
+                files.TryAdd(AssemblyName(root.Image) + ".dll", root.Image);
+            }
+        }
         while (pending.TryDequeue(out var current))
         {
             foreach (var name in ReferencedNames(current.Image))
             {
-                if (!seen.Add(name) || File.Exists(Path.Combine(frameworkFolder, name + ".dll")))
+                if (!seen.Add(name) || File.Exists(Path.Combine(frameworkFolder, name + ".dll")) || files.ContainsKey(name + ".dll"))
                 {
-                    continue; // the framework comes with .NET on the worker
+                    continue; // the framework comes with .NET on the worker; the package's own copy wins
                 }
                 var path = loaded.GetValueOrDefault(name) is { } location && Path.GetDirectoryName(location) != frameworkFolder ? location
                     : Path.Combine(current.Folder, name + ".dll") is var beside && File.Exists(beside) ? beside
@@ -92,15 +127,13 @@ public sealed class CodePackage
                 pending.Enqueue((bytes, Path.GetDirectoryName(path)!));
             }
         }
-        // The default files of the flow's configs, at their relative paths: the worker finds them next to itself.
-        foreach (var config in Config.FlowConfig.Of(flowType))
-        {
-            if (config.Attribute.Default is { } relative && !Path.IsPathRooted(relative) && Path.Combine(Directory.GetCurrentDirectory(), relative) is var source && File.Exists(source))
-            {
-                files.TryAdd(relative.Replace('\\', '/'), File.ReadAllBytes(source));
-            }
-        }
-        return Pack(flowType, "Sharpflow.Worker.dll", [flowFile, flowType.FullName ?? flowType.Name], files.Select(f => (f.Key, f.Value)));
+    }
+
+    private static string AssemblyName(byte[] image)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(image, writable: false));
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+        return metadata.GetString(metadata.GetAssemblyDefinition().Name);
     }
 
     private static IEnumerable<string> ReferencedNames(byte[] image)

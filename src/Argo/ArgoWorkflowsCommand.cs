@@ -1,0 +1,160 @@
+using System.CommandLine;
+using Sharpflow.Cli;
+
+namespace Sharpflow.Argo;
+
+/// <summary>
+/// <c>argo-workflows create|trigger|list-runs|delete</c>: deploys the flow to Argo Workflows (see <see cref="Deployer"/>)
+/// and drives the deployment through the Argo Server (<c>ARGO_SERVER</c>, <c>ARGO_TOKEN</c>).
+/// </summary>
+internal static class ArgoWorkflowsCommand
+{
+    public static Command Build(Type flowType, Option<string?> datastore, CliOutput output, IReadOnlyList<string>? taskCommand)
+    {
+        var command = new Command("argo-workflows", $"Deploy flow '{flowType.Name}' to Argo Workflows and trigger, list or delete its deployment.");
+        var name = new Option<string?>("--name") { Description = "The deployed name (flows without [Project]); default: the flow's name.", Recursive = true };
+        var branch = new Option<string?>("--branch") { Description = "Deploy or address this project branch (test.<branch>); default user.<you>.", Recursive = true };
+        var production = new Option<bool>("--production") { Description = "Deploy or address the project's production branch.", Recursive = true };
+        var ns = new Option<string?>("--namespace") { Description = "The Kubernetes namespace (default: SHARPFLOW_K8S_NAMESPACE, else default).", Recursive = true };
+        foreach (var option in new Option[] { name, branch, production, ns })
+        {
+            command.Options.Add(option);
+        }
+        DeployerOptions Options(ParseResult parse) => new()
+        {
+            Name = parse.GetValue(name),
+            Branch = parse.GetValue(branch),
+            Production = parse.GetValue(production),
+            KubernetesNamespace = parse.GetValue(ns),
+            DatastoreRoot = parse.GetValue(datastore),
+            TaskCommand = taskCommand,
+        };
+
+        var image = new Option<string?>("--image") { Description = "The container image with .NET and the Sharpflow worker (default: SHARPFLOW_K8S_IMAGE)." };
+        var secret = new Option<string?>("--secret") { Description = "A Kubernetes Secret with the datastore's credentials (default: SHARPFLOW_K8S_SECRET)." };
+        var serviceAccount = new Option<string?>("--service-account") { Description = "The service account of the workflow's pods." };
+        var configs = new Option<string[]>("--config") { Description = "A config file, name=path (repeatable): resolved now and baked into the template." };
+        var configValues = new Option<string[]>("--config-value") { Description = "An inline config, name='{...}' (repeatable): resolved now and baked into the template." };
+        var file = new Option<string?>("--output") { Description = "Write the template (and cron workflow) as YAML to this file instead of creating them on the Argo Server." };
+        var create = new Command("create", "Store the flow's code package in the datastore, compile the flow into an Argo WorkflowTemplate (a CronWorkflow too with [Schedule]) and create it.")
+        {
+            image, secret, serviceAccount, configs, configValues, file,
+        };
+        create.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(output, async () =>
+        {
+            using var deployer = new Deployer(flowType, Options(parse) with
+            {
+                Image = parse.GetValue(image),
+                Secret = parse.GetValue(secret),
+                ServiceAccount = parse.GetValue(serviceAccount),
+                ConfigPaths = Pairs(parse.GetValue(configs), "--config"),
+                ConfigValues = Pairs(parse.GetValue(configValues), "--config-value"),
+            });
+            CompiledDeployment compiled;
+            if (parse.GetValue(file) is { } path)
+            {
+                compiled = await deployer.CompileAsync(cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(path, compiled.ToYaml(), cancellationToken).ConfigureAwait(false);
+                output.Out.WriteLine($"Wrote {Path.GetFullPath(path)}: WorkflowTemplate {compiled.Deployment.Name}{(compiled.CronWorkflow is null ? "" : " and its CronWorkflow")} "
+                    + $"(code package {compiled.Deployment.Package.Hash} in {compiled.Deployment.DatastoreRoot}). Apply it with `kubectl apply -n {compiled.Deployment.Namespace} -f {path}`.");
+                return 0;
+            }
+            compiled = await deployer.CreateAsync(cancellationToken).ConfigureAwait(false);
+            output.Out.WriteLine($"Deployed {flowType.Name} as WorkflowTemplate {compiled.Deployment.Namespace}/{compiled.Deployment.Name}"
+                + $"{(compiled.CronWorkflow is null ? "" : $" on schedule '{compiled.CronWorkflow["spec"]!["schedules"]![0]}'")} (code package {compiled.Deployment.Package.Hash}).");
+            return 0;
+        }));
+
+        var trigger = new Command("trigger", "Start a run of the deployed flow; flow parameters as --name value.");
+        trigger.TreatUnmatchedTokensAsErrors = false;
+        var runIdFile = new Option<string?>("--run-id-file") { Description = "Write the new run's id to this file." };
+        trigger.Options.Add(runIdFile);
+        trigger.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(output, async () =>
+        {
+            using var deployer = new Deployer(flowType, Options(parse));
+            var runId = await deployer.TriggerAsync(ParameterTokens(parse.UnmatchedTokens, flowType.Name), cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(runIdFile) is { } idFile)
+            {
+                await File.WriteAllTextAsync(idFile, runId, cancellationToken).ConfigureAwait(false);
+            }
+            output.Out.WriteLine($"Triggered {deployer.KubernetesNamespace}/{deployer.Name.Name}: run {flowType.Name}/{runId} (workflow {runId["argo-".Length..]}).");
+            return 0;
+        }));
+
+        var json = CliCommands.JsonOption("the runs");
+        var listRuns = new Command("list-runs", "List the runs Argo started from the deployment, newest first.") { json };
+        listRuns.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(output, async () =>
+        {
+            using var deployer = new Deployer(flowType, Options(parse));
+            var runs = await deployer.ListRunsAsync(cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                output.Out.WriteLine(CliCommands.ToJson(runs.Select(r => new { r.RunId, workflow = r.Name, r.Phase, r.StartedAt, r.FinishedAt })));
+                return 0;
+            }
+            foreach (var run in runs)
+            {
+                output.Out.WriteLine($"{run.RunId}  {run.Phase,-10}  started {run.StartedAt?.ToString("u") ?? "-"}  finished {run.FinishedAt?.ToString("u") ?? "-"}");
+            }
+            if (runs.Count == 0)
+            {
+                output.Out.WriteLine($"{deployer.KubernetesNamespace}/{deployer.Name.Name} has no runs.");
+            }
+            return 0;
+        }));
+
+        var delete = new Command("delete", "Delete the deployment (its template and cron workflow); stored runs stay in the datastore.");
+        delete.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(output, async () =>
+        {
+            using var deployer = new Deployer(flowType, Options(parse));
+            var deleted = await deployer.DeleteAsync(cancellationToken).ConfigureAwait(false);
+            output.Out.WriteLine(deleted ? $"Deleted {deployer.KubernetesNamespace}/{deployer.Name.Name}." : $"{deployer.KubernetesNamespace}/{deployer.Name.Name} was not deployed.");
+            return deleted ? 0 : CliErrors.Refused;
+        }));
+
+        command.Subcommands.Add(create);
+        command.Subcommands.Add(trigger);
+        command.Subcommands.Add(listRuns);
+        command.Subcommands.Add(delete);
+        return command;
+    }
+
+    private static Dictionary<string, string>? Pairs(string[]? values, string option)
+    {
+        if (values is null || values.Length == 0)
+        {
+            return null;
+        }
+        return values.Select(v => v.Split('=', 2) is [var key, var value] && key.Length > 0 ? (key, value)
+                : throw new ArgumentException($"{option} '{v}' is not name=value."))
+            .ToDictionary(p => p.key, p => p.value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Flow parameters given as <c>--name value</c> (or <c>--name=value</c>) after <c>trigger</c>.</summary>
+    private static Dictionary<string, string> ParameterTokens(IReadOnlyList<string> tokens, string flow)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (!token.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Flow '{flow}': unexpected '{token}'; give parameters as --name value.");
+            }
+            var equals = token.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                values[token[2..equals]] = token[(equals + 1)..];
+            }
+            else if (i + 1 < tokens.Count && !tokens[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                values[token[2..]] = tokens[++i];
+            }
+            else
+            {
+                values[token[2..]] = "true";
+            }
+        }
+        return values;
+    }
+}

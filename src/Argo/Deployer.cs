@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using Sharpflow.Config;
+using Sharpflow.Datastore;
+using Sharpflow.Execution;
+using Sharpflow.Graph;
+using Sharpflow.Metadata;
+using Sharpflow.Packaging;
+
+namespace Sharpflow.Argo;
+
+/// <summary>How and where a flow is deployed to Argo Workflows.</summary>
+public sealed record DeployerOptions
+{
+    /// <summary>The deployed name for a flow without a project (default: the flow's name, lower case).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>A project branch to deploy (<c>test.&lt;branch&gt;</c>); default <c>user.&lt;you&gt;</c>.</summary>
+    public string? Branch { get; init; }
+
+    /// <summary>Deploy the project's production branch.</summary>
+    public bool Production { get; init; }
+
+    /// <summary>The Kubernetes namespace (default: <c>SHARPFLOW_K8S_NAMESPACE</c>, else <c>default</c>).</summary>
+    public string? KubernetesNamespace { get; init; }
+
+    /// <summary>The image with .NET and the Sharpflow worker (default: <c>SHARPFLOW_K8S_IMAGE</c>).</summary>
+    public string? Image { get; init; }
+
+    /// <summary>The datastore the pods use: an <c>s3://</c> root (default: <c>SHARPFLOW_DATASTORE_ROOT</c>).</summary>
+    public string? DatastoreRoot { get; init; }
+
+    /// <summary>The Secret holding the datastore's credentials (default: <c>SHARPFLOW_K8S_SECRET</c>).</summary>
+    public string? Secret { get; init; }
+
+    /// <summary>The service account of the workflow's pods.</summary>
+    public string? ServiceAccount { get; init; }
+
+    /// <summary>Config files by config name, resolved now and baked into the template.</summary>
+    public IReadOnlyDictionary<string, string>? ConfigPaths { get; init; }
+
+    /// <summary>Inline JSON configs by config name, resolved now and baked into the template.</summary>
+    public IReadOnlyDictionary<string, string>? ConfigValues { get; init; }
+
+    /// <summary>Who deploys (default: the current user).</summary>
+    public string? User { get; init; }
+
+    /// <summary>The command line that started this flow's program (the CLI sets it), so a program serving several flows gets its leading arguments in the pods too.</summary>
+    internal IReadOnlyList<string>? TaskCommand { get; init; }
+
+    /// <summary>The Argo Server (default: from <c>ARGO_SERVER</c>/<c>ARGO_TOKEN</c> when first needed).</summary>
+    public ArgoServerClient? Server { get; init; }
+}
+
+/// <summary>What a deployment consists of: the compiled resources and the code package they run.</summary>
+/// <param name="Deployment">The deployment's fixed settings.</param>
+/// <param name="WorkflowTemplate">The Argo WorkflowTemplate.</param>
+/// <param name="CronWorkflow">The CronWorkflow for a scheduled flow, or null.</param>
+public sealed record CompiledDeployment(ArgoDeployment Deployment, JsonObject WorkflowTemplate, JsonObject? CronWorkflow)
+{
+    /// <summary>The resources as YAML.</summary>
+    public string ToYaml() => ArgoYaml.Write(CronWorkflow is null ? [WorkflowTemplate] : [WorkflowTemplate, CronWorkflow]);
+}
+
+/// <summary>
+/// Deploys a flow to Argo Workflows and drives the deployment: <see cref="CompileAsync"/> (store the code package, build
+/// the templates), <see cref="CreateAsync"/>, <see cref="TriggerAsync"/>, <see cref="ListRunsAsync"/>, <see cref="DeleteAsync"/>.
+/// Runs it starts are ordinary runs in the datastore (run id <c>argo-&lt;workflow&gt;</c>, namespace
+/// <c>production:&lt;name&gt;</c>): read them with the Client API, resume them locally, spin their steps.
+/// </summary>
+public class Deployer : IDisposable
+{
+    private readonly DeployerOptions _options;
+    private ArgoServerClient? _server;
+
+    /// <summary>A deployer of <paramref name="flowType"/>.</summary>
+    public Deployer(Type flowType, DeployerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(flowType);
+        _options = options ?? new DeployerOptions();
+        _server = _options.Server;
+        Graph = FlowGraphExtractor.Extract(flowType);
+        User = _options.User ?? UserIdentity.Current();
+        Name = DeploymentName.For(flowType, _options.Name, _options.Branch, _options.Production, User);
+        KubernetesNamespace = _options.KubernetesNamespace ?? Env("SHARPFLOW_K8S_NAMESPACE") ?? "default";
+    }
+
+    /// <summary>The flow's graph.</summary>
+    public FlowGraph Graph { get; }
+
+    /// <summary>The deployed name (project and branch included).</summary>
+    public DeploymentName Name { get; }
+
+    /// <summary>The Kubernetes namespace.</summary>
+    public string KubernetesNamespace { get; }
+
+    /// <summary>Who deploys.</summary>
+    public string User { get; }
+
+    /// <summary>
+    /// Stores the flow's code package in the datastore, resolves the configs now, and compiles the Argo resources
+    /// (nothing is sent to Argo).
+    /// </summary>
+    public async Task<CompiledDeployment> CompileAsync(CancellationToken cancellationToken = default)
+    {
+        GraphValidator.EnsureValid(Graph);
+        var root = _options.DatastoreRoot ?? Env("SHARPFLOW_DATASTORE_ROOT")
+            ?? throw new InvalidOperationException($"Flow '{Graph.FlowName}': Argo's pods need a datastore they can reach; give --datastore s3://bucket/prefix (or set SHARPFLOW_DATASTORE_ROOT).");
+        if (!root.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Flow '{Graph.FlowName}': the datastore '{root}' is a local folder, which Argo's pods cannot see; deploy with an s3:// datastore.");
+        }
+        var image = _options.Image ?? Env("SHARPFLOW_K8S_IMAGE")
+            ?? throw new InvalidOperationException($"Flow '{Graph.FlowName}': name the container image with --image (or SHARPFLOW_K8S_IMAGE); it needs .NET and the Sharpflow worker at {Kubernetes.KubernetesTarget.WorkerPath}.");
+        var configs = ConfigResolver.Resolve(Graph.FlowType, _options.ConfigPaths, _options.ConfigValues);
+        var package = CodePackage.Build(Graph.FlowType);
+        await package.StoreAsync(DatastoreLocation.Open(root), cancellationToken).ConfigureAwait(false);
+        var deployment = new ArgoDeployment(Name.Name, KubernetesNamespace, image, root, package.Manifest, Compute.WorkerPackage.Leading(_options.TaskCommand, package.Manifest), configs, User)
+        {
+            Secret = _options.Secret ?? Env("SHARPFLOW_K8S_SECRET"),
+            ServiceAccount = _options.ServiceAccount,
+            Project = Name.Project,
+            Branch = Name.Branch,
+        };
+        var compiler = new ArgoWorkflowCompiler(Graph, deployment);
+        return new CompiledDeployment(deployment, compiler.WorkflowTemplate(), compiler.CronWorkflow());
+    }
+
+    /// <summary>Compiles the flow and creates (or replaces) its template, and its cron workflow when it has a schedule, on the Argo Server.</summary>
+    public async Task<CompiledDeployment> CreateAsync(CancellationToken cancellationToken = default)
+    {
+        var compiled = await CompileAsync(cancellationToken).ConfigureAwait(false);
+        await Server.CreateOrUpdateTemplateAsync(compiled.WorkflowTemplate, cancellationToken).ConfigureAwait(false);
+        if (compiled.CronWorkflow is { } cron)
+        {
+            await Server.CreateOrUpdateCronWorkflowAsync(cron, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await Server.DeleteCronWorkflowAsync(KubernetesNamespace, Name.Name, cancellationToken).ConfigureAwait(false); // a schedule removed since the last deploy
+        }
+        return compiled;
+    }
+
+    /// <summary>Starts a run of the deployed flow; returns its Sharpflow run id (<c>argo-&lt;workflow&gt;</c>).</summary>
+    public async Task<string> TriggerAsync(IReadOnlyDictionary<string, string>? parameters = null, CancellationToken cancellationToken = default)
+    {
+        var known = FlowParameter.Of(Graph.FlowType).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var unknown in (parameters?.Keys ?? []).Where(k => !known.Contains(k)))
+        {
+            throw new ArgumentException($"Flow '{Graph.FlowName}' has no parameter --{unknown}. Its parameters are: {(known.Count == 0 ? "(none)" : string.Join(", ", known.Select(k => "--" + k)))}.");
+        }
+        var workflow = await Server.SubmitAsync(KubernetesNamespace, Name.Name, parameters ?? new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+        return "argo-" + workflow;
+    }
+
+    /// <summary>The runs Argo started from this deployment, newest first.</summary>
+    public Task<IReadOnlyList<ArgoWorkflowRun>> ListRunsAsync(CancellationToken cancellationToken = default) =>
+        Server.ListWorkflowsAsync(KubernetesNamespace, Name.Name, cancellationToken);
+
+    /// <summary>Deletes the deployment (its cron workflow and template); runs already stored stay in the datastore. False when nothing was deployed.</summary>
+    public async Task<bool> DeleteAsync(CancellationToken cancellationToken = default)
+    {
+        var cron = await Server.DeleteCronWorkflowAsync(KubernetesNamespace, Name.Name, cancellationToken).ConfigureAwait(false);
+        var template = await Server.DeleteTemplateAsync(KubernetesNamespace, Name.Name, cancellationToken).ConfigureAwait(false);
+        return cron || template;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_options.Server is null)
+        {
+            _server?.Dispose();
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    private ArgoServerClient Server => _server ??= ArgoServerClient.FromEnvironment();
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}
+
+/// <summary>A <see cref="Deployer"/> of flows of type <typeparamref name="TFlow"/>.</summary>
+public sealed class Deployer<TFlow>(DeployerOptions? options = null) : Deployer(typeof(TFlow), options) where TFlow : FlowSpec;

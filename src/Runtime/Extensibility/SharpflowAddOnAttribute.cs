@@ -1,0 +1,13 @@
+namespace Sharpflow.Extensibility;
+
+/// <summary>
+/// Declares an assembly's add-on: <c>[assembly: SharpflowAddOn(typeof(SlurmAddOn))]</c>. Sharpflow finds it in every
+/// assembly named <c>Sharpflow.*.dll</c> beside the application, in every loaded assembly, and in assemblies loaded later
+/// (a notebook's <c>#r "nuget: ..."</c>); see <see cref="AddOns"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class SharpflowAddOnAttribute(Type addOnType) : Attribute
+{
+    /// <summary>The <see cref="ISharpflowAddOn"/> type (public, with a parameterless constructor).</summary>
+    public Type AddOnType { get; } = addOnType;
+}
