@@ -9,10 +9,13 @@ namespace Sharpflow.Interactive.Extension;
 /// The NuGet packages a notebook has referenced with <c>#r "nuget: ..."</c>: their assemblies (flow and step cells
 /// compile against them before any C# cell has used them) and their names and versions (written into exported flow
 /// files). Packages restored by the cell that loaded Sharpflow are read from that cell's events, later ones as they are
-/// added, and earlier ones from the C# kernel's script references.
+/// added, and earlier ones from the C# kernel's script references. Add-on packages are registered as they arrive.
 /// </summary>
 internal sealed class NotebookPackages : IObserver<KernelEvent>, IDisposable
 {
+    /// <summary>Sharpflow's own packages that an exported flow gets otherwise (its core reference) or does not need.</summary>
+    private static readonly HashSet<string> CorePackages = new(["Sharpflow", "Sharpflow.Interactive", "Sharpflow.CellFlows", "Sharpflow.Cards.Plotly"], StringComparer.OrdinalIgnoreCase);
+
     private readonly List<ResolvedPackageReference> _packages = [];
     private readonly Lock _lock = new();
     private readonly CSharpKernel? _csharp;
@@ -41,12 +44,12 @@ internal sealed class NotebookPackages : IObserver<KernelEvent>, IDisposable
         return fromPackages.Concat(fromScript).Distinct(StringComparer.Ordinal);
     }
 
-    /// <summary>The notebook's packages other than Sharpflow's own, as <c>Name@Version</c>.</summary>
+    /// <summary>The notebook's packages other than Sharpflow's core and notebook ones (add-ons such as Sharpflow.Slurm stay), as <c>Name@Version</c>.</summary>
     public IEnumerable<string> PackageSpecs()
     {
         lock (_lock)
         {
-            return _packages.Where(p => !p.PackageName.StartsWith("Sharpflow", StringComparison.OrdinalIgnoreCase))
+            return _packages.Where(p => !CorePackages.Contains(p.PackageName))
                 .Select(p => $"{p.PackageName}@{p.PackageVersion}").ToArray();
         }
     }
@@ -75,6 +78,11 @@ internal sealed class NotebookPackages : IObserver<KernelEvent>, IDisposable
         {
             _packages.RemoveAll(p => string.Equals(p.PackageName, package.PackageName, StringComparison.OrdinalIgnoreCase));
             _packages.Add(package);
+        }
+        // An add-on package (#r "nuget: Sharpflow.Slurm") is registered now: its backend serves --with before any cell uses its types.
+        foreach (var assembly in package.AssemblyPaths.Where(p => Path.GetFileName(p).StartsWith("Sharpflow.", StringComparison.OrdinalIgnoreCase)))
+        {
+            Extensibility.AddOns.Load(assembly);
         }
     }
 }

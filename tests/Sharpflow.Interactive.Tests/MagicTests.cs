@@ -55,6 +55,28 @@ public sealed class MagicTests(PackedSharpflow packed)
     }
 
     [Fact]
+    public async Task AnAddOnPackageReferencedInTheNotebookEnablesItsBackend()
+    {
+        using var session = await NotebookSession.WithSharpflowAsync(packed, "add-on");
+        (await session.RunAsync(GreetFlow)).Succeeded();
+        const string remoteStep = "#!step train --flow RemoteFlow --next end --gpu 1 --with slurm:partition=gpu\npublic int squared;\nsquared = 3 * 3;";
+
+        // The core alone: --with slurm names the package to add, on a run and on a step cell.
+        var run = (await session.RunAsync("#!flow-run GreetFlow --with slurm")).FailedWith();
+        Assert.Contains("The compute backend 'slurm' comes with the package Sharpflow.Slurm", run);
+        Assert.Contains("#r \"nuget: Sharpflow.Slurm\"", run);
+        Assert.Contains("comes with the package Sharpflow.Slurm", (await session.RunAsync(remoteStep)).FailedWith());
+        Assert.False(Directory.Exists(Path.Combine(session.Folder, ".sharpflow", "GreetFlow")), "no run started");
+
+        // With the package: the step cell is sent to Slurm (with its partition), the completions offer the backend.
+        (await session.RunAsync("#r \"nuget: Sharpflow.Slurm, *-*\"")).Succeeded();
+        var defined = (await session.RunAsync(remoteStep)).Succeeded();
+        Assert.Contains("runs on slurm: it runs when the flow runs", CellResult.StripTags(string.Join("", defined.Html)));
+        var source = (await session.RunAsync("""display(Sharpflow.Compute.ComputeRequest.KnownBackends.Contains("slurm") && Sharpflow.Extensibility.AddOns.ComputeBackends.Any(b => b.Name == "slurm"));""")).Succeeded();
+        Assert.Contains("True", source.Text);
+    }
+
+    [Fact]
     public async Task AFlowsOwnParametersAreOptionsAndMistakesNameWhatIsWrong()
     {
         using var session = await NotebookSession.WithSharpflowAsync(packed, "parameters");
@@ -143,7 +165,7 @@ public sealed class MagicTests(PackedSharpflow packed)
         (await session.RunAsync("#!step careful --flow RouteFlow --next end --gpu 1 --cpu 2 --memory 1G\nConsole.WriteLine(\"careful\");")).Succeeded();
         var run = (await session.RunAsync("#!flow-run RouteFlow --mode slow")).Succeeded();
         Assert.Contains("careful", run.LiveView());
-        Assert.Contains("--with slurrm is not a compute backend", (await session.RunAsync("#!step careful --flow RouteFlow --next end --with slurrm\nConsole.WriteLine(1);")).FailedWith());
+        Assert.Contains("--with slurrm: There is no compute backend 'slurrm'", (await session.RunAsync("#!step careful --flow RouteFlow --next end --with slurrm\nConsole.WriteLine(1);")).FailedWith());
     }
 
     [Fact]

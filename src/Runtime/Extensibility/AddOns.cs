@@ -93,6 +93,26 @@ public static class AddOns
         return separator > 1 && root[..separator].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.') ? root[..separator].ToLowerInvariant() : null;
     }
 
+    /// <summary>
+    /// Loads the assembly at <paramref name="path"/> if it declares an add-on (a host that gets packages by path: a
+    /// notebook's <c>#r "nuget: Sharpflow.Slurm"</c>, whose assemblies load only once code uses them); returns whether it did.
+    /// </summary>
+    public static bool Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path) || !DeclaresAnAddOn(path))
+        {
+            return false;
+        }
+        var name = AssemblyName.GetAssemblyName(path).Name;
+        if (!AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == name))
+        {
+            Assembly.LoadFrom(path); // queued by the load event
+        }
+        _ = Current;
+        return true;
+    }
+
     /// <summary>Registers an add-on by hand (a host that loads one itself); registering the same type again does nothing.</summary>
     public static void Register(ISharpflowAddOn addOn)
     {
