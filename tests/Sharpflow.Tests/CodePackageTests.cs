@@ -105,6 +105,31 @@ public class CodePackageTests
     }
 
     [Fact]
+    public void APackageCarriesTheFlowsOwnSymbolsAndTheWorkersNativeAssetsOnly()
+    {
+        var paths = CodePackage.Build(typeof(TrainFlowExample.TrainFlow), ExampleApps.TrainFlow).Manifest.Files.Select(f => f.Path).ToArray();
+        Assert.Contains("TrainFlow.dll", paths);
+        Assert.Contains("TrainFlow.pdb", paths); // the flow's frames keep their lines in remote stack traces
+        Assert.DoesNotContain("Sharpflow.pdb", paths);
+        Assert.Contains(paths, p => p.StartsWith("runtimes/linux-x64/native/", StringComparison.Ordinal)); // ML.NET's native code, for Linux workers
+        Assert.Contains(paths, p => p.StartsWith("runtimes/linux-arm64/", StringComparison.Ordinal));
+        Assert.DoesNotContain(paths, p => p.StartsWith("runtimes/win-", StringComparison.Ordinal) || p.StartsWith("runtimes/osx-", StringComparison.Ordinal) || p.StartsWith("runtimes/linux-arm/", StringComparison.Ordinal));
+        Assert.True(Directory.Exists(Path.Combine(ExampleApps.TrainFlow, "runtimes", "win-x64")), "the build output has them, the package leaves them out");
+    }
+
+    [Theory]
+    [InlineData("runtimes/win-x64/native/x.dll", "win-x64", true)]
+    [InlineData("runtimes/win-x64/native/x.dll", null, true)] // SHARPFLOW_PACKAGE_RUNTIMES=all
+    [InlineData("runtimes/unix/lib/net8.0/x.dll", "linux-x64", true)]
+    [InlineData("runtimes/linux/lib/x.dll", "linux-musl-arm64", true)]
+    [InlineData("runtimes/linux-musl-x64/native/x.so", "linux-x64", false)]
+    [InlineData("runtimes/unix/lib/x.dll", "win-x64", false)]
+    [InlineData("runtimes/osx-arm64/native/x.dylib", "linux-x64,linux-arm64", false)]
+    [InlineData("Other.dll", "linux-x64", true)]
+    public void PackagesKeepTheNativeAssetsOfTheRuntimesAskedFor(string path, string? runtimes, bool kept) =>
+        Assert.Equal(kept, PackageContents.Keeps(path, "Flow.dll", runtimes?.Split(',')));
+
+        [Fact]
     public async Task TheCliPushesListsShowsAndSavesPackages()
     {
         using var work = new TempDatastore();

@@ -4,12 +4,14 @@ namespace Sharpflow.Tests;
 public static class ExampleApps
 {
     /// <summary>HelloFlow's folder: the core package only, no add-on.</summary>
-    public static string HelloFlow
+    public static string HelloFlow => Output("HelloFlow");
+
+    /// <summary>TrainFlow's folder: ML.NET (with native assets for every platform) and Plotly.NET.</summary>
+    public static string TrainFlow => Output("TrainFlow");
+
+    private static string Output(string example)
     {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            return Path.Combine(ChildProcess.RepositoryRoot(), "examples", "HelloFlow", "bin", configuration, "net10.0");
-        }
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        return Path.Combine(ChildProcess.RepositoryRoot(), "examples", example, "bin", configuration, "net10.0");
     }
 }

@@ -47,12 +47,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   command('sharpflow.resume', (uri?: string, flow?: string, step?: string) => runAction(uri, flow, { verb: 'resume', step }, tree));
   command('sharpflow.spin', (uri?: string, flow?: string, step?: string) => runAction(uri, flow, { verb: 'spin', step }, tree));
   command('sharpflow.runRemote', async (uri?: string, flow?: string, _step?: string, backend?: string | null) => {
-    const chosen = backend || vscode.workspace.getConfiguration('sharpflow').get<string>('remoteBackend')
-      || (await vscode.window.showQuickPick(['slurm', 'ssh', 'kubernetes'], { placeHolder: 'Run on which backend?' }));
+    const chosen = backend || vscode.workspace.getConfiguration('sharpflow').get<string>('remoteBackend') || (await pickBackend());
     if (chosen) {
       await runAction(uri, flow, { verb: 'run', backend: chosen }, tree);
     }
   });
+  // The official backends (each from its package: Sharpflow.Slurm, ...), or any other as NAME[:key=value,...].
+  async function pickBackend(): Promise<string | undefined> {
+    const other = 'Another backend or settings…';
+    const pick = await vscode.window.showQuickPick(['slurm', 'ssh', 'kubernetes', other], { placeHolder: 'Run on which backend? (its package must be in the flow\'s project)' });
+    return pick === other
+      ? vscode.window.showInputBox({ prompt: 'The backend as --with takes it: NAME[:key=value,...]', placeHolder: 'slurm:partition=gpu,time_limit_minutes=30' })
+      : pick;
+  }
   command('sharpflow.cancelRun', async () => {
     const running = [...activeRuns.keys()];
     const pick = running.length === 1 ? running[0] : await vscode.window.showQuickPick(running, { placeHolder: 'Cancel which run?' });

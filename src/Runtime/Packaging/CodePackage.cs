@@ -32,7 +32,7 @@ public sealed class CodePackage
 
     /// <summary>
     /// Packs the code that defines <paramref name="flowType"/>. A flow in an application (an assembly with an entry
-    /// point, e.g. <c>FlowMain.RunAsync</c>) is packed as that application: every file of <paramref name="appDirectory"/>
+    /// point, e.g. <c>FlowMain.RunAsync</c>) is packed as that application: the files of <paramref name="appDirectory"/> that <see cref="PackageContents"/> keeps
     /// (default: the folder of the flow's assembly). Any other flow (one compiled from notebook cells, or in a library)
     /// is packed with the generic worker (<c>Sharpflow.Worker</c>): the flow's assembly and the assemblies it uses.
     /// Either way the package also carries the datastore add-ons this process has (<see cref="Extensibility.AddOns"/>)
@@ -46,9 +46,13 @@ public sealed class CodePackage
         {
             return PackHosted(flowType);
         }
-        var files = AppFiles(Path.GetFullPath(appDirectory ?? Path.GetDirectoryName(assembly.Location)!)).ToDictionary(f => f.Path, f => f.Bytes, StringComparer.Ordinal);
+        var entry = Path.GetFileName(assembly.Location);
+        var runtimes = PackageContents.Runtimes();
+        var files = AppFiles(Path.GetFullPath(appDirectory ?? Path.GetDirectoryName(assembly.Location)!))
+            .Where(f => PackageContents.Keeps(f.Path, entry, runtimes))
+            .ToDictionary(f => f.Path, f => f.Bytes, StringComparer.Ordinal);
         AddClosure(files, AddOnImages());
-        return Pack(flowType, Path.GetFileName(assembly.Location), [], files.Select(f => (f.Key, f.Value)));
+        return Pack(flowType, entry, [], files.Select(f => (f.Key, f.Value)));
     }
 
     private static IEnumerable<(string Path, byte[] Bytes)> AppFiles(string folder) =>
