@@ -16,27 +16,12 @@ public static class AddOns
 {
     private static readonly AddOnRegistry Registry = new();
     private static readonly Lock Gate = new();
-    private static readonly Queue<Assembly> Pending = new();
-    private static readonly HashSet<Assembly> Seen = [];
+    private static readonly NewAssemblies NewAssemblies = new();
     private static readonly HashSet<Type> Registered = [];
     private static readonly List<Assembly> AddOnAssemblies = [];
 
     static AddOns()
     {
-        AppDomain.CurrentDomain.AssemblyLoad += (_, e) =>
-        {
-            lock (Gate)
-            {
-                Pending.Enqueue(e.LoadedAssembly);
-            }
-        };
-        lock (Gate)
-        {
-            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
-            {
-                Pending.Enqueue(assembly);
-            }
-        }
         foreach (var file in BesideTheApplication())
         {
             try
@@ -162,15 +147,12 @@ public static class AddOns
         {
             lock (Gate)
             {
-                while (Pending.TryDequeue(out var assembly))
+                foreach (var assembly in NewAssemblies.Take().Where(a => !a.IsDynamic))
                 {
-                    if (Seen.Add(assembly) && !assembly.IsDynamic)
+                    foreach (var declared in assembly.GetCustomAttributes<SharpflowAddOnAttribute>())
                     {
-                        foreach (var declared in assembly.GetCustomAttributes<SharpflowAddOnAttribute>())
-                        {
-                            Register(Activator.CreateInstance(declared.AddOnType) as ISharpflowAddOn ?? throw new InvalidOperationException(
-                                $"[assembly: SharpflowAddOn(typeof({declared.AddOnType.Name}))] in {assembly.GetName().Name} must name a class implementing ISharpflowAddOn."));
-                        }
+                        Register(Activator.CreateInstance(declared.AddOnType) as ISharpflowAddOn ?? throw new InvalidOperationException(
+                            $"[assembly: SharpflowAddOn(typeof({declared.AddOnType.Name}))] in {assembly.GetName().Name} must name a class implementing ISharpflowAddOn."));
                     }
                 }
                 return Registry;

@@ -10,29 +10,9 @@ namespace Sharpflow;
 public static class LoadedFlows
 {
     private static readonly Lock Gate = new();
-    private static readonly Queue<Assembly> Pending = new();
-    private static readonly HashSet<Assembly> Seen = [];
+    private static readonly NewAssemblies Assemblies = new();
     private static readonly string RuntimeName = typeof(FlowSpec).Assembly.GetName().Name!;
     private static List<Type> _newestFirst = [];
-
-    static LoadedFlows()
-    {
-        // Subscribe before the first scan, so an assembly loading in between is queued rather than missed.
-        AppDomain.CurrentDomain.AssemblyLoad += (_, e) =>
-        {
-            lock (Gate)
-            {
-                Pending.Enqueue(e.LoadedAssembly);
-            }
-        };
-        lock (Gate)
-        {
-            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
-            {
-                Pending.Enqueue(assembly);
-            }
-        }
-    }
 
     /// <summary>Every loaded, concrete flow type, the latest definitions first.</summary>
     public static IReadOnlyList<Type> All
@@ -56,17 +36,10 @@ public static class LoadedFlows
 
     private static void ScanPending()
     {
-        if (Pending.Count == 0)
-        {
-            return;
-        }
         var found = new List<Type>();
-        while (Pending.TryDequeue(out var assembly))
+        foreach (var assembly in Assemblies.Take().Where(MayDeclareFlows))
         {
-            if (Seen.Add(assembly) && MayDeclareFlows(assembly))
-            {
-                found.InsertRange(0, FlowTypesOf(assembly));
-            }
+            found.InsertRange(0, FlowTypesOf(assembly));
         }
         if (found.Count > 0)
         {
