@@ -2,14 +2,15 @@ using Sharpflow;
 
 namespace Sharpflow.Bench;
 
-/// <summary>A 1,000-way foreach of trivial tasks.</summary>
+/// <summary>A foreach of trivial tasks (1,000 wide unless told) and a join that sums one int per input.</summary>
 public class WideForeachFlow : FlowSpec
 {
+    [Parameter(Help = "How many body tasks")] public int Width { get; set; } = 1000;
     public List<int> Items = [];
     public int Value;
     public long Sum;
 
-    [Step] public void Start() { Items = Enumerable.Range(0, 1000).ToList(); Next(Body, forEach: nameof(Items)); }
+    [Step] public void Start() { Items = Enumerable.Range(0, Width).ToList(); Next(Body, forEach: nameof(Items)); }
     [Step] public void Body() { Value = Input<int>(); Next(Join); }
     [Step] public void Join(Inputs<WideForeachFlow> inputs) { Sum = inputs.Sum(i => (long)i.Value); Next(End); }
     [Step] public void End() { }

@@ -11,12 +11,13 @@ using Sharpflow.Execution;
 // one invocation; every line prints the figure, the target and their ratio. `child <scenario> <root>` runs one scenario
 // in a fresh process (for wall time and peak memory of a cold run).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-if (args is ["child", "foreach", var childRoot])
+if (args is ["child", "foreach", var childRoot, ..])
 {
+    var width = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000;
     var clock = Stopwatch.StartNew();
-    var run = await new Runner<WideForeachFlow>(new RunnerOptions { DatastoreRoot = childRoot, MaxNumSplits = 1000 }).RunAsync();
+    var run = await new Runner<WideForeachFlow>(new RunnerOptions { DatastoreRoot = childRoot, MaxNumSplits = width }).RunAsync(new Dictionary<string, object?> { ["Width"] = width });
     clock.Stop();
-    if (!run.Successful || run.Data["Sum"].Get<long>() != 499_500)
+    if (!run.Successful || run.Data["Sum"].Get<long>() != (long)width * (width - 1) / 2)
     {
         Console.Error.WriteLine($"foreach run failed: {run.Error}");
         return 1;

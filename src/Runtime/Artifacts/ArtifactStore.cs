@@ -13,10 +13,19 @@ public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec cod
     public ContentAddressedStore Blobs => blobs;
 
     /// <summary>Saves already-encoded artifacts of a task; returns the index to store with the attempt.</summary>
-    public async Task<ArtifactIndex> SaveAsync(IReadOnlyList<(string Name, EncodedArtifact Value)> artifacts, CancellationToken cancellationToken = default)
+    public Task<ArtifactIndex> SaveAsync(IReadOnlyList<(string Name, EncodedArtifact Value)> artifacts, CancellationToken cancellationToken = default) =>
+        SaveAsync(artifacts, new Dictionary<string, ArtifactEntry>(), cancellationToken);
+
+    /// <summary>
+    /// Saves already-encoded artifacts of a task; <paramref name="carried"/> are entries of artifacts already stored
+    /// (inherited unchanged), kept as they are. Returns the index to store with the attempt.
+    /// </summary>
+    public async Task<ArtifactIndex> SaveAsync(IReadOnlyList<(string Name, EncodedArtifact Value)> artifacts, IReadOnlyDictionary<string, ArtifactEntry> carried, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(artifacts);
+        ArgumentNullException.ThrowIfNull(carried);
         var refs = await blobs.SaveBlobsAsync(artifacts.Select(a => a.Value.Data).ToArray(), cancellationToken).ConfigureAwait(false);
-        var entries = new Dictionary<string, ArtifactEntry>(artifacts.Count, StringComparer.Ordinal);
+        var entries = new Dictionary<string, ArtifactEntry>(carried, StringComparer.Ordinal);
         for (var i = 0; i < artifacts.Count; i++)
         {
             var (name, value) = artifacts[i];
@@ -38,9 +47,18 @@ public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec cod
         codec.Decode(flowName, step, name, entry.Serializer, entry.Type, data, targetType);
 
     /// <summary>Sets every artifact member of <paramref name="instance"/> that the index holds to a fresh copy of the stored value.</summary>
-    public async Task HydrateAsync(FlowSpec instance, string step, ArtifactIndex index, CancellationToken cancellationToken = default)
+    public Task HydrateAsync(FlowSpec instance, string step, ArtifactIndex index, CancellationToken cancellationToken = default) =>
+        HydrateAsync(instance, step, index, null, cancellationToken);
+
+    /// <summary>
+    /// Sets the artifact members of <paramref name="instance"/> named in <paramref name="only"/> (all when null) that the
+    /// index holds to a fresh copy of the stored value.
+    /// </summary>
+    public async Task HydrateAsync(FlowSpec instance, string step, ArtifactIndex index, IReadOnlySet<string>? only, CancellationToken cancellationToken = default)
     {
-        var members = ArtifactMember.Of(instance.GetType()).Where(m => index.Artifacts.ContainsKey(m.Name)).ToArray();
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(index);
+        var members = ArtifactMember.Of(instance.GetType()).Where(m => index.Artifacts.ContainsKey(m.Name) && (only is null || only.Contains(m.Name))).ToArray();
         var small = members.Where(m => !IsLargeArray(index.Artifacts[m.Name])).ToArray();
         var data = await LoadAsync(index, small.Select(m => m.Name), cancellationToken).ConfigureAwait(false);
         foreach (var member in small)

@@ -5,12 +5,14 @@ namespace Sharpflow.Execution;
 
 /// <summary>
 /// The parent tasks of a join: their records and artifact indexes. Artifact values load only when the join touches an
-/// input (so a join over many large parents never holds them all); <c>MergeArtifacts</c> compares hashes without loading.
+/// input, and only those the join's code can read (<paramref name="used"/>, all when null), so a join over many parents
+/// never holds what it does not read; <c>MergeArtifacts</c> compares hashes without loading.
 /// </summary>
 internal sealed class JoinSources(
     IReadOnlyList<TaskOutcome> parents,
     ArtifactStore artifacts,
     Func<FlowSpec> createInstance,
+    IReadOnlySet<string>? used,
     CancellationToken cancellation)
 {
     public int Count => parents.Count;
@@ -31,11 +33,11 @@ internal sealed class JoinSources(
         return -1;
     }
 
-    /// <summary>A new flow instance holding fresh copies of input <paramref name="index"/>'s artifacts.</summary>
+    /// <summary>A new flow instance holding fresh copies of input <paramref name="index"/>'s artifacts (those the join can read).</summary>
     public FlowSpec Hydrate(int index)
     {
         var instance = createInstance();
-        foreach (var member in ArtifactMember.Of(instance.GetType()))
+        foreach (var member in ArtifactMember.Of(instance.GetType()).Where(m => used is null || used.Contains(m.Name)))
         {
             if (Load(index, member.Name, member.Type, out var value))
             {

@@ -148,16 +148,17 @@ internal sealed class TaskRunner(RunContext run)
                 + "declare it as Exception (a CaughtException with the original type, message and stack), ExceptionRecord, string or object.");
         member?.SetValue(instance, caughtValue);
         var caughtArtifact = (variable, run.Artifacts.Codec.Encode(run.FlowName, step.Name, variable, caughtValue));
-        IReadOnlyList<(string Name, EncodedArtifact Value)> saved;
+        (IReadOnlyList<(string Name, EncodedArtifact Value)> Encoded, IReadOnlyDictionary<string, ArtifactEntry> Carried) saved;
         try
         {
-            saved = EncodeArtifacts(spec, instance, merged: new HashSet<string>()).Where(a => a.Name != variable).Append(caughtArtifact).ToArray();
+            var (encoded, carried) = EncodeArtifacts(spec, instance, merged: new HashSet<string>());
+            saved = (encoded.Where(a => a.Name != variable).Append(caughtArtifact).ToArray(), carried.Where(c => c.Key != variable).ToDictionary(StringComparer.Ordinal));
         }
         catch (ArtifactSerializationException)
         {
-            saved = [caughtArtifact]; // the step failed because its state cannot be saved: keep the exception alone
+            saved = ([caughtArtifact], new Dictionary<string, ArtifactEntry>()); // the step failed because its state cannot be saved: keep the exception alone
         }
-        var index = await run.Artifacts.SaveAsync(saved, run.Cancellation).ConfigureAwait(false);
+        var index = await run.Artifacts.SaveAsync(saved.Encoded, saved.Carried, run.Cancellation).ConfigureAwait(false);
         var caught = failed.Record with
         {
             Status = RunStatus.Succeeded,
@@ -184,7 +185,7 @@ internal sealed class TaskRunner(RunContext run)
         }
         else if (spec.Parents.Count == 1)
         {
-            await run.Artifacts.HydrateAsync(instance, spec.Parents[0].Record.StepName, spec.Parents[0].Artifacts, run.Cancellation).ConfigureAwait(false);
+            await run.Artifacts.HydrateAsync(instance, spec.Parents[0].Record.StepName, spec.Parents[0].Artifacts, UsedArtifacts(spec), run.Cancellation).ConfigureAwait(false);
         }
         foreach (var (name, value) in spec.Overrides)
         {
@@ -229,7 +230,8 @@ internal sealed class TaskRunner(RunContext run)
         CheckTransition(step, execution);
         RunInputBinder.CheckUnchanged(run, step, instance, inputs);
         var (foreachItems, chosenStep) = EvaluateTransition(step, instance, execution.Transition);
-        var index = await run.Artifacts.SaveAsync(EncodeArtifacts(spec, instance, execution.Merged), run.Cancellation).ConfigureAwait(false);
+        var (encodedArtifacts, carriedArtifacts) = EncodeArtifacts(spec, instance, execution.Merged);
+        var index = await run.Artifacts.SaveAsync(encodedArtifacts, carriedArtifacts, run.Cancellation).ConfigureAwait(false);
         var final = record with
         {
             Status = RunStatus.Succeeded,
@@ -289,19 +291,45 @@ internal sealed class TaskRunner(RunContext run)
 
     /// <summary>
     /// The artifacts a task stores: everything in the start step; elsewhere what it inherited, merged, or changed from
-    /// the flow's defaults (a join starts from defaults), plus the parameters.
+    /// the flow's defaults (a join starts from defaults), plus the parameters. An inherited artifact the step's code
+    /// cannot touch (<see cref="UsedArtifacts"/>) keeps the parent's stored reference: it is neither decoded nor encoded.
     /// </summary>
-    private IReadOnlyList<(string Name, EncodedArtifact Value)> EncodeArtifacts(TaskSpec spec, FlowSpec instance, IReadOnlySet<string> merged)
+    private (IReadOnlyList<(string Name, EncodedArtifact Value)> Encoded, IReadOnlyDictionary<string, ArtifactEntry> Carried) EncodeArtifacts(
+        TaskSpec spec, FlowSpec instance, IReadOnlySet<string> merged)
     {
         var step = spec.Step;
         var inherited = spec.Parents.Count == 1 && !step.IsJoin ? spec.Parents[0].Artifacts.Artifacts : null;
-        return ArtifactMember.Of(run.FlowType)
+        var used = UsedArtifacts(spec);
+        var members = ArtifactMember.Of(run.FlowType);
+        var carried = used is null || inherited is null ? new Dictionary<string, ArtifactEntry>()
+            : members.Where(m => !used.Contains(m.Name) && inherited.ContainsKey(m.Name)).ToDictionary(m => m.Name, m => inherited[m.Name], StringComparer.Ordinal);
+        var encoded = members
+            .Where(m => used is null || inherited is null || used.Contains(m.Name)) // the others still hold the flow's default: nothing to store
             .Select(m => (m.Name, Value: run.Artifacts.Codec.Encode(run.FlowName, step.Name, m.Name, m.GetValue(instance))))
             .Where(a => spec.Parents.Count == 0 || inherited?.ContainsKey(a.Name) == true || merged.Contains(a.Name)
                 || RunContext.HashOf(a.Value) != run.DefaultHashes[a.Name])
             .Concat(run.Effective.ParametersOf(run.FlowType).Where(p => run.Parameters.ContainsKey(p.PropertyName)).Select(p => (Name: p.PropertyName, Value: run.Artifacts.Codec.Encode(
                 run.FlowName, step.Name, p.PropertyName, p.Property is { } property ? property.GetValue(instance) : p.FromJson(run.Parameters[p.PropertyName])))))
             .ToArray();
+        foreach (var (name, _) in encoded)
+        {
+            carried.Remove(name);
+        }
+        return (encoded, carried);
+    }
+
+    /// <summary>
+    /// The artifacts a task of a step with one parent loads and may store anew: those its code can touch, those spin
+    /// overrides; null (all) for a step with cards, which show every artifact.
+    /// </summary>
+    private IReadOnlySet<string>? UsedArtifacts(TaskSpec spec)
+    {
+        if (spec.Parents.Count != 1 || spec.Step.IsJoin || run.Effective.DecoratorsOf(spec.Step.Name).OfType<CardAttribute>().Any()
+            || StepArtifactUse.Of(run.FlowType, spec.Step) is not { } used)
+        {
+            return null;
+        }
+        return spec.Overrides.Count == 0 ? used : used.Union(spec.Overrides.Select(o => o.Key)).ToHashSet(StringComparer.Ordinal);
     }
 
     private object CreateInputs(StepNode step, IReadOnlyList<TaskOutcome> parents)
@@ -311,7 +339,7 @@ internal sealed class TaskRunner(RunContext run)
             var input = run.CreateInstance();
             RunInputBinder.Apply(run, input);
             return input;
-        }, run.Cancellation);
+        }, StepArtifactUse.Of(run.FlowType, step), run.Cancellation);
         var inputsType = step.Method.GetParameters()[0].ParameterType;
         return Activator.CreateInstance(inputsType, BindingFlags.NonPublic | BindingFlags.Instance, null, [sources], CultureInfo.InvariantCulture)!;
     }

@@ -14,11 +14,6 @@ internal sealed record TransitionCall(MethodInfo Method, IReadOnlyList<MethodBas
 /// </summary>
 internal static class IlTransitionScanner
 {
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
-
     public static IReadOnlyList<TransitionCall> Scan(MethodInfo step)
     {
         var body = BodyOf(step);
@@ -45,12 +40,8 @@ internal static class IlTransitionScanner
         var delegates = new List<MethodBase>();
         var strings = new List<string>();
         var conditional = false; // a branch dropped loaded step delegates: the next transition's arguments depend on a condition
-        var pos = 0;
-        while (pos < il.Length)
+        foreach (var (opcode, operandStart) in IlReader.Instructions(il))
         {
-            var opcode = ReadOpCode(il, ref pos);
-            var operandStart = pos;
-            pos += OperandSize(opcode, il, pos);
             if (opcode == OpCodes.Ldstr)
             {
                 strings.Add(module.ResolveString(BitConverter.ToInt32(il, operandStart)));
@@ -121,26 +112,4 @@ internal static class IlTransitionScanner
             return null; // a token from a generic context we cannot bind: not one of ours
         }
     }
-
-    private static OpCode ReadOpCode(byte[] il, ref int pos)
-    {
-        short value = il[pos++];
-        if (value == 0xFE)
-        {
-            value = unchecked((short)(0xFE00 | il[pos++]));
-        }
-        return OpCodesByValue.TryGetValue(value, out var op)
-            ? op
-            : throw new InvalidOperationException($"Unknown IL opcode 0x{value:X} while reading a step body.");
-    }
-
-    private static int OperandSize(OpCode opcode, byte[] il, int pos) => opcode.OperandType switch
-    {
-        OperandType.InlineNone => 0,
-        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-        OperandType.InlineVar => 2,
-        OperandType.InlineI8 or OperandType.InlineR => 8,
-        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, pos)),
-        _ => 4,
-    };
 }
