@@ -135,7 +135,7 @@ public class CliTests
     {
         using var store = new TempDatastore();
         var run = await store.RunAsync<ArtifactKindsFlow>();
-        var hash = run.Data["Text"].Hash;
+        var hash = run.Data["Embedding"].Hash;
         var file = Directory.GetFiles(Path.Combine(store.Root, "ArtifactKindsFlow", "data"), hash, SearchOption.AllDirectories).Single();
         File.WriteAllBytes(file, File.ReadAllBytes(file)[..^1]);
 

@@ -43,16 +43,16 @@ public class DatastoreTests
     {
         using var store = new TempDatastore();
         var run = await store.RunAsync<ArtifactKindsFlow>();
-        var weights = run.Data["Weights"];
+        var weights = run.Data["Embedding"];
         var file = Directory.GetFiles(Path.Combine(store.Root, "ArtifactKindsFlow", "data"), weights.Hash, SearchOption.AllDirectories).Single();
         var bytes = File.ReadAllBytes(file);
         bytes[^1] ^= 0xFF;
         File.WriteAllBytes(file, bytes);
 
-        var fresh = new Flow("ArtifactKindsFlow", store.Client)[run.Id].Data["Weights"];
-        var error = Assert.Throws<BlobIntegrityException>(() => fresh.Get<float[]>());
+        var fresh = new Flow("ArtifactKindsFlow", store.Client)[run.Id].Data["Embedding"];
+        var error = Assert.Throws<BlobIntegrityException>(() => fresh.Get<double[]>());
         Assert.Contains(weights.Hash, error.Message);
-        Assert.Contains("does not match its hash", error.Message);
+        Assert.Contains("is corrupted", error.Message);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class DatastoreTests
     {
         using var store = new TempDatastore();
         var first = await store.RunAsync<ArtifactKindsFlow>();
-        var weights = first.Data["Weights"];
+        var weights = first.Data["Embedding"];
         var file = Directory.GetFiles(Path.Combine(store.Root, "ArtifactKindsFlow", "data"), weights.Hash, SearchOption.AllDirectories).Single();
         var bytes = File.ReadAllBytes(file);
         bytes[bytes.Length / 2] ^= 0x01; // one flipped bit, same size
@@ -69,9 +69,9 @@ public class DatastoreTests
         var second = await store.RunAsync<ArtifactKindsFlow>(); // saves the same value: it must not trust the damaged blob
 
         Assert.True(second.Successful, second.Error);
-        var expected = new Flow("ArtifactKindsFlow", store.Client)[second.Id].Data["Weights"];
+        var expected = new Flow("ArtifactKindsFlow", store.Client)[second.Id].Data["Embedding"];
         Assert.Equal(weights.Hash, expected.Hash);
-        Assert.Equal(expected.Get<float[]>(), new Flow("ArtifactKindsFlow", store.Client)[first.Id].Data["Weights"].Get<float[]>()); // repaired for both runs
+        Assert.Equal(expected.Get<double[]>(), new Flow("ArtifactKindsFlow", store.Client)[first.Id].Data["Embedding"].Get<double[]>()); // repaired for both runs
     }
 
     [Fact]
@@ -84,6 +84,33 @@ public class DatastoreTests
         var blobs = new LocalBlobStore(store.Root);
         await Assert.ThrowsAsync<ArgumentException>(() => blobs.SaveAsync([new BlobWrite("../outside", new byte[1])]));
         Assert.False(await blobs.TryCreateAsync(new BlobWrite(Directory.GetFiles(store.Root, "run.json", SearchOption.AllDirectories)[0][(store.Root.Length + 1)..], new byte[1])));
+    }
+
+    [Fact]
+    public async Task ATaskThatSucceededAtOnceIsOneRecordFileAndRecordsWrittenTheOlderWayAreStillRead()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<ValueSemanticsFlow>();
+        var metas = Directory.GetDirectories(store.Root, "_meta", SearchOption.AllDirectories).Where(d => !d.EndsWith(Path.Combine(run.Id, "_meta"), StringComparison.Ordinal)).ToArray();
+        Assert.Equal(7, metas.Length);
+        Assert.All(metas, meta => Assert.Equal(["task.json"], Directory.GetFiles(meta).Select(Path.GetFileName)));
+        var before = new Flow("ValueSemanticsFlow", store.Client)[run.Id].Steps.SelectMany(s => s.Tasks).ToDictionary(t => t.Pathspec, t => t.Artifacts.ToDictionary(a => a.Name, a => a.Hash));
+
+        // The layout of earlier versions: the index and the attempt's record beside task.json.
+        foreach (var meta in metas)
+        {
+            var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(meta, "task.json")))!.AsObject();
+            var index = record["artifacts"]!.ToJsonString();
+            record.Remove("artifacts");
+            var attempt = record["attempt"]!.GetValue<int>();
+            File.WriteAllText(Path.Combine(meta, $"{attempt}.artifacts.json"), index);
+            File.WriteAllText(Path.Combine(meta, $"{attempt}.attempt.json"), record.ToJsonString());
+            File.WriteAllText(Path.Combine(meta, "task.json"), record.ToJsonString());
+        }
+        var older = new Flow("ValueSemanticsFlow", store.Client)[run.Id];
+        Assert.Equal(before, older.Steps.SelectMany(s => s.Tasks).ToDictionary(t => t.Pathspec, t => t.Artifacts.ToDictionary(a => a.Name, a => a.Hash)));
+        Assert.All(older.Steps.SelectMany(s => s.Tasks), t => Assert.Single(t.Attempts));
+        Assert.Equal([0, 1, 2, 3], older["Start"].Task["Items"].Get<List<int>>());
     }
 
     [Fact]
@@ -101,7 +128,8 @@ public class DatastoreTests
         Assert.Equal(7, tasks.Length);
         Assert.Contains("Shared", names);
         Assert.DoesNotContain(counting.Loaded, key => key.Contains("/data/", StringComparison.Ordinal));
-        _ = tasks[0]["Items"].Get<List<int>>();
-        Assert.Contains(counting.Loaded, key => key.Contains("/data/", StringComparison.Ordinal));
+        Assert.Equal([0, 1, 2, 3], tasks[0]["Items"].Get<List<int>>()); // a small value is kept in the task's record: still no blob read
+        Assert.DoesNotContain(counting.Loaded, key => key.Contains("/data/", StringComparison.Ordinal));
+        Assert.Equal(tasks.Length, counting.Loaded.Count(key => key.EndsWith("/task.json", StringComparison.Ordinal))); // one file per task
     }
 }

@@ -109,10 +109,11 @@ export function tasks(root: string, flow: string, run: string, step: string): Ta
     .sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-/** The artifacts the task's last attempt stored: name, short type name, size. */
+/** The artifacts the task's last attempt stored: name, short type name, size (kept in task.json, or beside it by older versions). */
 export function artifacts(root: string, task: TaskInfo): ArtifactInfo[] {
-  const index = read<{ artifacts: Record<string, { type: string; size: number }> }>(
-    path.join(root, task.flow, task.run, task.step, task.id, '_meta', `${task.attempt}.artifacts.json`));
+  type Index = { artifacts: Record<string, { type: string; size: number }> };
+  const meta = path.join(root, task.flow, task.run, task.step, task.id, '_meta');
+  const index = read<{ artifacts?: Index }>(path.join(meta, 'task.json'))?.artifacts ?? read<Index>(path.join(meta, `${task.attempt}.artifacts.json`));
   return Object.entries(index?.artifacts ?? {}).map(([name, a]) => ({ name, type: shortType(a.type), size: a.size })).sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -24,11 +24,16 @@ public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec cod
     {
         ArgumentNullException.ThrowIfNull(artifacts);
         ArgumentNullException.ThrowIfNull(carried);
-        var refs = await blobs.SaveBlobsAsync(artifacts.Select(a => a.Value.Data).ToArray(), cancellationToken).ConfigureAwait(false);
         var entries = new Dictionary<string, ArtifactEntry>(carried, StringComparer.Ordinal);
-        for (var i = 0; i < artifacts.Count; i++)
+        foreach (var (name, value) in artifacts.Where(a => a.Value.Data.Length <= InlineBytes))
         {
-            var (name, value) = artifacts[i];
+            entries[name] = new ArtifactEntry(BlobCodec.Hash(value.Data.Span), value.Serializer, value.TypeName, value.Data.Length) { Inline = value.Data.ToArray() };
+        }
+        var large = artifacts.Where(a => a.Value.Data.Length > InlineBytes).ToArray();
+        var refs = await blobs.SaveBlobsAsync(large.Select(a => a.Value.Data).ToArray(), cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < large.Length; i++)
+        {
+            var (name, value) = large[i];
             entries[name] = new ArtifactEntry(refs[i].Hash, value.Serializer, value.TypeName, refs[i].Size);
         }
         return new ArtifactIndex(entries);
@@ -38,8 +43,11 @@ public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec cod
     public async Task<IReadOnlyDictionary<string, ReadOnlyMemory<byte>>> LoadAsync(ArtifactIndex index, IEnumerable<string>? names = null, CancellationToken cancellationToken = default)
     {
         var wanted = (names ?? index.Artifacts.Keys).Where(index.Artifacts.ContainsKey).ToArray();
-        var data = await blobs.LoadBlobsAsync(wanted.Select(n => index.Artifacts[n].Hash).ToArray(), cancellationToken).ConfigureAwait(false);
-        return wanted.Select((n, i) => (n, data[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal);
+        var stored = wanted.Where(n => index.Artifacts[n].Inline is null).ToArray();
+        var data = await blobs.LoadBlobsAsync(stored.Select(n => index.Artifacts[n].Hash).ToArray(), cancellationToken).ConfigureAwait(false);
+        return wanted.Where(n => index.Artifacts[n].Inline is not null).Select(n => (n, InlineData(n, index.Artifacts[n])))
+            .Concat(stored.Select((n, i) => (n, data[i])))
+            .ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal);
     }
 
     /// <summary>Decodes one artifact of a task of <paramref name="step"/>.</summary>
@@ -89,12 +97,20 @@ public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec cod
             }, cancellationToken).ConfigureAwait(false);
             return array;
         }
-        var data = await blobs.LoadBlobsAsync([entry.Hash], cancellationToken).ConfigureAwait(false);
-        return Decode(step, name, entry, data[0], targetType);
+        var data = entry.Inline is not null ? InlineData(name, entry) : (await blobs.LoadBlobsAsync([entry.Hash], cancellationToken).ConfigureAwait(false))[0];
+        return Decode(step, name, entry, data, targetType);
     }
+
+    /// <summary>A value kept in the index, checked against its hash like any blob.</summary>
+    private ReadOnlyMemory<byte> InlineData(string name, ArtifactEntry entry) =>
+        BlobCodec.Hash(entry.Inline) == entry.Hash ? entry.Inline
+            : throw new BlobIntegrityException($"flow '{flowName}', artifact '{name}' (kept in its task's index)", $"its bytes do not match their hash {entry.Hash}");
 
     private static bool IsLargeArray(ArtifactEntry entry) => entry.Serializer == RawSerializerId && entry.Size >= DirectReadBytes;
 
     private const string RawSerializerId = "raw";
+
+    /// <summary>Values this small are kept in the task's index: a file of their own would cost more than the value.</summary>
+    private const int InlineBytes = 64;
     private const long DirectReadBytes = 1 << 20;
 }

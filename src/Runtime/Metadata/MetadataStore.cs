@@ -88,19 +88,21 @@ public sealed class MetadataStore(IBlobStore store)
     }
 
     /// <summary>
-    /// Writes the artifact index, the logs, the attempt's record and then the task record of a finished attempt, so a
-    /// reader that finds the task record finds the rest. With <paramref name="recordAttempt"/> false the attempt's own
-    /// record is left as it was (a [Catch] result succeeds the task without rewriting the failed attempt).
+    /// Writes the logs, the attempt's record and then the task record of a finished attempt, so a reader that finds the
+    /// task record finds the rest. A succeeded attempt's record and artifact index are the task record itself; a failed
+    /// attempt gets a record of its own (the task's history of retries). With <paramref name="recordAttempt"/> false the
+    /// attempt's own record is left as it was (a [Catch] result succeeds the task without rewriting the failed attempt).
     /// </summary>
     public async Task WriteTaskResultAsync(TaskRecord task, ArtifactIndex? artifacts, string stdout, string stderr, CancellationToken cancellationToken = default, bool recordAttempt = true)
     {
-        var final = task with { HasStdout = stdout.Length > 0, HasStderr = stderr.Length > 0 };
+        var succeeded = task.Status == RunStatus.Succeeded;
+        var final = task with { HasStdout = stdout.Length > 0, HasStderr = stderr.Length > 0, Artifacts = succeeded ? artifacts : null };
         var writes = new List<BlobWrite>(4);
-        if (recordAttempt)
+        if (recordAttempt && !succeeded)
         {
             writes.Add(new(DatastoreLayout.AttemptRecord(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt), MetadataJson.Serialize(final)));
         }
-        if (artifacts is not null)
+        if (artifacts is not null && !succeeded)
         {
             writes.Add(new BlobWrite(DatastoreLayout.ArtifactIndex(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt), MetadataJson.Serialize(artifacts)));
         }
@@ -112,11 +114,14 @@ public sealed class MetadataStore(IBlobStore store)
         {
             writes.Add(new BlobWrite(DatastoreLayout.Log(task.FlowName, task.RunId, task.StepName, task.TaskId, task.Attempt, "stderr"), Encoding.UTF8.GetBytes(stderr)));
         }
-        await store.SaveAsync(writes, cancellationToken).ConfigureAwait(false);
+        if (writes.Count > 0)
+        {
+            await store.SaveAsync(writes, cancellationToken).ConfigureAwait(false);
+        }
         await store.SaveAsync([TaskWrite(final)], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The final records of every attempt of a task, first attempt first.</summary>
+    /// <summary>The final records of every attempt of a task, first attempt first (a succeeded last attempt's is the task record).</summary>
     public async Task<IReadOnlyList<TaskRecord>> ReadAttemptsAsync(string flow, string run, string step, string task, CancellationToken cancellationToken = default)
     {
         var meta = $"{DatastoreLayout.Task(flow, run, step, task)}/{DatastoreLayout.MetaFolder}";
@@ -125,17 +130,34 @@ public sealed class MetadataStore(IBlobStore store)
             .Select(n => int.Parse(n[..n.IndexOf('.', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture))
             .Order()
             .ToArray();
-        var keys = attempts.Select(a => DatastoreLayout.AttemptRecord(flow, run, step, task, a)).ToArray();
+        var keys = attempts.Select(a => DatastoreLayout.AttemptRecord(flow, run, step, task, a)).Append(DatastoreLayout.TaskRecord(flow, run, step, task)).ToArray();
         var data = await store.LoadAsync(keys, cancellationToken).ConfigureAwait(false);
-        return data.Select((d, i) => d is null ? null : MetadataJson.Deserialize<TaskRecord>(d, keys[i])).OfType<TaskRecord>().ToArray();
+        var records = data.Select((d, i) => d is null ? null : MetadataJson.Deserialize<TaskRecord>(d, keys[i])).ToArray();
+        var history = records[..^1].OfType<TaskRecord>().ToList();
+        if (records[^1] is { Status: RunStatus.Succeeded } last && !attempts.Contains(last.Attempt))
+        {
+            history.Add(last);
+        }
+        return history;
     }
 
     /// <summary>Artifact indexes of task attempts, in order; null where none was written.</summary>
     public async Task<IReadOnlyList<ArtifactIndex?>> ReadArtifactIndexesAsync(IReadOnlyList<TaskRecord> tasks, CancellationToken cancellationToken = default)
     {
-        var keys = tasks.Select(t => DatastoreLayout.ArtifactIndex(t.FlowName, t.RunId, t.StepName, t.TaskId, t.Attempt)).ToArray();
+        ArgumentNullException.ThrowIfNull(tasks);
+        var result = tasks.Select(t => t.Artifacts).ToArray();
+        var unread = Enumerable.Range(0, tasks.Count).Where(i => result[i] is null).ToArray();
+        if (unread.Length == 0)
+        {
+            return result;
+        }
+        var keys = unread.Select(i => DatastoreLayout.ArtifactIndex(tasks[i].FlowName, tasks[i].RunId, tasks[i].StepName, tasks[i].TaskId, tasks[i].Attempt)).ToArray();
         var data = await store.LoadAsync(keys, cancellationToken).ConfigureAwait(false);
-        return data.Select((d, i) => d is null ? null : MetadataJson.Deserialize<ArtifactIndex>(d, keys[i])).ToArray();
+        for (var j = 0; j < unread.Length; j++)
+        {
+            result[unread[j]] = data[j] is null ? null : MetadataJson.Deserialize<ArtifactIndex>(data[j]!, keys[j]);
+        }
+        return result;
     }
 
     /// <summary>A task attempt's captured output (<paramref name="stream"/> is <c>stdout</c> or <c>stderr</c>); empty when it wrote nothing.</summary>

@@ -67,4 +67,11 @@ public sealed record TaskRecord
 
     /// <summary>True when the step wrote to stderr.</summary>
     public bool HasStderr { get; init; }
+
+    /// <summary>
+    /// The artifacts a succeeded task stored, kept in its record (one file per task instead of three); null while it
+    /// runs, when it failed, and in records written before Sharpflow kept them here (their index is a file of its own).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ArtifactIndex? Artifacts { get; init; }
 }

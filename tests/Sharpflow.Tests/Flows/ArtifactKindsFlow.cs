@@ -6,6 +6,7 @@ public sealed record Metrics(string Name, double Auc, IReadOnlyList<double> Curv
 public class ArtifactKindsFlow : FlowSpec
 {
     public float[] Weights = [];
+    public double[] Embedding = []; // large enough to be a blob of its own (small values live in the task's index)
     public int[] Counts = [];
     public double Loss;
     public bool Flag;
@@ -24,6 +25,7 @@ public class ArtifactKindsFlow : FlowSpec
     public void Start()
     {
         Weights = [1.5f, -2.25f, float.NaN];
+        Embedding = [.. Enumerable.Range(0, 64).Select(i => i / 64.0)];
         Counts = [1, 2, 3];
         Loss = 0.125;
         Flag = true;
