@@ -110,11 +110,10 @@ public sealed class LocalBlobStore : IBlobStore
     private static string WriteTemp(string path, BlobWrite blob)
     {
         var dir = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(dir);
         var temp = Path.Combine(dir, $".tmp-{Path.GetFileName(path)}-{Guid.NewGuid():N}");
         try
         {
-            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+            using var stream = CreateNew(temp, dir);
             stream.Write(blob.Header.Span);
             stream.Write(blob.Data.Span);
         }
@@ -124,6 +123,20 @@ public sealed class LocalBlobStore : IBlobStore
             throw;
         }
         return temp;
+    }
+
+    /// <summary>Creates the file, and its folder only when that is missing (most writes go to a folder that exists: no extra call).</summary>
+    private static FileStream CreateNew(string path, string dir)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(dir);
+            return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        }
     }
 
     private string PathOf(string key)
