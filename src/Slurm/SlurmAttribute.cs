@@ -3,7 +3,8 @@ namespace Sharpflow;
 /// <summary>
 /// Runs the step's tasks as Slurm batch jobs (<c>sbatch</c>): GPUs, CPUs and memory come from the step's
 /// <see cref="ResourcesAttribute"/> (<c>--gres=gpu:N</c>, <c>--cpus-per-task</c>, <c>--mem</c>). The job runs the flow's code
-/// package from a folder the cluster shares and reads and writes the same datastore (S3, or a shared path).
+/// package from a folder the cluster shares and reads and writes the same datastore (S3, or a shared path). A foreach
+/// that fans out to the step is submitted as one job array (<c>sbatch --array</c>), <see cref="MaxParallel"/> elements at a time.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public sealed class SlurmAttribute : Attribute, IComputeAttribute
@@ -19,4 +20,10 @@ public sealed class SlurmAttribute : Attribute, IComputeAttribute
 
     /// <summary>The job's time limit in minutes (<c>--time</c>); 0 for the partition's limit.</summary>
     public int TimeLimitMinutes { get; set; }
+
+    /// <summary>
+    /// How many elements of the step's job array run at once (<c>--array=0-N%K</c>); 0 leaves it to the cluster (its
+    /// free resources and limits). Not bounded by <c>--max-workers</c>, which counts this machine's cores.
+    /// </summary>
+    public int MaxParallel { get; set; }
 }

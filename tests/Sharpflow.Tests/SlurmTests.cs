@@ -58,6 +58,40 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     }
 
     [Fact]
+    public async Task AForeachOnSlurmIsOneJobArrayNotCappedByLocalWorkersAndAFailedElementIsRetriedAlone()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var environment = new Dictionary<string, string> { [S3Location.EndpointVariable] = server.Endpoint, ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared") };
+        var result = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "ArrayGpuFlow", "run",
+            "--datastore", root, "--max-workers", "1", "--width", "24", "--fail-item", "7");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var run = new Flow("ArrayGpuFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!;
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal(Enumerable.Range(0, 24).Sum(i => (long)i * i), run.Data["Total"].Get<long>());
+        var train = run["Train"].Tasks;
+        Assert.Equal(24, train.Count);
+        // Every first attempt went in one sbatch call (one array job, even with --max-workers 1), element i running item i.
+        var firstTries = train.Where(t => t["Item"].Get<int>() != 7).ToArray();
+        var arrayJob = Assert.Single(firstTries.Select(t => t["ArrayJob"].Get<string>()).Distinct());
+        Assert.NotEqual("", arrayJob);
+        Assert.All(firstTries, t => Assert.Equal(t["Item"].Get<int>().ToString(System.Globalization.CultureInfo.InvariantCulture), t["ArrayIndex"].Get<string>()));
+        Assert.Equal(23, firstTries.Select(t => t["Job"].Get<string>()).Distinct().Count()); // each element is a job of its own
+        Assert.All(train, t => Assert.Contains(t["Gpus"].Get<string>(), new[] { "0", "1" })); // one GPU each, from gres.conf
+        // The failed element was retried alone: a job of its own, outside the array.
+        var retried = train.Single(t => t["Item"].Get<int>() == 7);
+        Assert.Equal(2, retried.Attempts.Count);
+        Assert.Equal("System.InvalidOperationException", retried.Attempts[0].Exception?.Type);
+        Assert.Equal("", retried["ArrayJob"].Get<string>());
+        Assert.NotEqual("", retried["Job"].Get<string>());
+        Assert.Contains($"(array {arrayJob} element 7)", retried.Log("stdout", attempt: 0)); // the element's output came back
+        Assert.Contains("item 3 on GPU", train.Single(t => t["Item"].Get<int>() == 3).Stdout);
+        var state = await ChildProcess.RunAsync("scontrol", work.Root, null, "show", "job", arrayJob, "-o");
+        Assert.Contains("ArrayTaskThrottle=8", state.Stdout); // [Slurm(MaxParallel = 8)]
+    }
+
+    [Fact]
     public async Task ARunWhoseRemoteStepFailedResumesOnSlurm()
     {
         var root = S3Server.NewRoot();

@@ -5,14 +5,18 @@ namespace Sharpflow.Execution;
 
 /// <summary>
 /// Runs a flow's tasks in this process: a ready queue, at most <see cref="RunnerOptions.MaxWorkers"/> tasks at once,
-/// foreach fan-out, joins that wait for every branch of their split, and switch loops bounded per run.
+/// foreach fan-out, joins that wait for every branch of their split, and switch loops bounded per run. A foreach that fans
+/// out to a step on an <see cref="Compute.IArrayComputeBackend"/> starts all its tasks at once, outside that bound: their
+/// first attempts go as one array job, which the backend's scheduler throttles.
 /// </summary>
 internal sealed class LocalScheduler(RunContext run)
 {
     private readonly TaskRunner _runner = new(run);
     private readonly TaskCloner? _cloner = run.Resume is { } plan ? new TaskCloner(run, plan) : null;
     private readonly Queue<TaskSpec> _ready = new();
-    private readonly Dictionary<string, TaskOutcome?[]> _joinArrivals = new(StringComparer.Ordinal);
+    private readonly Queue<TaskSpec> _readyArrayMembers = new();
+    private readonly Dictionary<string, JoinArrivals> _joinArrivals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Compute.IArrayComputeBackend?> _arrayBackends = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _visits = new(StringComparer.Ordinal);
     private readonly string? _stopAfter = run.Options.StopAfter is { } last ? run.Graph[last].Name : null;
     private readonly IReadOnlySet<string>? _partial = run.Options.StopAfter is { } step
@@ -31,10 +35,24 @@ internal sealed class LocalScheduler(RunContext run)
         var start = run.Graph.StartStep!;
         _ready.Enqueue(new TaskSpec(start, NextTaskId(), [], [], []));
         var running = new List<Task<TaskOutcome>>();
+        var arrayMembersRunning = new HashSet<Task<TaskOutcome>>();
         var workers = Math.Max(1, run.Options.MaxWorkers);
-        while (_ready.Count > 0 || running.Count > 0)
+        while (_ready.Count > 0 || _readyArrayMembers.Count > 0 || running.Count > 0)
         {
-            while (Healthy && _ready.Count > 0 && running.Count < workers)
+            while (_readyArrayMembers.TryDequeue(out var member))
+            {
+                if (Healthy)
+                {
+                    var task = Task.Run(() => RunOrCloneAsync(member));
+                    running.Add(task);
+                    arrayMembersRunning.Add(task);
+                }
+                else
+                {
+                    member.ArrayMember!.Launch.Withdraw(member.ArrayMember.Index); // its siblings already launched must not wait for it
+                }
+            }
+            while (Healthy && _ready.Count > 0 && running.Count - arrayMembersRunning.Count < workers)
             {
                 var spec = _ready.Dequeue();
                 running.Add(Task.Run(() => RunOrCloneAsync(spec)));
@@ -45,6 +63,7 @@ internal sealed class LocalScheduler(RunContext run)
             }
             var done = await Task.WhenAny(running).ConfigureAwait(false);
             running.Remove(done);
+            arrayMembersRunning.Remove(done);
             var outcome = await done.ConfigureAwait(false);
             if (!outcome.Succeeded)
             {
@@ -93,6 +112,10 @@ internal sealed class LocalScheduler(RunContext run)
             }
             return new TaskOutcome(spec, record, new ArtifactIndex(new Dictionary<string, ArtifactEntry>()));
         }
+        finally
+        {
+            spec.ArrayMember?.Launch.Withdraw(spec.ArrayMember.Index); // cloned, or failed before it launched: its siblings go without it
+        }
     }
 
     private bool Healthy => FirstFailure is null && SchedulerError is null && !run.Cancellation.IsCancellationRequested;
@@ -118,9 +141,16 @@ internal sealed class LocalScheduler(RunContext run)
                 break;
             case TransitionKind.Foreach:
                 var items = parent.ForeachItems;
+                var array = ArrayBackendOf(transition.Targets[0]) is { } backend && items.Count > 0
+                    ? new TaskArrayLaunch(backend, items.Count, run.Cancellation)
+                    : null;
                 for (var i = 0; i < items.Count; i++)
                 {
-                    Enqueue(transition.Targets[0], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Foreach, i, items.Count, transition.ForeachVariable) { SplitIteration = record.Iteration }], [.. splitItems, items[i]]);
+                    var member = array is null ? null : new TaskArrayMember(array, i);
+                    if (!Enqueue(transition.Targets[0], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Foreach, i, items.Count, transition.ForeachVariable) { SplitIteration = record.Iteration }], [.. splitItems, items[i]], member))
+                    {
+                        array?.Withdraw(i);
+                    }
                 }
                 break;
             case TransitionKind.Switch:
@@ -132,11 +162,32 @@ internal sealed class LocalScheduler(RunContext run)
         }
     }
 
-    private void Enqueue(string stepName, TaskOutcome parent, IReadOnlyList<SplitFrame> splits, IReadOnlyList<Artifacts.EncodedArtifact?> splitItems)
+    /// <summary>The array backend a step's tasks run on, or null when they launch one by one (here, or on a backend without arrays).</summary>
+    private Compute.IArrayComputeBackend? ArrayBackendOf(string stepName)
+    {
+        if (_arrayBackends.TryGetValue(stepName, out var known))
+        {
+            return known;
+        }
+        Compute.IArrayComputeBackend? backend;
+        try
+        {
+            backend = run.Graph.Find(stepName)!.IsJoin ? null
+                : Compute.ComputeChoice.For(StepPolicy.For(run.Effective.DecoratorsOf(stepName)), run.Options)?.Backend as Compute.IArrayComputeBackend;
+        }
+        catch (InvalidOperationException)
+        {
+            backend = null; // a backend that is not there: each task reports that error as its own failure when it runs
+        }
+        return _arrayBackends[stepName] = backend;
+    }
+
+    /// <summary>Queues the next task, or a join's arrival; false when a partial run leaves the step out or a loop bound stops it.</summary>
+    private bool Enqueue(string stepName, TaskOutcome parent, IReadOnlyList<SplitFrame> splits, IReadOnlyList<Artifacts.EncodedArtifact?> splitItems, TaskArrayMember? arrayMember = null)
     {
         if (_partial is { } needed && (parent.Record.StepName == _stopAfter || !needed.Contains(stepName)))
         {
-            return; // a partial run: nothing after its last step, nothing off the way to it
+            return false; // a partial run: nothing after its last step, nothing off the way to it
         }
         var step = run.Graph.Find(stepName)!;
         if (!step.IsJoin)
@@ -147,27 +198,41 @@ internal sealed class LocalScheduler(RunContext run)
             {
                 SchedulerError = $"Flow '{run.FlowName}', step '{stepName}' was entered {visits} times in one run (from task {parent.Record.StepName}/{parent.Record.TaskId}), "
                     + $"more than the loop bound of {run.Options.MaxLoopIterations}. Check the switch that loops back, or raise --max-loop-iterations.";
-                return;
+                return false;
             }
-            _ready.Enqueue(new TaskSpec(step, NextTaskId(), [parent], splits, splitItems) { Iteration = visits - 1 });
-            return;
+            var spec = new TaskSpec(step, NextTaskId(), [parent], splits, splitItems) { Iteration = visits - 1, ArrayMember = arrayMember };
+            (arrayMember is null ? _ready : _readyArrayMembers).Enqueue(spec);
+            return true;
         }
 
         var top = splits[^1];
         var joinKey = $"{stepName}@{SplitKey(splits)}";
         if (!_joinArrivals.TryGetValue(joinKey, out var arrivals))
         {
-            _joinArrivals[joinKey] = arrivals = new TaskOutcome?[top.Count];
+            _joinArrivals[joinKey] = arrivals = new JoinArrivals(new TaskOutcome?[top.Count]);
         }
-        arrivals[top.Index] = parent;
-        if (arrivals.All(a => a is not null))
+        if (arrivals.Inputs[top.Index] is null)
+        {
+            arrivals.Count++;
+        }
+        arrivals.Inputs[top.Index] = parent;
+        if (arrivals.Count == arrivals.Inputs.Length)
         {
             _joinArrivals.Remove(joinKey);
             var outer = splits.Take(splits.Count - 1).ToArray();
             var visitKey = stepName + "@" + string.Join("/", outer.Select(s => $"{s.SplitTaskId}:{s.Index}"));
             var visits = _visits[visitKey] = _visits.GetValueOrDefault(visitKey) + 1;
-            _ready.Enqueue(new TaskSpec(step, NextTaskId(), arrivals!, outer, splitItems.Take(splitItems.Count - 1).ToArray()) { Iteration = visits - 1 });
+            _ready.Enqueue(new TaskSpec(step, NextTaskId(), arrivals.Inputs!, outer, splitItems.Take(splitItems.Count - 1).ToArray()) { Iteration = visits - 1 });
         }
+        return true;
+    }
+
+    /// <summary>The inputs of a join that have arrived so far (by split index), and how many.</summary>
+    private sealed class JoinArrivals(TaskOutcome?[] inputs)
+    {
+        public TaskOutcome?[] Inputs { get; } = inputs;
+
+        public int Count { get; set; }
     }
 
     /// <summary>Identifies the split a task belongs to: the split tasks (and outer branch indices) around it.</summary>

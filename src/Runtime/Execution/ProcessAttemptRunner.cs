@@ -36,7 +36,7 @@ internal sealed class ProcessAttemptRunner(RunContext run, IComputeBackend backe
         try
         {
             var stdout = new StringBuilder();
-            var (exitCode, stderr) = await backend.LaunchAsync(new TaskAttempt
+            var taskAttempt = new TaskAttempt
             {
                 FlowName = run.FlowName,
                 RunId = run.RunId,
@@ -53,7 +53,10 @@ internal sealed class ProcessAttemptRunner(RunContext run, IComputeBackend backe
                 Timeout = policy.Timeout,
                 Deadline = policy.Timeout + KillGrace,
                 OnStdoutLine = line => Relay(line, stdout),
-            }, run.Cancellation).ConfigureAwait(false);
+            };
+            var (exitCode, stderr) = attempt == 0 && spec.ArrayMember is { } member
+                ? await member.Launch.LaunchAsync(member.Index, taskAttempt).ConfigureAwait(false)
+                : await backend.LaunchAsync(taskAttempt, run.Cancellation).ConfigureAwait(false);
             return await OutcomeAsync(spec, attempt, exitCode, stdout.ToString(), stderr).ConfigureAwait(false);
         }
         finally

@@ -16,6 +16,9 @@ internal sealed record TaskSpec(StepNode Step, string TaskId, IReadOnlyList<Task
     /// <summary>Artifact values set on the flow instance after it inherits its inputs (spin overrides); empty normally.</summary>
     public IReadOnlyDictionary<string, object?> Overrides { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>Where the task's first attempt joins the array launch of its foreach, or null when it launches alone.</summary>
+    public TaskArrayMember? ArrayMember { get; init; }
+
     /// <summary>The task's place in the run, the same across runs (see <see cref="TaskIdentity"/>).</summary>
     public string Identity => TaskIdentity.Of(Step.Name, Splits, Iteration);
 
