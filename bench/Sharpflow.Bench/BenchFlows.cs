@@ -42,3 +42,15 @@ public class LongLinearFlow : FlowSpec
     [Step] public void S18() { Counter++; Next(End); }
     [Step] public void End() { Counter++; }
 }
+
+/// <summary>Four trivial steps in a line: what a process pays to run a small flow from its built binary.</summary>
+public class FourStepFlow : FlowSpec
+{
+    public int Counter;
+
+    [Step] public void Start() { Counter++; Next(Prepare); }
+    [Step] public void Prepare() { Counter++; Next(Train); }
+    [Step] public void Train() { Counter++; Next(End); }
+    [Step] public void End() { Counter++; }
+}
+

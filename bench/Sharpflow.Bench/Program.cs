@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using static BenchFigures;
+using Sharpflow;
 using Sharpflow.Artifacts;
 using Sharpflow.Bench;
 using Sharpflow.Client;
@@ -22,8 +23,32 @@ if (args is ["child", "foreach", var childRoot, ..])
         Console.Error.WriteLine($"foreach run failed: {run.Error}");
         return 1;
     }
-    Console.WriteLine($"{clock.Elapsed.TotalMilliseconds:F1} {Process.GetCurrentProcess().PeakWorkingSet64}");
+    var join = run["Join"].Task;
+    Console.WriteLine($"{clock.Elapsed.TotalMilliseconds:F1} {Process.GetCurrentProcess().PeakWorkingSet64} {(join.FinishedAt!.Value - join.StartedAt).TotalMilliseconds:F1}");
     return 0;
+}
+if (args is ["child", "list", var listRoot])
+{
+    // A cold process lists the latest run's body tasks and loads one small artifact from each.
+    var clock = Stopwatch.StartNew();
+    var run = new Flow(nameof(WideForeachFlow), new ClientOptions { DatastoreRoot = listRoot, Namespace = null }).LatestRun!;
+    var tasks = run["Body"].Tasks;
+    var sum = tasks.Sum(t => (long)t["Value"].Get<int>());
+    clock.Stop();
+    if (sum != (long)tasks.Count * (tasks.Count - 1) / 2)
+    {
+        Console.Error.WriteLine("listing read wrong values");
+        return 1;
+    }
+    Console.WriteLine($"{clock.Elapsed.TotalMilliseconds:F1}");
+    return 0;
+}
+if (args is ["child", "cli", var cliRoot])
+{
+    // A 4-step flow run through its CLI, as from the built binary; prints the process's CPU time when the run is done.
+    var exit = await FlowMain.RunAsync<FourStepFlow>(["run", "--datastore", cliRoot, "--quiet"]);
+    Console.WriteLine($"{Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F1}");
+    return exit;
 }
 
 var repetitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
@@ -38,6 +63,11 @@ try
         await EditorLatency.ReportAsync(repetitions); // `dotnet run ... -- 5 editor`: only the editor scenario
         return 0;
     }
+    if (args is [_, "scale", ..])
+    {
+        await ScaleFigures.ReportAsync(root, repetitions, args.Contains("100k")); // `dotnet run -c Release ... -- 3 scale [100k]`: the issue-17 targets
+        return 0;
+    }
     if (args is [_, "s3"])
     {
         await S3Throughput.ReportAsync(RepositoryRoot(), repetitions); // `dotnet run ... -- 3 s3`: S3 throughput against TransferUtility
@@ -49,15 +79,9 @@ try
     var peaks = new List<double>();
     for (var i = 0; i < repetitions; i++)
     {
-        var child = Process.Start(new ProcessStartInfo("dotnet", [typeof(WideForeachFlow).Assembly.Location, "child", "foreach", Path.Combine(root, $"wide{i}")]) { RedirectStandardOutput = true })!;
-        var line = (await child.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
-        await child.WaitForExitAsync();
-        if (child.ExitCode != 0)
-        {
-            throw new InvalidOperationException("the foreach child process failed");
-        }
-        walls.Add(double.Parse(line[0], CultureInfo.InvariantCulture));
-        peaks.Add(double.Parse(line[1], CultureInfo.InvariantCulture) / (1 << 20));
+        var line = await BenchChild.RunAsync("foreach", Path.Combine(root, $"wide{i}"), "1000");
+        walls.Add(line[0]);
+        peaks.Add(line[1] / (1 << 20));
     }
     Report("1,000-way foreach, wall time (cold process)", Median(walls), 3000, "ms");
     Report("1,000-way foreach, peak working set", Median(peaks), 300, "MB");

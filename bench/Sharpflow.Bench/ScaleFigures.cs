@@ -1,0 +1,118 @@
+using System.Runtime.InteropServices;
+using Sharpflow.Artifacts;
+using Sharpflow.Datastore;
+using static BenchFigures;
+
+/// <summary>
+/// The scale targets: a 10,000-way foreach and its join, a cold client listing that run, a 4-step flow's process CPU,
+/// 100 MB byte[] and float[] artifacts against a raw write+read of the same bytes, and (when asked) a 100,000-way foreach.
+/// </summary>
+internal static class ScaleFigures
+{
+    public static async Task ReportAsync(string root, int repetitions, bool hundredThousand)
+    {
+        // A 10,000-way foreach of trivial tasks and a join that sums one int per input, each repetition a cold process.
+        var walls = new List<double>();
+        var peaks = new List<double>();
+        var joins = new List<double>();
+        for (var i = 0; i < repetitions; i++)
+        {
+            var line = await BenchChild.RunAsync("foreach", Path.Combine(root, $"wide10k-{i}"), "10000");
+            walls.Add(line[0]);
+            peaks.Add(line[1] / (1 << 20));
+            joins.Add(line[2]);
+        }
+        Report("10,000-way foreach + join, wall time (cold process)", Median(walls), 5000, "ms");
+        Report("10,000-way foreach + join, peak working set", Median(peaks), 300, "MB");
+        Report("join task over 10,000 inputs (one int from each)", Median(joins), 500, "ms");
+
+        // A cold client lists that run and loads one artifact per task.
+        var listings = new List<double>();
+        for (var i = 0; i < repetitions; i++)
+        {
+            listings.Add((await BenchChild.RunAsync("list", Path.Combine(root, "wide10k-0")))[0]);
+        }
+        Report("cold client: list 10,000 tasks + load one artifact each", Median(listings), 1000, "ms");
+
+        // A 4-step flow through its CLI: the process's CPU time.
+        var cpu = new List<double>();
+        for (var i = 0; i < Math.Max(5, repetitions); i++)
+        {
+            cpu.Add((await BenchChild.RunAsync("cli", Path.Combine(root, "four")))[0]);
+        }
+        Report("4-step flow through its CLI, process CPU time", Median(cpu), 100, "ms");
+
+        // 100 MB artifacts: save + load through the artifact store against a raw write + read of the same bytes.
+        var bytes = new byte[100 << 20];
+        new Random(1).NextBytes(bytes);
+        var floats = new float[(100 << 20) / sizeof(float)];
+        var random = new Random(2);
+        for (var i = 0; i < floats.Length; i++)
+        {
+            floats[i] = random.NextSingle();
+        }
+        await PayloadAsync(root, "byte[]", bytes, bytes, repetitions);
+        await PayloadAsync(root, "float[]", floats, MemoryMarshal.AsBytes(floats.AsSpan()).ToArray(), repetitions);
+
+        if (hundredThousand)
+        {
+            var line = await BenchChild.RunAsync("foreach", Path.Combine(root, "wide100k"), "100000");
+            Report("100,000-way foreach + join, wall time (cold process)", line[0], 60_000, "ms");
+            Report("100,000-way foreach + join, peak working set", line[1] / (1 << 20), 1024, "MB");
+            Report("join task over 100,000 inputs", line[2], 5000, "ms");
+        }
+    }
+
+    private static async Task PayloadAsync<T>(string root, string kind, T value, byte[] raw, int repetitions)
+        where T : class
+    {
+        var codec = new ArtifactCodec(new SerializerRegistry());
+        var rawTimes = new List<double>();
+        var artifactTimes = new List<double>();
+        for (var i = 0; i < Math.Max(5, repetitions); i++)
+        {
+            // Alternate which goes first so both see the same page-cache and write-back conditions.
+            if (i % 2 == 0)
+            {
+                rawTimes.Add(TimeRaw(i));
+                artifactTimes.Add(await TimeArtifactAsync(i));
+            }
+            else
+            {
+                artifactTimes.Add(await TimeArtifactAsync(i));
+                rawTimes.Add(TimeRaw(i));
+            }
+        }
+        Console.WriteLine($"{$"100 MB {kind}: raw file write+read",-58} {Median(rawTimes),9:F1} ms");
+        Report($"100 MB {kind}: artifact save+load (hash, codec, verify)", Median(artifactTimes), Median(rawTimes) * 2, "ms");
+
+        double TimeRaw(int i)
+        {
+            var file = Path.Combine(root, $"raw{i}.bin");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            File.WriteAllBytes(file, raw);
+            var back = File.ReadAllBytes(file);
+            clock.Stop();
+            GC.KeepAlive(back);
+            File.Delete(file);
+            return clock.Elapsed.TotalMilliseconds;
+        }
+
+        async Task<double> TimeArtifactAsync(int i)
+        {
+            var storeRoot = Path.Combine(root, $"payload{i}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var writer = new ArtifactStore(new ContentAddressedStore(new LocalBlobStore(storeRoot), "Bench"), codec, "Bench");
+            var index = await writer.SaveAsync([("Payload", codec.Encode("Bench", "Start", "Payload", value))]);
+            var reader = new ArtifactStore(new ContentAddressedStore(new LocalBlobStore(storeRoot), "Bench"), codec, "Bench");
+            var loaded = await reader.LoadValueAsync("Start", "Payload", index.Artifacts["Payload"], typeof(T));
+            clock.Stop();
+            if (loaded is not T)
+            {
+                throw new InvalidOperationException($"the {kind} artifact did not round-trip");
+            }
+            Directory.Delete(storeRoot, true);
+            return clock.Elapsed.TotalMilliseconds;
+        }
+    }
+}
