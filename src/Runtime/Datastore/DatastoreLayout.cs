@@ -3,8 +3,9 @@ namespace Sharpflow.Datastore;
 /// <summary>
 /// Where everything lives in a datastore, the same on disk and on S3:
 /// <c>&lt;Flow&gt;/data/&lt;hh&gt;/&lt;hash&gt;</c> blobs, <c>&lt;Flow&gt;/&lt;run&gt;/_meta/run.json</c>,
-/// <c>&lt;Flow&gt;/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/_meta/task.json</c> and <c>.../_meta/&lt;attempt&gt;.artifacts.json</c>,
-/// and per-attempt logs beside them.
+/// <c>&lt;Flow&gt;/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/_meta/task.json</c> (a succeeded task's record embeds its artifact
+/// index), <c>.../_meta/&lt;attempt&gt;.attempt.json</c> for attempts that did not succeed, and per-attempt logs beside them.
+/// Separate <c>&lt;attempt&gt;.artifacts.json</c> indexes are what older runs wrote; they are still read.
 /// </summary>
 public static class DatastoreLayout
 {
