@@ -1,21 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using Sharpflow.S3;
 using Sharpflow.Client;
 using Sharpflow.Datastore;
 
 namespace Sharpflow.Tests;
 
-/// <summary>A private OpenSSH server on 127.0.0.1:2222 with a key-only test user (tests/ssh/start-sshd.sh); `.ci/run` installs openssh-server.</summary>
+/// <summary>
+/// A private OpenSSH server on a free loopback port, with a key-only test user (tests/ssh/start-sshd.sh) and its own state
+/// folder; this fixture owns the sshd process and ends it by its pid. `.ci/run` installs openssh-server.
+/// </summary>
 public sealed class SshServer : IAsyncLifetime
 {
-    public string State { get; } = Path.Combine(Path.GetTempPath(), "sharpflow-sshd");
+    private Process? _sshd;
+
+    public string State { get; } = Directory.CreateTempSubdirectory("sharpflow-sshd-").FullName;
+
+    public int Port { get; private set; }
 
     public async Task InitializeAsync()
     {
-        var started = await ChildProcess.RunAsync("bash", ChildProcess.RepositoryRoot(), null, Path.Combine(ChildProcess.RepositoryRoot(), "tests", "ssh", "start-sshd.sh"), State);
-        Assert.True(started.ExitCode == 0, $"The test sshd did not start (it needs root and openssh-server):\n{started.Stdout}\n{started.Stderr}");
+        var failures = new StringBuilder();
+        for (var attempt = 0; attempt < 5 && _sshd is null; attempt++)
+        {
+            // A port free a moment ago may be taken by the time sshd binds it: then sshd says so and another is tried.
+            var port = FreeLoopbackPort();
+            var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var argument in new[] { Path.Combine(ChildProcess.RepositoryRoot(), "tests", "ssh", "start-sshd.sh"), State, port.ToString(CultureInfo.InvariantCulture) })
+            {
+                start.ArgumentList.Add(argument);
+            }
+            var sshd = Process.Start(start)!;
+            _ = sshd.StandardOutput.ReadToEndAsync();
+            var log = new StringBuilder();
+            while (await sshd.StandardError.ReadLineAsync() is { } line)
+            {
+                log.AppendLine(line);
+                if (line.Contains($"Server listening on 127.0.0.1 port {port}", StringComparison.Ordinal))
+                {
+                    _sshd = sshd;
+                    Port = port;
+                    _ = DrainAsync(sshd.StandardError); // sshd keeps logging to stderr: keep the pipe from filling
+                    break;
+                }
+            }
+            if (_sshd is null)
+            {
+                await sshd.WaitForExitAsync();
+                failures.AppendLine($"port {port}: exit {sshd.ExitCode}\n{log}");
+                sshd.Dispose();
+            }
+        }
+        Assert.True(_sshd is not null, $"The test sshd did not start (it needs root and openssh-server):\n{failures}");
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync()
+    {
+        if (_sshd is { } sshd)
+        {
+            sshd.Kill(); // the sshd this fixture started (the script exec'd it: same pid); sessions it forked end with it
+            await sshd.WaitForExitAsync();
+            sshd.Dispose();
+        }
+        Directory.Delete(State, recursive: true);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task DrainAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is not null)
+        {
+        }
+    }
 }
 
 /// <summary>Steps offloaded over SSH: code uploaded over SFTP, output streamed back, host keys checked, artifacts in the S3 datastore.</summary>
@@ -27,7 +92,7 @@ public class SshComputeTests(S3Server s3, SshServer ssh) : IClassFixture<SshServ
         [S3Location.EndpointVariable] = s3.Endpoint,
         ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work, "shared"),
         ["SHARPFLOW_SSH_HOST"] = "127.0.0.1",
-        ["SHARPFLOW_SSH_PORT"] = "2222",
+        ["SHARPFLOW_SSH_PORT"] = ssh.Port.ToString(CultureInfo.InvariantCulture),
         ["SHARPFLOW_SSH_USER"] = "sftest",
         ["SHARPFLOW_SSH_KEY"] = Path.Combine(ssh.State, "user_key"),
         ["SHARPFLOW_SSH_KNOWN_HOSTS"] = knownHosts ?? Path.Combine(ssh.State, "known_hosts"),
@@ -86,7 +151,7 @@ public class SshComputeTests(S3Server s3, SshServer ssh) : IClassFixture<SshServ
         var result = await ChildProcess.DotnetAsync(work.Root, Environment(work.Root, empty), ChildProcess.TestFlowsDll, "SshFlow", "run", "--datastore", root);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Host [127.0.0.1]:2222 is not in", result.Stdout + result.Stderr);
-        Assert.Contains("ssh-keyscan -p 2222 127.0.0.1", result.Stdout + result.Stderr);
+        Assert.Contains($"Host [127.0.0.1]:{ssh.Port} is not in", result.Stdout + result.Stderr);
+        Assert.Contains($"ssh-keyscan -p {ssh.Port} 127.0.0.1", result.Stdout + result.Stderr);
     }
 }
