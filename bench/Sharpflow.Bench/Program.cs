@@ -100,61 +100,7 @@ try
     Report("linear flow, wall time per task (20 steps, warm)", Median(perTask), 2, "ms");
 
     // 3. Saving and loading a 100 MB float[] artifact against a raw file write + read of the same bytes.
-    var weights = new float[25 * 1024 * 1024];
-    var random = new Random(1);
-    for (var i = 0; i < weights.Length; i++)
-    {
-        weights[i] = (float)random.NextDouble();
-    }
-    var raw = new List<double>();
-    var artifact = new List<double>();
-    var codec = new ArtifactCodec(new SerializerRegistry());
-    for (var i = 0; i < Math.Max(7, repetitions); i++)
-    {
-        // Alternate which goes first so both see the same page-cache and write-back conditions.
-        if (i % 2 == 0)
-        {
-            raw.Add(await TimeRawAsync(i));
-            artifact.Add(await TimeArtifactAsync(i));
-        }
-        else
-        {
-            artifact.Add(await TimeArtifactAsync(i));
-            raw.Add(await TimeRawAsync(i));
-        }
-    }
-
-    Task<double> TimeRawAsync(int i)
-    {
-        var file = Path.Combine(root, $"raw{i}.bin");
-        var clock = Stopwatch.StartNew();
-        File.WriteAllBytes(file, System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan()));
-        var back = File.ReadAllBytes(file);
-        clock.Stop();
-        GC.KeepAlive(back);
-        File.Delete(file);
-        return Task.FromResult(clock.Elapsed.TotalMilliseconds);
-    }
-
-    async Task<double> TimeArtifactAsync(int i)
-    {
-        var storeRoot = Path.Combine(root, $"artifact{i}");
-        var clock = Stopwatch.StartNew();
-        var writer = new ArtifactStore(new ContentAddressedStore(new LocalBlobStore(storeRoot), "Bench"), codec, "Bench");
-        var index = await writer.SaveAsync([("Weights", codec.Encode("Bench", "Start", "Weights", weights))]);
-        var reader = new ArtifactStore(new ContentAddressedStore(new LocalBlobStore(storeRoot), "Bench"), codec, "Bench");
-        var loaded = (float[])(await reader.LoadValueAsync("Start", "Weights", index.Artifacts["Weights"], typeof(float[])))!;
-        clock.Stop();
-        if (loaded.Length != weights.Length || loaded[^1] != weights[^1])
-        {
-            throw new InvalidOperationException("the artifact did not round-trip");
-        }
-        Directory.Delete(storeRoot, true);
-        return clock.Elapsed.TotalMilliseconds;
-    }
-    Console.WriteLine($"{"100 MB float[]: raw file write+read",-58} {Median(raw),9:F1} ms");
-    Report("100 MB float[]: artifact save+load (hash, codec, verify)", Median(artifact), Median(raw) * 2, "ms");
-    Console.WriteLine($"{"  ratio artifact / raw file (target < 2.0)",-58} {Median(artifact) / Median(raw),12:F2}");
+    await PayloadFigures.ReportAsync(root, Math.Max(7, repetitions), bytes: false);
 
     // 4. Listing a 1,000-task run and loading one small artifact from each task, with a fresh client each time.
     var wideRoot = Path.Combine(root, "wide0");

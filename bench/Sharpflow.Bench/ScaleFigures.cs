@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using Sharpflow.Artifacts;
-using Sharpflow.Datastore;
 using static BenchFigures;
 
 /// <summary>
@@ -43,16 +40,8 @@ internal static class ScaleFigures
         Report("4-step flow through its CLI, process CPU time", Median(cpu), 100, "ms");
 
         // 100 MB artifacts: save + load through the artifact store against a raw write + read of the same bytes.
-        var bytes = new byte[100 << 20];
-        new Random(1).NextBytes(bytes);
-        var floats = new float[(100 << 20) / sizeof(float)];
-        var random = new Random(2);
-        for (var i = 0; i < floats.Length; i++)
-        {
-            floats[i] = random.NextSingle();
-        }
-        await PayloadAsync(root, "byte[]", bytes, bytes, repetitions);
-        await PayloadAsync(root, "float[]", floats, MemoryMarshal.AsBytes(floats.AsSpan()).ToArray(), repetitions);
+        await PayloadFigures.ReportAsync(root, Math.Max(5, repetitions), bytes: true);
+        await PayloadFigures.ReportAsync(root, Math.Max(5, repetitions), bytes: false);
 
         if (hundredThousand)
         {
@@ -60,59 +49,6 @@ internal static class ScaleFigures
             Report("100,000-way foreach + join, wall time (cold process)", line[0], 60_000, "ms");
             Report("100,000-way foreach + join, peak working set", line[1] / (1 << 20), 1024, "MB");
             Report("join task over 100,000 inputs", line[2], 5000, "ms");
-        }
-    }
-
-    private static async Task PayloadAsync<T>(string root, string kind, T value, byte[] raw, int repetitions)
-        where T : class
-    {
-        var codec = new ArtifactCodec(new SerializerRegistry());
-        var rawTimes = new List<double>();
-        var artifactTimes = new List<double>();
-        for (var i = 0; i < Math.Max(5, repetitions); i++)
-        {
-            // Alternate which goes first so both see the same page-cache and write-back conditions.
-            if (i % 2 == 0)
-            {
-                rawTimes.Add(TimeRaw(i));
-                artifactTimes.Add(await TimeArtifactAsync(i));
-            }
-            else
-            {
-                artifactTimes.Add(await TimeArtifactAsync(i));
-                rawTimes.Add(TimeRaw(i));
-            }
-        }
-        Console.WriteLine($"{$"100 MB {kind}: raw file write+read",-58} {Median(rawTimes),9:F1} ms");
-        Report($"100 MB {kind}: artifact save+load (hash, codec, verify)", Median(artifactTimes), Median(rawTimes) * 2, "ms");
-
-        double TimeRaw(int i)
-        {
-            var file = Path.Combine(root, $"raw{i}.bin");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            File.WriteAllBytes(file, raw);
-            var back = File.ReadAllBytes(file);
-            clock.Stop();
-            GC.KeepAlive(back);
-            File.Delete(file);
-            return clock.Elapsed.TotalMilliseconds;
-        }
-
-        async Task<double> TimeArtifactAsync(int i)
-        {
-            var storeRoot = Path.Combine(root, $"payload{i}");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var writer = new ArtifactStore(new ContentAddressedStore(new LocalBlobStore(storeRoot), "Bench"), codec, "Bench");
-            var index = await writer.SaveAsync([("Payload", codec.Encode("Bench", "Start", "Payload", value))]);
-            var reader = new ArtifactStore(new ContentAddressedStore(new LocalBlobStore(storeRoot), "Bench"), codec, "Bench");
-            var loaded = await reader.LoadValueAsync("Start", "Payload", index.Artifacts["Payload"], typeof(T));
-            clock.Stop();
-            if (loaded is not T)
-            {
-                throw new InvalidOperationException($"the {kind} artifact did not round-trip");
-            }
-            Directory.Delete(storeRoot, true);
-            return clock.Elapsed.TotalMilliseconds;
         }
     }
 }

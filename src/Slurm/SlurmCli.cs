@@ -173,7 +173,17 @@ internal static class SlurmCli
         {
             start.ArgumentList.Add(argument);
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program} (is Slurm installed on this machine?).");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                $"Could not run '{program}': {e.Message}. Steps with [Slurm] (or --with slurm) submit jobs from this machine: install the Slurm client commands (sbatch, scontrol, scancel) and make sure they are on PATH, or run the step elsewhere.", e);
+        }
+        using var owned = process;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().ConfigureAwait(false);

@@ -13,12 +13,12 @@ namespace Sharpflow.Slurm;
 /// </summary>
 internal static class SlurmJobArray
 {
-    private static readonly SemaphoreSlim ConfigLock = new(1, 1);
-    private static int? _maxArraySize;
+    /// <summary>Read from the cluster once per process.</summary>
+    private static readonly Lazy<Task<int>> MaxArraySize = new(ReadMaxArraySizeAsync);
 
     public static async Task RunAsync(string jobsFolder, IReadOnlyList<TaskAttempt> attempts, ArrayElementExited onExited, TimeSpan poll, CancellationToken cancellationToken)
     {
-        var size = await MaxArraySizeAsync().ConfigureAwait(false);
+        var size = await MaxArraySize.Value.ConfigureAwait(false);
         var chunks = Enumerable.Range(0, (attempts.Count + size - 1) / size)
             .Select(c => RunChunkAsync(jobsFolder, attempts, c * size, Math.Min(size, attempts.Count - (c * size)), onExited, poll, cancellationToken))
             .ToArray();
@@ -107,25 +107,13 @@ internal static class SlurmJobArray
     }
 
     /// <summary>The cluster's <c>MaxArraySize</c>: array indices run from 0 to one less.</summary>
-    private static async Task<int> MaxArraySizeAsync()
+    private static async Task<int> ReadMaxArraySizeAsync()
     {
-        await ConfigLock.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_maxArraySize is null)
-            {
-                var config = await SlurmCli.CommandAsync("scontrol", "show", "config").ConfigureAwait(false);
-                var line = config.Output.Split('\n').FirstOrDefault(l => l.StartsWith("MaxArraySize", StringComparison.Ordinal));
-                _maxArraySize = line is not null && int.TryParse(line.Split('=', 2)[^1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max > 1
-                    ? max
-                    : 1001; // Slurm's default
-            }
-            return _maxArraySize.Value;
-        }
-        finally
-        {
-            ConfigLock.Release();
-        }
+        var config = await SlurmCli.CommandAsync("scontrol", "show", "config").ConfigureAwait(false);
+        var line = config.Output.Split('\n').FirstOrDefault(l => l.StartsWith("MaxArraySize", StringComparison.Ordinal));
+        return line is not null && int.TryParse(line.Split('=', 2)[^1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max > 1
+            ? max
+            : 1001; // Slurm's default
     }
 
     /// <summary>One element's attempt, its output files and how far its output has been read.</summary>
