@@ -48,34 +48,43 @@ public sealed class SlurmBackend : IArrayComputeBackend
         await File.WriteAllTextAsync(script, string.Join('\n', lines) + "\n", CancellationToken.None).ConfigureAwait(false);
 
         var jobId = await SlurmCli.SubmitAsync(script, attempt).ConfigureAwait(false);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (attempt.Deadline is { } limit)
-        {
-            stop.CancelAfter(limit);
-        }
         var cancelled = false;
         var unanswered = new SlurmCli.UnansweredPolls();
+        DateTimeOffset? runningSince = null; // the deadline counts from the job's start, not its time in the queue (as for array elements)
         long read = 0;
         var partial = new StringBuilder();
-        while (true)
+        try
         {
-            read = SlurmCli.Tail(output, read, partial, attempt.OnStdoutLine);
-            var shown = await SlurmCli.ShowAsync(jobId, unanswered).ConfigureAwait(false);
-            var state = shown is null ? null : shown.Job ?? (shown.Vanished ? new SlurmCli.JobState(true, "UNKNOWN", null) : null);
-            if (state is { Finished: true })
+            while (true)
             {
-                SlurmCli.TailToEnd(output, read, partial, attempt.OnStdoutLine);
-                var stderr = File.Exists(error) ? await File.ReadAllTextAsync(error, CancellationToken.None).ConfigureAwait(false) : "";
-                var code = state.ExitCode ?? (cancelled ? 143 : 1);
-                var note = state.ExitCode is null ? $"\nSlurm job {jobId} ended in state {state.Name} without an exit code (the job vanished or was cancelled)." : "";
-                return (code, stderr + note);
+                read = SlurmCli.Tail(output, read, partial, attempt.OnStdoutLine);
+                var shown = await SlurmCli.ShowAsync(jobId, unanswered).ConfigureAwait(false);
+                var state = shown is null ? null : shown.Job ?? (shown.Vanished ? new SlurmCli.JobState(true, "UNKNOWN", null) : null);
+                if (state is { Finished: true })
+                {
+                    SlurmCli.TailToEnd(output, read, partial, attempt.OnStdoutLine);
+                    var stderr = File.Exists(error) ? await File.ReadAllTextAsync(error, CancellationToken.None).ConfigureAwait(false) : "";
+                    var code = state.ExitCode ?? (cancelled ? 143 : 1);
+                    var note = state.ExitCode is null ? $"\nSlurm job {jobId} ended in state {state.Name} without an exit code (the job vanished or was cancelled)." : "";
+                    return (code, stderr + note);
+                }
+                if (state is { Name: "RUNNING" })
+                {
+                    runningSince ??= DateTimeOffset.UtcNow;
+                }
+                var pastDeadline = attempt.Deadline is { } limit && runningSince is { } since && DateTimeOffset.UtcNow - since > limit;
+                if ((cancellationToken.IsCancellationRequested || pastDeadline) && !cancelled)
+                {
+                    cancelled = true;
+                    await SlurmCli.CommandAsync("scancel", jobId).ConfigureAwait(false);
+                }
+                await Task.Delay(Poll, CancellationToken.None).ConfigureAwait(false);
             }
-            if (stop.IsCancellationRequested && !cancelled)
-            {
-                cancelled = true;
-                await SlurmCli.CommandAsync("scancel", jobId).ConfigureAwait(false);
-            }
-            await Task.Delay(Poll, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch when (!cancelled)
+        {
+            await SlurmCli.CommandAsync("scancel", jobId).ConfigureAwait(false); // the job must not outlive a failure to follow it
+            throw;
         }
     }
 

@@ -55,53 +55,66 @@ internal static class SlurmJobArray
         var left = count;
         var cancelled = false;
         var unanswered = new SlurmCli.UnansweredPolls();
-        while (left > 0)
+        try
         {
-            var shown = await SlurmCli.ShowAsync(jobId, unanswered).ConfigureAwait(false);
-            for (var i = 0; shown is not null && i < count; i++)
+            await FollowAsync().ConfigureAwait(false);
+        }
+        catch when (!cancelled)
+        {
+            await SlurmCli.CommandAsync("scancel", jobId).ConfigureAwait(false); // the array must not outlive a failure to follow it
+            throw;
+        }
+
+        async Task FollowAsync()
+        {
+            while (left > 0)
             {
-                var element = elements[i];
-                if (element.Ended)
+                var shown = await SlurmCli.ShowAsync(jobId, unanswered).ConfigureAwait(false);
+                for (var i = 0; shown is not null && i < count; i++)
                 {
-                    continue;
-                }
-                var state = shown.Elements.GetValueOrDefault(i);
-                if (state is null && shown.Vanished)
-                {
-                    state = new SlurmCli.JobState(true, "UNKNOWN", null); // the array is gone from the controller
-                }
-                if (state is { Finished: false, Name: "RUNNING" } && element.RunningSince is null)
-                {
-                    element.RunningSince = DateTimeOffset.UtcNow;
-                }
-                if (state is { Finished: true })
-                {
-                    element.Ended = true;
-                    left--;
-                    SlurmCli.TailToEnd(element.Output, element.Read, element.Partial, element.Attempt.OnStdoutLine);
-                    var stderr = File.Exists(element.Error) ? await File.ReadAllTextAsync(element.Error, CancellationToken.None).ConfigureAwait(false) : "";
-                    var note = state.ExitCode is null ? $"\nSlurm job {jobId}_{i} ended in state {state.Name} without an exit code (the job vanished or was cancelled)." : "";
-                    onExited(first + i, state.ExitCode ?? (cancelled || element.StoppedAtDeadline ? 143 : 1), stderr + note);
-                    continue;
-                }
-                if (element.RunningSince is { } since)
-                {
-                    element.Read = SlurmCli.Tail(element.Output, element.Read, element.Partial, element.Attempt.OnStdoutLine);
-                    if (element.Attempt.Deadline is { } limit && !element.StoppedAtDeadline && DateTimeOffset.UtcNow - since > limit)
+                    var element = elements[i];
+                    if (element.Ended)
                     {
-                        element.StoppedAtDeadline = true;
-                        await SlurmCli.CommandAsync("scancel", $"{jobId}_{i.ToString(CultureInfo.InvariantCulture)}").ConfigureAwait(false);
+                        continue;
+                    }
+                    var state = shown.Elements.GetValueOrDefault(i);
+                    if (state is null && shown.Vanished)
+                    {
+                        state = new SlurmCli.JobState(true, "UNKNOWN", null); // the array is gone from the controller
+                    }
+                    if (state is { Finished: false, Name: "RUNNING" } && element.RunningSince is null)
+                    {
+                        element.RunningSince = DateTimeOffset.UtcNow;
+                    }
+                    if (state is { Finished: true })
+                    {
+                        element.Ended = true;
+                        left--;
+                        SlurmCli.TailToEnd(element.Output, element.Read, element.Partial, element.Attempt.OnStdoutLine);
+                        var stderr = File.Exists(element.Error) ? await File.ReadAllTextAsync(element.Error, CancellationToken.None).ConfigureAwait(false) : "";
+                        var note = state.ExitCode is null ? $"\nSlurm job {jobId}_{i} ended in state {state.Name} without an exit code (the job vanished or was cancelled)." : "";
+                        onExited(first + i, state.ExitCode ?? (cancelled || element.StoppedAtDeadline ? 143 : 1), stderr + note);
+                        continue;
+                    }
+                    if (element.RunningSince is { } since)
+                    {
+                        element.Read = SlurmCli.Tail(element.Output, element.Read, element.Partial, element.Attempt.OnStdoutLine);
+                        if (element.Attempt.Deadline is { } limit && !element.StoppedAtDeadline && DateTimeOffset.UtcNow - since > limit)
+                        {
+                            element.StoppedAtDeadline = true;
+                            await SlurmCli.CommandAsync("scancel", $"{jobId}_{i.ToString(CultureInfo.InvariantCulture)}").ConfigureAwait(false);
+                        }
                     }
                 }
-            }
-            if (cancellationToken.IsCancellationRequested && !cancelled)
-            {
-                cancelled = true;
-                await SlurmCli.CommandAsync("scancel", jobId).ConfigureAwait(false);
-            }
-            if (left > 0)
-            {
-                await Task.Delay(poll, CancellationToken.None).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested && !cancelled)
+                {
+                    cancelled = true;
+                    await SlurmCli.CommandAsync("scancel", jobId).ConfigureAwait(false);
+                }
+                if (left > 0)
+                {
+                    await Task.Delay(poll, CancellationToken.None).ConfigureAwait(false);
+                }
             }
         }
     }

@@ -99,6 +99,23 @@ public class CrashSafetyTests
         var silent = new Flow(nameof(Flows.SpinFlow), store.Client)[run.Id];
         Assert.Equal(RunStatus.Crashed, silent.Status);
         Assert.True(silent.LastSeen < DateTimeOffset.UtcNow - RunOwner.HeartbeatExpiry);
+        Assert.Contains($"process {RunOwner.Current.ProcessId} on {RunOwner.Current.Host}", refused.Message); // who to stop
+        Assert.Contains("--origin-run-id", refused.Message);
+    }
+
+    [Fact]
+    public async Task ARunLeftRunningWithoutAnOwnerRecordIsResumed()
+    {
+        // Runs written by an older Sharpflow (or a deployed run's steps) carry no owner: nothing says they are alive.
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<Flows.SpinFlow>();
+        await new MetadataStore(new Datastore.LocalBlobStore(store.Root)).WriteRunAsync(run.Record with { Status = RunStatus.Running, FinishedAt = null, Owner = null });
+
+        var resumed = await new Execution.Runner<Flows.SpinFlow>(store.Options()).ResumeAsync();
+
+        Assert.True(resumed.Successful, resumed.Error);
+        Assert.Equal(run.Id, resumed.Record.OriginRunId);
+        Assert.Equal(run.Data["Total"].Get<int>(), resumed.Data["Total"].Get<int>());
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class DatastoreLocation
         var root = !string.IsNullOrWhiteSpace(explicitRoot) ? explicitRoot
             : Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } fromEnv ? fromEnv
             : Path.Combine(Directory.GetCurrentDirectory(), DefaultFolder);
-        return Extensibility.AddOns.SchemeOf(root) is not null ? root : Path.GetFullPath(root);
+        return SchemeOf(root) is not null ? root : Path.GetFullPath(root);
     }
 
     /// <summary>
@@ -28,6 +28,14 @@ public static class DatastoreLocation
     public static IBlobStore Open(string? explicitRoot = null)
     {
         var root = ResolveRoot(explicitRoot);
-        return Extensibility.AddOns.SchemeOf(root) is not null ? Extensibility.AddOns.OpenDatastore(root) : new LocalBlobStore(root);
+        return SchemeOf(root) is not null ? Extensibility.AddOns.OpenDatastore(root) : new LocalBlobStore(root);
+    }
+
+    /// <summary>The scheme of a datastore URI (<c>s3</c> for <c>s3://bucket/prefix</c>), lower-case; null for a folder.</summary>
+    public static string? SchemeOf(string root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var separator = root.IndexOf("://", StringComparison.Ordinal);
+        return separator > 1 && root[..separator].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.') ? root[..separator].ToLowerInvariant() : null;
     }
 }

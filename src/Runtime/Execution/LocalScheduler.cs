@@ -142,7 +142,7 @@ internal sealed class LocalScheduler(RunContext run)
             case TransitionKind.Foreach:
                 var items = parent.ForeachItems;
                 var array = ArrayBackendOf(transition.Targets[0]) is { } backend && items.Count > 0
-                    ? new TaskArrayLaunch(backend, items.Count, run.Cancellation)
+                    ? new TaskArrayLaunch(backend, items.Count, run.Options.MaxWorkers, run.Cancellation)
                     : null;
                 for (var i = 0; i < items.Count; i++)
                 {
@@ -175,9 +175,9 @@ internal sealed class LocalScheduler(RunContext run)
             backend = run.Graph.Find(stepName)!.IsJoin ? null
                 : Compute.ComputeChoice.For(StepPolicy.For(run.Effective.DecoratorsOf(stepName)), run.Options)?.Backend as Compute.IArrayComputeBackend;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            backend = null; // a backend that is not there: each task reports that error as its own failure when it runs
+            backend = null; // a backend that is not there, or bad settings: each task reports that error as its own failure when it runs
         }
         return _arrayBackends[stepName] = backend;
     }

@@ -23,7 +23,7 @@ internal sealed class ProcessAttemptRunner(RunContext run, IComputeBackend backe
     {
         // The worker opens the same datastore by its root: a local folder or a URI (not an in-memory store).
         var root = run.Metadata.Store is LocalBlobStore local ? local.Location
-            : Extensibility.AddOns.SchemeOf(run.Metadata.Store.Location) is not null ? run.Metadata.Store.Location
+            : Datastore.DatastoreLocation.SchemeOf(run.Metadata.Store.Location) is not null ? run.Metadata.Store.Location
             : throw new InvalidOperationException(
                 $"Flow '{run.FlowName}': a task in another process needs a datastore that process can open (a folder or a URI such as s3://...); '{run.Metadata.Store.Location}' is not one.");
         var (program, package) = await ProgramAsync().ConfigureAwait(false);
@@ -54,9 +54,9 @@ internal sealed class ProcessAttemptRunner(RunContext run, IComputeBackend backe
                 Deadline = policy.Timeout + KillGrace,
                 OnStdoutLine = line => Relay(line, stdout),
             };
-            var (exitCode, stderr) = attempt == 0 && spec.ArrayMember is { } member
-                ? await member.Launch.LaunchAsync(member.Index, taskAttempt).ConfigureAwait(false)
-                : await backend.LaunchAsync(taskAttempt, run.Cancellation).ConfigureAwait(false);
+            var (exitCode, stderr) = spec.ArrayMember is not { } member ? await backend.LaunchAsync(taskAttempt, run.Cancellation).ConfigureAwait(false)
+                : attempt == 0 ? await member.Launch.LaunchAsync(member.Index, taskAttempt).ConfigureAwait(false)
+                : await member.Launch.LaunchRetryAsync(taskAttempt).ConfigureAwait(false);
             return await OutcomeAsync(spec, attempt, exitCode, stdout.ToString(), stderr).ConfigureAwait(false);
         }
         finally

@@ -66,11 +66,14 @@ public class Runner : IAsyncDisposable
         });
         var origin = options.OriginRunId is { } id ? flow[id]
             : flow.LatestRun ?? throw new InvalidOperationException($"Flow '{Graph.FlowName}' has no run to resume in namespace '{flow.Namespace}' at {Store.Location}.");
-        if (origin.Status == RunStatus.Running)
+        // Only a run whose owner is known to be alive is refused: a run recorded without an owner (written by an older
+        // Sharpflow, or by a deployed run's steps) cannot be told apart from a dead one, and resuming it is what its user wants.
+        if (origin.Status == RunStatus.Running && origin.Record.Owner is { } owner)
         {
             throw new InvalidOperationException(
-                $"Run '{origin.Pathspec}' is still running (process {origin.Record.Owner?.ProcessId} on {origin.Record.Owner?.Host ?? origin.Record.Host}, "
-                + $"last seen {origin.LastSeen:u}). Resume it once it has finished or crashed, or stop it first.");
+                $"Run '{origin.Pathspec}' is still running (process {owner.ProcessId} on {owner.Host}, last seen {origin.LastSeen:u}). "
+                + $"Resume it once it has finished, or stop it first (Ctrl+C where it runs, or end process {owner.ProcessId} on {owner.Host}); "
+                + "to resume another run, name it with --origin-run-id.");
         }
         if (Options.ConfigPaths is { Count: > 0 } || Options.ConfigValues is { Count: > 0 })
         {
@@ -140,7 +143,7 @@ public class Runner : IAsyncDisposable
     /// </summary>
     private void EnsureRemoteStepsReachTheDatastore(EffectiveFlow effective)
     {
-        if (Extensibility.AddOns.SchemeOf(Store.Location) is not null)
+        if (Datastore.DatastoreLocation.SchemeOf(Store.Location) is not null)
         {
             return;
         }

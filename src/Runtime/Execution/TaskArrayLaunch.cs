@@ -6,7 +6,9 @@ namespace Sharpflow.Execution;
 /// The first attempts of the tasks one foreach fans out to a step on an <see cref="IArrayComputeBackend"/>, gathered into
 /// one array launch. Each of the <c>members</c> tasks either joins with its attempt or withdraws (it was cloned by a
 /// resume, failed before launching, or was never started); once every member has done one or the other, the joined
-/// attempts are launched together and each member's wait ends when its own element exits.
+/// attempts are launched together and each member's wait ends when its own element exits. Retries of failed elements
+/// are launched one by one, at most <c>--max-workers</c> at a time (a foreach that fails across the board does not
+/// submit and poll thousands of single jobs at once).
 /// </summary>
 internal sealed class TaskArrayLaunch
 {
@@ -16,10 +18,12 @@ internal sealed class TaskArrayLaunch
     private readonly TaskCompletionSource<(int ExitCode, string Stderr)>[] _exits;
     private readonly bool[] _settled;
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _retrySlots;
     private int _unsettled;
 
-    public TaskArrayLaunch(IArrayComputeBackend backend, int members, CancellationToken cancellation)
+    public TaskArrayLaunch(IArrayComputeBackend backend, int members, int retriesAtOnce, CancellationToken cancellation)
     {
+        _retrySlots = new SemaphoreSlim(Math.Max(1, retriesAtOnce));
         _backend = backend;
         _cancellation = cancellation;
         _attempts = new TaskAttempt?[members];
@@ -35,12 +39,26 @@ internal sealed class TaskArrayLaunch
         {
             if (_settled[index])
             {
-                throw new InvalidOperationException($"Task {attempt.TaskId} of step '{attempt.Step}' joined its array launch twice.");
+                throw new InvalidOperationException($"Task {attempt.TaskId} of step '{attempt.Step}' joined its array launch twice: a Sharpflow bug, please report it.");
             }
             _attempts[index] = attempt;
             Settle(index);
         }
         return _exits[index].Task;
+    }
+
+    /// <summary>Launches a later attempt of a member alone, once fewer than the allowed number of retries are under way.</summary>
+    public async Task<(int ExitCode, string Stderr)> LaunchRetryAsync(TaskAttempt attempt)
+    {
+        await _retrySlots.WaitAsync(_cancellation).ConfigureAwait(false);
+        try
+        {
+            return await _backend.LaunchAsync(attempt, _cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            _retrySlots.Release();
+        }
     }
 
     /// <summary>Member <paramref name="index"/> will not join (no-op once it has).</summary>

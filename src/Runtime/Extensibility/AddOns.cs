@@ -54,7 +54,7 @@ public static class AddOns
     public static IBlobStore OpenDatastore(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
-        var scheme = SchemeOf(root) ?? throw new ArgumentException($"'{root}' is not a datastore URI (scheme://...).", nameof(root));
+        var scheme = DatastoreLocation.SchemeOf(root) ?? throw new ArgumentException($"'{root}' is not a datastore URI (scheme://...).", nameof(root));
         var open = Current.Datastore(scheme) ?? throw new InvalidOperationException(OfficialAddOns.Datastores.TryGetValue(scheme, out var package)
             ? $"The datastore '{root}' needs the package {package}: add it to the flow's project (dotnet add package {package}; in a notebook: #r \"nuget: {package}\")."
             : $"No add-on opens '{scheme}://' datastores; a datastore is a folder, or a URI of a scheme an add-on registers (s3:// with {OfficialAddOns.Datastores["s3"]}).");
@@ -69,14 +69,6 @@ public static class AddOns
 
     /// <summary>The datastore settings that are not secret (endpoints, regions): they may be passed as plain settings.</summary>
     public static IReadOnlyList<string> PlainDatastoreSettingVariables => Current.PlainDatastoreSettings;
-
-    /// <summary>The scheme of a datastore root (<c>s3</c> for <c>s3://bucket</c>), or null for a folder.</summary>
-    public static string? SchemeOf(string root)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        var separator = root.IndexOf("://", StringComparison.Ordinal);
-        return separator > 1 && root[..separator].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.') ? root[..separator].ToLowerInvariant() : null;
-    }
 
     /// <summary>
     /// Loads the assembly at <paramref name="path"/> if it declares an add-on (a host that gets packages by path: a
@@ -192,6 +184,12 @@ public static class AddOns
         catch (BadImageFormatException)
         {
             return false; // not a .NET assembly
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file beside the app that cannot be read (locked by a build, no permission): said, and not taken as an add-on.
+            Console.Error.WriteLine($"warning: {file} could not be read to see whether it is a Sharpflow add-on: {e.Message}");
+            return false;
         }
     }
 
