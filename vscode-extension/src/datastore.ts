@@ -54,7 +54,9 @@ export function liveStatus(record: RunRecord, heartbeatFile: string, now: Date =
     return record.status;
   }
   const owner = record.owner;
-  if (owner.host !== os.hostname()) {
+  // .NET's Environment.MachineName is the host name up to its first dot. Without /proc (macOS, Windows) this host's
+  // processes cannot be checked here: the heartbeat decides, as for another host.
+  if (owner.host !== os.hostname().split('.')[0] || !fs.existsSync('/proc/stat')) {
     const lastSeen = read<{ at: string }>(heartbeatFile)?.at ?? record.createdAt;
     return now.getTime() - Date.parse(lastSeen) < heartbeatExpiryMs ? 'Running' : 'Crashed';
   }
@@ -71,7 +73,7 @@ function processStartTime(pid: number): number | undefined {
     const boot = Number(/^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'))![1]);
     return boot * 1000 + ticks * 10;
   } catch {
-    return undefined; // no such process (or no /proc: the run is then shown as crashed only by a stale heartbeat elsewhere)
+    return undefined; // no such process
   }
 }
 
