@@ -66,6 +66,10 @@ public static class ChildProcess
         }
     }
 
+    /// <summary>The build configuration the tests were built in (Release or Debug), for building or packing alongside them.</summary>
+    public static string BuildConfiguration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
     /// <summary>The repository root (the folder holding Interactive.sln), found from the test assembly's location.</summary>
     public static string RepositoryRoot()
     {

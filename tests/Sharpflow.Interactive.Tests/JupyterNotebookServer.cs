@@ -31,7 +31,7 @@ public sealed partial class JupyterNotebookServer : IAsyncDisposable
     {
         var token = Guid.NewGuid().ToString("N");
         var start = new ProcessStartInfo(JupyterSetup.Jupyter) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "notebook", "--no-browser", "--ip=127.0.0.1", $"--port={FreePort()}", "--port-retries=50",
+        foreach (var argument in new[] { "notebook", "--no-browser", "--ip=127.0.0.1", $"--port={Sharpflow.Tests.Loopback.FreePort()}", "--port-retries=50",
                      $"--NotebookApp.token={token}", $"--notebook-dir={root}" }.Concat(Environment.UserName == "root" ? ["--allow-root"] : []))
         {
             start.ArgumentList.Add(argument);
@@ -72,13 +72,6 @@ public sealed partial class JupyterNotebookServer : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"(?<url>http://127\.0\.0\.1:\d+/)")]

@@ -86,7 +86,7 @@ public sealed class MagicTests(PackedSharpflow packed)
         // --rate belongs to another flow: the kernel accepts the option, the run refuses it and names GreetFlow's.
         var wrongFlow = (await session.RunAsync("#!flow-run GreetFlow --rate 0.5")).FailedWith();
         Assert.Contains("Flow 'GreetFlow' has no parameter 'rate'", wrongFlow);
-        Assert.Contains("name", wrongFlow);
+        Assert.Contains("Its parameters are: --name, --times.", wrongFlow);
         Assert.Contains("'abc'", (await session.RunAsync("#!flow-run GreetFlow --times abc")).FailedWith());
         // An option no flow declares is refused by the kernel's parser, before anything runs.
         Assert.Contains("Unrecognized parameter name '--nmae'", (await session.RunAsync("#!flow-run GreetFlow --nmae Ada")).FailedWith());
@@ -114,7 +114,7 @@ public sealed class MagicTests(PackedSharpflow packed)
         var failed = await session.RunAsync("#!flow-run BrokenFlow");
         Assert.Contains("broken on purpose", failed.FailedWith());
         Assert.Contains("about to fail", failed.Text); // the summary shows the failed task's output
-        Assert.Contains("failed", failed.LiveView());
+        Assert.Contains(" · failed · ", System.Net.WebUtility.HtmlDecode(failed.LiveView())); // the live view's final status line
 
         Assert.Contains("DNI104: Missing required parameter", (await session.RunAsync("#!flow-run")).FailedWith()); // the kernel refuses it
 

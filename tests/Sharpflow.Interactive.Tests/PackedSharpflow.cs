@@ -23,7 +23,7 @@ public sealed class PackedSharpflow : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var repository = ChildProcess.RepositoryRoot();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var configuration = ChildProcess.BuildConfiguration;
         // The README's pack command, on the build the test run has just made.
         var pack = await ChildProcess.DotnetAsync(repository, null, "pack", "Sharpflow.Packages.slnf", "--no-build", "-c", configuration,
             "-o", Packages, $"-p:VersionSuffix={Version["1.0.0-".Length..]}");

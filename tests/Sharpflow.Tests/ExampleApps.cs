@@ -11,7 +11,7 @@ public static class ExampleApps
 
     private static string Output(string example)
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var configuration = ChildProcess.BuildConfiguration;
         return Path.Combine(ChildProcess.RepositoryRoot(), "examples", example, "bin", configuration, "net10.0");
     }
 }

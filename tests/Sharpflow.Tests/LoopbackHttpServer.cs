@@ -16,11 +16,7 @@ public sealed class LoopbackHttpServer : IDisposable
     public LoopbackHttpServer(Func<HttpListenerContext, Task<(int Status, string ContentType, string Body)>> respond)
     {
         _respond = respond;
-        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0); // a free port
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = $"http://127.0.0.1:{port}/";
+        Url = $"http://127.0.0.1:{Loopback.FreePort()}/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
         _serving = Task.Run(ServeAsync);

@@ -80,7 +80,7 @@ public class NotebookTests
         var display = new RecordingDisplay();
         var first = Assert.IsType<Run>((await magics.ExecuteAsync("#!flow run CellFlow", display)).Value);
         Assert.Equal(RunStatus.Failed, first.Status);
-        Assert.Contains(display.Outputs[0], html => html.Contains("failed", StringComparison.Ordinal));
+        Assert.Contains(display.Outputs[0], html => System.Net.WebUtility.HtmlDecode(html).Contains(" · failed · ", StringComparison.Ordinal)); // the live view's status line
 
         await state.ContinueWithAsync("""
             public class CellFlow : FlowSpec

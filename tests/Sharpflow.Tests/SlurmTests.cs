@@ -121,7 +121,7 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     {
         var root = S3Server.NewRoot();
         using var work = new TempDatastore();
-        System.Environment.SetEnvironmentVariable("SHARPFLOW_SHARED_DIR", Path.Combine(work.Root, "shared"));
+        using var shared = new EnvironmentScope(new Dictionary<string, string> { ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared") });
         var magics = new Interactive.FlowMagics(root);
         var display = new RecordingDisplay();
         foreach (var cell in new[]
@@ -150,7 +150,7 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     {
         var root = S3Server.NewRoot();
         using var work = new TempDatastore();
-        System.Environment.SetEnvironmentVariable("SHARPFLOW_SHARED_DIR", Path.Combine(work.Root, "shared"));
+        using var shared = new EnvironmentScope(new Dictionary<string, string> { ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared") });
         var magics = new Interactive.FlowMagics(root);
         var display = new RecordingDisplay();
         Assert.False((await magics.ExecuteCellAsync("#!step start --flow CellStepSlurmFlow --next train\npublic string here = \"\";\nhere = Environment.GetEnvironmentVariable(\"SLURM_JOB_ID\") ?? \"\";", display)).Failed);

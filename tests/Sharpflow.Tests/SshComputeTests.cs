@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Sharpflow.S3;
 using Sharpflow.Client;
@@ -27,7 +25,7 @@ public sealed class SshServer : IAsyncLifetime
         for (var attempt = 0; attempt < 5 && _sshd is null; attempt++)
         {
             // A port free a moment ago may be taken by the time sshd binds it: then sshd says so and another is tried.
-            var port = FreeLoopbackPort();
+            var port = Loopback.FreePort();
             var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (var argument in new[] { Path.Combine(ChildProcess.RepositoryRoot(), "tests", "ssh", "start-sshd.sh"), State, port.ToString(CultureInfo.InvariantCulture) })
             {
@@ -36,7 +34,8 @@ public sealed class SshServer : IAsyncLifetime
             var sshd = Process.Start(start)!;
             _ = sshd.StandardOutput.ReadToEndAsync();
             var log = new StringBuilder();
-            while (await sshd.StandardError.ReadLineAsync() is { } line)
+            using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            while (await ReadLineOrNullAsync(sshd.StandardError, patience.Token) is { } line)
             {
                 log.AppendLine(line);
                 if (line.Contains($"Server listening on 127.0.0.1 port {port}", StringComparison.Ordinal))
@@ -49,6 +48,10 @@ public sealed class SshServer : IAsyncLifetime
             }
             if (_sshd is null)
             {
+                if (!sshd.HasExited)
+                {
+                    sshd.Kill(entireProcessTree: true); // neither listening nor gone after a minute
+                }
                 await sshd.WaitForExitAsync();
                 failures.AppendLine($"port {port}: exit {sshd.ExitCode}\n{log}");
                 sshd.Dispose();
@@ -61,18 +64,23 @@ public sealed class SshServer : IAsyncLifetime
     {
         if (_sshd is { } sshd)
         {
-            sshd.Kill(); // the sshd this fixture started (the script exec'd it: same pid); sessions it forked end with it
+            sshd.Kill(entireProcessTree: true); // the sshd this fixture started (the script exec'd it: same pid) and the sessions it forked
             await sshd.WaitForExitAsync();
             sshd.Dispose();
         }
         Directory.Delete(State, recursive: true);
     }
 
-    private static int FreeLoopbackPort()
+    private static async Task<string?> ReadLineOrNullAsync(StreamReader reader, CancellationToken cancellationToken)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        try
+        {
+            return await reader.ReadLineAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return null; // reported with the log read so far
+        }
     }
 
     private static async Task DrainAsync(StreamReader reader)
@@ -123,10 +131,7 @@ public class SshComputeTests(S3Server s3, SshServer ssh) : IClassFixture<SshServ
         // The notebook path: step cells, then `#!flow-run ... --with ssh` (the Runner in this process, the generic worker there).
         var root = S3Server.NewRoot();
         using var work = new TempDatastore();
-        foreach (var (name, value) in Environment(work.Root))
-        {
-            System.Environment.SetEnvironmentVariable(name, value);
-        }
+        using var environment = new EnvironmentScope(Environment(work.Root));
         var magics = new Interactive.FlowMagics(root);
         var display = new RecordingDisplay();
         Assert.IsType<Interactive.CellResult>((await magics.ExecuteCellAsync("#!step start --flow SshCellFlow --next train\npublic string text = \"\";\ntext = \"gpu\";", display)).Value);
