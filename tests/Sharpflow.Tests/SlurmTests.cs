@@ -7,20 +7,81 @@ using Sharpflow.Packaging;
 namespace Sharpflow.Tests;
 
 /// <summary>
-/// A real one-node Slurm cluster on loopback (tests/slurm/start-slurm.sh: munged, slurmctld, slurmd, two GPUs declared
-/// through gres.conf), started once; `.ci/run` installs slurm-wlm and munge.
+/// A real one-node Slurm cluster on loopback, private to this test run (tests/slurm/start-slurm.sh: its own munged,
+/// slurmctld and slurmd on free ports, state and config in a temporary folder, two GPUs declared through gres.conf).
+/// This fixture owns the script's process and ends it with its daemons; tests and the runs they start reach the cluster
+/// through <c>SLURM_CONF</c>. `.ci/run` installs slurm-wlm and munge.
 /// </summary>
 public sealed class SlurmCluster : IAsyncLifetime
 {
+    private Process? _cluster;
+    private EnvironmentScope? _environment;
+
+    public string State { get; } = Directory.CreateTempSubdirectory("sharpflow-slurm-").FullName;
+
     public async Task InitializeAsync()
     {
-        var script = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "slurm", "start-slurm.sh");
-        var state = Path.Combine(Path.GetTempPath(), "sharpflow-slurm");
-        var started = await ChildProcess.RunAsync("bash", ChildProcess.RepositoryRoot(), null, script, state);
-        Assert.True(started.ExitCode == 0, $"The Slurm test cluster did not start (it needs root and the packages slurm-wlm and munge):\n{started.Stdout}\n{started.Stderr}");
+        var failures = new System.Text.StringBuilder();
+        for (var attempt = 0; attempt < 3 && _cluster is null; attempt++)
+        {
+            // Ports free a moment ago may be taken by the time the daemons bind them: then they exit and others are tried.
+            var ports = new[] { Loopback.FreePort(), Loopback.FreePort() };
+            var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in (string[])[Path.Combine(ChildProcess.RepositoryRoot(), "tests", "slurm", "start-slurm.sh"), State, .. ports.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))])
+            {
+                start.ArgumentList.Add(argument);
+            }
+            var cluster = Process.Start(start)!;
+            var stderr = cluster.StandardError.ReadToEndAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            string? line;
+            do
+            {
+                try
+                {
+                    line = await cluster.StandardOutput.ReadLineAsync(patience.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    line = null; // not up after two minutes: reported below with its logs
+                }
+            }
+            while (line is not null && line != "slurm up");
+            if (line == "slurm up")
+            {
+                _cluster = cluster;
+                _environment = new EnvironmentScope(new Dictionary<string, string> { ["SLURM_CONF"] = Path.Combine(State, "slurm.conf") });
+                break;
+            }
+            cluster.Kill(entireProcessTree: true);
+            await cluster.WaitForExitAsync();
+            failures.AppendLine($"ports {string.Join(", ", ports)}: {await stderr}");
+            cluster.Dispose();
+        }
+        Assert.True(_cluster is not null, $"The Slurm test cluster did not start (it needs root and the packages slurm-wlm and munge):\n{failures}");
     }
 
-    public Task DisposeAsync() => Task.CompletedTask; // daemons stay up for the rest of the run; the machine is disposable
+    public async Task DisposeAsync()
+    {
+        _environment?.Dispose();
+        if (_cluster is { } cluster)
+        {
+            // SIGTERM to the script this fixture started: it cancels the jobs left and stops its daemons.
+            await ChildProcess.RunAsync("kill", "/", null, "-TERM", cluster.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            try
+            {
+                await cluster.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                cluster.Kill(entireProcessTree: true); // it did not stop: its daemons at least go
+                await cluster.WaitForExitAsync();
+            }
+            cluster.Dispose();
+        }
+        Directory.Delete(State, recursive: true);
+    }
 }
 
 /// <summary>Steps offloaded to Slurm: packaged, submitted with their GPUs, logs streamed back, artifacts in the shared (S3) datastore.</summary>
