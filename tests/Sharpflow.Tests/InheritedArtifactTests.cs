@@ -52,6 +52,18 @@ public class InheritedArtifactTests
     }
 
     [Fact]
+    public async Task AnArtifactALibraryAssignsByReflectionIsStoredNotTheParentsValue()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<LibraryWriterFlow>();
+        Assert.True(run.Successful, run.Error);
+        Assert.DoesNotContain("Note", StepArtifactUse.Of(typeof(LibraryWriterFlow), FlowGraphExtractor.Extract(typeof(LibraryWriterFlow)).Find("Write")!)!); // out of sight
+        Assert.Equal("written by the library", run["Write"].Task["Note"].Get<string>());
+        Assert.Equal("written by the library", run["End"].Task["Note"].Get<string>());
+        Assert.Equal(run["Start"].Task["Kept"].Hash, run["Write"].Task["Kept"].Hash); // the untouched one still carries the parent's
+    }
+
+    [Fact]
     public async Task AStepThatReadsArtifactsByReflectionSeesThemAll()
     {
         using var store = new TempDatastore();

@@ -51,7 +51,7 @@ internal sealed class TaskRunner(RunContext run)
         var outcome = await RunAttemptAsync(spec, attempt, policy, state).ConfigureAwait(false);
         return !outcome.Succeeded && last && outcome.Record.Status != RunStatus.Cancelled
             && policy.CatchVariable is { } variable && state.Instance is { } instance
-            ? await CatchAsync(spec, outcome, instance, variable).ConfigureAwait(false)
+            ? await CatchAsync(spec, outcome, instance, variable, state.NotLoaded).ConfigureAwait(false)
             : outcome;
     }
 
@@ -61,6 +61,9 @@ internal sealed class TaskRunner(RunContext run)
         public FlowSpec? Instance { get; set; }
 
         public TaskCards? Cards { get; set; }
+
+        /// <summary>The values the members the task did not load held before the step ran (see <see cref="NotLoaded"/>).</summary>
+        public NotLoaded? NotLoaded { get; set; }
     }
 
     private async Task<TaskOutcome> RunAttemptAsync(TaskSpec spec, int attempt, StepPolicy policy, AttemptState state)
@@ -130,7 +133,7 @@ internal sealed class TaskRunner(RunContext run)
     /// [Catch]: the last attempt failed, so the task succeeds with its state at the time of failure plus the exception
     /// as an artifact, and the flow follows the step's transition from the graph.
     /// </summary>
-    private async Task<TaskOutcome> CatchAsync(TaskSpec spec, TaskOutcome failed, FlowSpec instance, string variable)
+    private async Task<TaskOutcome> CatchAsync(TaskSpec spec, TaskOutcome failed, FlowSpec instance, string variable, NotLoaded? notLoaded)
     {
         var step = spec.Step;
         if (step.Transition is { Kind: TransitionKind.Foreach or TransitionKind.Switch })
@@ -151,7 +154,7 @@ internal sealed class TaskRunner(RunContext run)
         (IReadOnlyList<(string Name, EncodedArtifact Value)> Encoded, IReadOnlyDictionary<string, ArtifactEntry> Carried) saved;
         try
         {
-            var (encoded, carried) = EncodeArtifacts(spec, instance, merged: new HashSet<string>());
+            var (encoded, carried) = EncodeArtifacts(spec, instance, merged: new HashSet<string>(), notLoaded);
             saved = (encoded.Where(a => a.Name != variable).Append(caughtArtifact).ToArray(), carried.Where(c => c.Key != variable).ToDictionary(StringComparer.Ordinal));
         }
         catch (ArtifactSerializationException)
@@ -193,6 +196,7 @@ internal sealed class TaskRunner(RunContext run)
         }
         var inputs = RunInputBinder.Apply(run, instance);
         state.Instance = instance;
+        state.NotLoaded = UsedArtifacts(spec) is { } used ? NotLoaded.Of(run.FlowType, instance, used) : null;
 
         using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation);
         var current = new Current
@@ -230,7 +234,7 @@ internal sealed class TaskRunner(RunContext run)
         CheckTransition(step, execution);
         RunInputBinder.CheckUnchanged(run, step, instance, inputs);
         var (foreachItems, chosenStep) = EvaluateTransition(step, instance, execution.Transition);
-        var (encodedArtifacts, carriedArtifacts) = EncodeArtifacts(spec, instance, execution.Merged);
+        var (encodedArtifacts, carriedArtifacts) = EncodeArtifacts(spec, instance, execution.Merged, state.NotLoaded);
         var index = await run.Artifacts.SaveAsync(encodedArtifacts, carriedArtifacts, run.Cancellation).ConfigureAwait(false);
         var final = record with
         {
@@ -292,14 +296,19 @@ internal sealed class TaskRunner(RunContext run)
     /// <summary>
     /// The artifacts a task stores: everything in the start step; elsewhere what it inherited, merged, or changed from
     /// the flow's defaults (a join starts from defaults), plus the parameters. An inherited artifact the step's code
-    /// cannot touch (<see cref="UsedArtifacts"/>) keeps the parent's stored reference: it is neither decoded nor encoded.
+    /// cannot touch (<see cref="UsedArtifacts"/>) keeps the parent's stored reference: it is neither decoded nor encoded,
+    /// unless code the analysis cannot see (a library writing the flow by reflection) assigned it during the step.
     /// </summary>
     private (IReadOnlyList<(string Name, EncodedArtifact Value)> Encoded, IReadOnlyDictionary<string, ArtifactEntry> Carried) EncodeArtifacts(
-        TaskSpec spec, FlowSpec instance, IReadOnlySet<string> merged)
+        TaskSpec spec, FlowSpec instance, IReadOnlySet<string> merged, NotLoaded? notLoaded)
     {
         var step = spec.Step;
         var inherited = spec.Parents.Count == 1 && !step.IsJoin ? spec.Parents[0].Artifacts.Artifacts : null;
         var used = UsedArtifacts(spec);
+        if (used is not null && notLoaded?.Assigned(instance) is { Count: > 0 } assigned)
+        {
+            used = used.Union(assigned).ToHashSet(StringComparer.Ordinal);
+        }
         var members = ArtifactMember.Of(run.FlowType);
         var carried = used is null || inherited is null ? new Dictionary<string, ArtifactEntry>()
             : members.Where(m => !used.Contains(m.Name) && inherited.ContainsKey(m.Name)).ToDictionary(m => m.Name, m => inherited[m.Name], StringComparer.Ordinal);

@@ -17,8 +17,10 @@ namespace Sharpflow.Graph;
 /// other classes that may be handed the flow) except the other steps, their lambdas and state machines, constructors and
 /// the artifacts' own accessors; a member counts when any of those methods names it; and when the flow's own code reads
 /// members by reflection or <c>dynamic</c> (<c>GetField</c>, <c>GetProperty</c>, <c>GetMember</c>, ...), or an assembly's
-/// image is not available, every artifact counts. Known limit: a step that hands <c>this</c> to code that reads it by
-/// reflection (a serializer, a generic dumper) sees only the artifacts the flow's code names.
+/// image is not available, every artifact counts. A member such code assigns anyway (a library setting fields by
+/// reflection) is still stored: the task compares what it did not load before and after the step (<c>NotLoaded</c>).
+/// Known limit: a step that hands <c>this</c> to code outside the flow's assemblies that reads it by reflection (a
+/// serializer, a generic dumper) sees the flow's defaults for the artifacts the flow's own code never names.
 /// </summary>
 internal static class StepArtifactUse
 {

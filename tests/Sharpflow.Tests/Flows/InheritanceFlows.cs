@@ -78,3 +78,21 @@ public class ReflectiveFlow : FlowSpec
 
     [Step] public void End() { }
 }
+
+/// <summary>A step that hands the flow to a library which assigns one of its artifacts by reflection, out of the IL analysis's sight.</summary>
+public class LibraryWriterFlow : FlowSpec
+{
+    public string Note = "";
+    public int Kept;
+
+    [Step] public void Start() { Note = "from start"; Kept = 7; Next(Write); }
+
+    [Step]
+    public void Write()
+    {
+        Sharpflow.Fixtures.Library.ReflectionWriter.Set(this, "Note", "written by the library");
+        Next(End);
+    }
+
+    [Step] public void End() { }
+}
