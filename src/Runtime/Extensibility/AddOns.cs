@@ -19,6 +19,7 @@ public static class AddOns
     private static readonly NewAssemblies NewAssemblies = new();
     private static readonly HashSet<Type> Registered = [];
     private static readonly List<Assembly> AddOnAssemblies = [];
+    private static readonly List<string> Failures = [];
 
     static AddOns()
     {
@@ -45,9 +46,10 @@ public static class AddOns
     public static IComputeBackend ComputeBackend(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return Current.Backend(name) ?? throw new InvalidOperationException(OfficialAddOns.Backends.TryGetValue(name, out var package)
+        return Current.Backend(name) ?? throw new InvalidOperationException((OfficialAddOns.Backends.TryGetValue(name, out var package)
             ? $"The compute backend '{name}' comes with the package {package}: add it to the flow's project (dotnet add package {package}; in a notebook: #r \"nuget: {package}\")."
-            : $"There is no compute backend '{name}'. The backends here are: {Known(ComputeBackends.Select(b => b.Name))}; others come with add-on packages ({string.Join(", ", OfficialAddOns.Backends.Select(b => $"{b.Key}: {b.Value}"))}).");
+            : $"There is no compute backend '{name}'. The backends here are: {Known(ComputeBackends.Select(b => b.Name))}; others come with add-on packages ({string.Join(", ", OfficialAddOns.Backends.Select(b => $"{b.Key}: {b.Value}"))}).")
+            + FailuresNote());
     }
 
     /// <summary>Opens the datastore at <paramref name="root"/>, a <c>scheme://...</c> URI an add-on registered (a folder is the core's).</summary>
@@ -55,9 +57,10 @@ public static class AddOns
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         var scheme = DatastoreLocation.SchemeOf(root) ?? throw new ArgumentException($"'{root}' is not a datastore URI (scheme://...).", nameof(root));
-        var open = Current.Datastore(scheme) ?? throw new InvalidOperationException(OfficialAddOns.Datastores.TryGetValue(scheme, out var package)
+        var open = Current.Datastore(scheme) ?? throw new InvalidOperationException((OfficialAddOns.Datastores.TryGetValue(scheme, out var package)
             ? $"The datastore '{root}' needs the package {package}: add it to the flow's project (dotnet add package {package}; in a notebook: #r \"nuget: {package}\")."
-            : $"No add-on opens '{scheme}://' datastores; a datastore is a folder, or a URI of a scheme an add-on registers (s3:// with {OfficialAddOns.Datastores["s3"]}).");
+            : $"No add-on opens '{scheme}://' datastores; a datastore is a folder, or a URI of a scheme an add-on registers (s3:// with {OfficialAddOns.Datastores["s3"]}).")
+            + FailuresNote());
         return open(root);
     }
 
@@ -104,9 +107,15 @@ public static class AddOns
                 }
                 Registry.CurrentPackage = addOn.PackageId;
                 Registry.CurrentAssembly = addOn.GetType().Assembly;
-                addOn.Register(Registry);
-                Registry.CurrentPackage = "";
-                Registry.CurrentAssembly = null;
+                try
+                {
+                    addOn.Register(Registry);
+                }
+                finally
+                {
+                    Registry.CurrentPackage = "";
+                    Registry.CurrentAssembly = null;
+                }
             }
         }
     }
@@ -143,8 +152,18 @@ public static class AddOns
                 {
                     foreach (var declared in assembly.GetCustomAttributes<SharpflowAddOnAttribute>())
                     {
-                        Register(Activator.CreateInstance(declared.AddOnType) as ISharpflowAddOn ?? throw new InvalidOperationException(
-                            $"[assembly: SharpflowAddOn(typeof({declared.AddOnType.Name}))] in {assembly.GetName().Name} must name a class implementing ISharpflowAddOn."));
+                        try
+                        {
+                            Register(Activator.CreateInstance(declared.AddOnType) as ISharpflowAddOn ?? throw new InvalidOperationException(
+                                $"[assembly: SharpflowAddOn(typeof({declared.AddOnType.Name}))] must name a class implementing ISharpflowAddOn."));
+                        }
+                        catch (Exception e) when (e is not OutOfMemoryException)
+                        {
+                            // One broken add-on must not take the others down: it is said now, and again where what it would bring is missing.
+                            var failure = $"the add-on {declared.AddOnType.FullName} in {assembly.GetName().Name} failed to register: {(e as TargetInvocationException)?.InnerException?.Message ?? e.Message}";
+                            Failures.Add(failure);
+                            Console.Error.WriteLine($"warning: {failure}");
+                        }
                     }
                 }
                 return Registry;
@@ -190,6 +209,15 @@ public static class AddOns
             // A file beside the app that cannot be read (locked by a build, no permission): said, and not taken as an add-on.
             Console.Error.WriteLine($"warning: {file} could not be read to see whether it is a Sharpflow add-on: {e.Message}");
             return false;
+        }
+    }
+
+    /// <summary>What add-ons failed to register, for a "missing" error: the package may be there but broken.</summary>
+    private static string FailuresNote()
+    {
+        lock (Gate)
+        {
+            return Failures.Count == 0 ? "" : $" Note: {string.Join("; ", Failures)}.";
         }
     }
 
