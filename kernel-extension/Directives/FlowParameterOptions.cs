@@ -13,12 +13,15 @@ namespace Sharpflow.Interactive.Directives;
 internal sealed class FlowParameterOptions(KernelActionDirective run)
 {
     private readonly HashSet<Type> _offered = [];
+    private readonly List<string> _problems = [];
     private readonly Lock _lock = new();
 
-    /// <summary>Declares the parameters of flows loaded since the last call; returns the flows whose parameters could not be read, with why.</summary>
-    public IReadOnlyList<string> OfferNewFlows()
+    /// <summary>
+    /// Declares the parameters of flows loaded since the last call; a flow whose parameters cannot be read is kept
+    /// for <see cref="TakeProblems"/> (the extension loads before any cell can show it).
+    /// </summary>
+    public void OfferNewFlows()
     {
-        var problems = new List<string>();
         lock (_lock)
         {
             foreach (var flow in LoadedFlows.All.Where(_offered.Add))
@@ -30,7 +33,7 @@ internal sealed class FlowParameterOptions(KernelActionDirective run)
                 }
                 catch (Exception e) when (e is FlowDefinitionException or ArgumentException or InvalidOperationException)
                 {
-                    problems.Add($"{flow.Name}: its parameters cannot be offered on #!flow-run: {e.Message}");
+                    _problems.Add($"{flow.Name}: its parameters cannot be offered on #!flow-run: {e.Message}");
                     continue;
                 }
                 foreach (var parameter in parameters.Where(p => !FlowMagics.RunOptions.Contains(p.Name) && p.Name != "flow"))
@@ -42,7 +45,17 @@ internal sealed class FlowParameterOptions(KernelActionDirective run)
                 }
             }
         }
-        return problems;
+    }
+
+    /// <summary>The flows whose parameters could not be offered since the last call, each with why.</summary>
+    public IReadOnlyList<string> TakeProblems()
+    {
+        lock (_lock)
+        {
+            var taken = _problems.ToArray();
+            _problems.Clear();
+            return taken;
+        }
     }
 
     private static string Describe(Type flow, FlowParameter parameter) => string.Create(CultureInfo.InvariantCulture,

@@ -83,7 +83,8 @@ public static class SharpflowExtension
 
     private static void OfferParameters(FlowParameterOptions parameters, KernelInvocationContext context)
     {
-        foreach (var problem in parameters.OfferNewFlows())
+        parameters.OfferNewFlows();
+        foreach (var problem in parameters.TakeProblems()) // with those of flows loaded before the extension
         {
             context.DisplayAs(problem, PlainTextFormatter.MimeType);
         }
