@@ -62,6 +62,10 @@ public class AddOnTests
         Assert.Contains("every step runs on one compute backend; choose one", error.Message);
         Assert.Equal("slurm:partition=gpu", WithDecorators.ComputeBackend(["retry:times=2", "slurm:partition=gpu"]));
         Assert.Equal(2, WithDecorators.RetryEveryStep(["retry:times=2", "slurm:partition=gpu"])!.Times);
+        // The same backend twice with different settings is refused with the one --with to write, not half-dropped.
+        var split = Assert.Throws<ArgumentException>(() => WithDecorators.ComputeBackend(["slurm:partition=gpu", "slurm:account=ml"]));
+        Assert.Contains("give the backend once with all its settings (slurm:partition=gpu,account=ml)", split.Message);
+        Assert.Equal("slurm:partition=gpu", WithDecorators.ComputeBackend(["slurm:partition=gpu", "slurm:partition=gpu"]));
     }
 
     [Theory]

@@ -23,6 +23,11 @@ public static class WithDecorators
         {
             throw new ArgumentException($"--with {string.Join(" --with ", requests.Select(r => r.Text))}: every step runs on one compute backend; choose one (a step's own attribute still wins).");
         }
+        if (requests.Select(r => r.Text).Distinct(StringComparer.Ordinal).Count() > 1)
+        {
+            throw new ArgumentException($"--with {string.Join(" --with ", requests.Select(r => r.Text))}: give the backend once with all its settings "
+                + $"({requests[0].Backend}:{string.Join(",", requests.SelectMany(r => r.Settings).Select(s => $"{s.Key}={s.Value}"))}).");
+        }
         if (requests.LastOrDefault() is not { } request)
         {
             return null;
