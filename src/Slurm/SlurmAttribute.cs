@@ -4,7 +4,8 @@ namespace Sharpflow;
 /// Runs the step's tasks as Slurm batch jobs (<c>sbatch</c>): GPUs, CPUs and memory come from the step's
 /// <see cref="ResourcesAttribute"/> (<c>--gres=gpu:N</c>, <c>--cpus-per-task</c>, <c>--mem</c>). The job runs the flow's code
 /// package from a folder the cluster shares and reads and writes the same datastore (S3, or a shared path). A foreach
-/// that fans out to the step is submitted as one job array (<c>sbatch --array</c>), <see cref="MaxParallel"/> elements at a time.
+/// that fans out to the step is submitted as one job array (<c>sbatch --array</c>), <see cref="MaxParallel"/> elements at a time
+/// (or one job per task, with <see cref="JobArray"/> off).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public sealed class SlurmAttribute : Attribute, IComputeAttribute
@@ -26,4 +27,10 @@ public sealed class SlurmAttribute : Attribute, IComputeAttribute
     /// free resources and limits). Not bounded by <c>--max-workers</c>, which counts this machine's cores.
     /// </summary>
     public int MaxParallel { get; set; }
+
+    /// <summary>
+    /// Whether a foreach's tasks go as one job array (the default: one <c>sbatch</c> call, one queue entry); false submits
+    /// one job per task, for clusters whose <c>MaxArraySize</c> or policies refuse arrays.
+    /// </summary>
+    public bool JobArray { get; set; } = true;
 }

@@ -27,6 +27,9 @@ public sealed class SlurmBackend : IArrayComputeBackend
     public WorkerProgram Program => WorkerProgram.SharedFolder;
 
     /// <inheritdoc />
+    public bool LaunchesAsArray(IComputeAttribute? attribute) => attribute is not SlurmAttribute { JobArray: false };
+
+    /// <inheritdoc />
     public bool ReachesLocalDatastore => true; // the cluster shares the filesystem the shared folder is on
 
     /// <inheritdoc />

@@ -89,7 +89,7 @@ public sealed class SlurmCluster : IAsyncLifetime
 public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
 {
     [Fact]
-    public async Task AGpuStepRunsAsSlurmJobsWithTheirOwnGpusAndARemoteFailureIsRetried()
+    public async Task AGpuStepRunsAsOneSlurmJobPerTaskWithTheirOwnGpusAndARemoteFailureIsRetried()
     {
         var root = S3Server.NewRoot();
         using var work = new TempDatastore();
@@ -105,6 +105,7 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         Assert.Equal(3, train.Count);
         Assert.All(train, t => Assert.NotEqual("", t["Job"].Get<string>())); // every Train task ran in a Slurm job
         Assert.Equal(3, train.Select(t => t["Job"].Get<string>()).Distinct().Count());
+        Assert.All(train, t => Assert.Equal("", t["ArrayJob"].Get<string>())); // [Slurm(JobArray = false)]: one job per task, no array
         Assert.All(train, t => Assert.Contains(t["Gpus"].Get<string>(), new[] { "0", "1" })); // one GPU each, from gres.conf
         Assert.Equal(2, train.Select(t => t["Gpus"].Get<string>()).Distinct().Count()); // concurrent jobs got different GPUs
         // Three GPU jobs were submitted at once on a node with two GPUs: they did not all run at the same time.

@@ -16,6 +16,12 @@ public interface IArrayComputeBackend : IComputeBackend
     /// when every element has ended.
     /// </summary>
     Task LaunchArrayAsync(IReadOnlyList<TaskAttempt> attempts, ArrayElementExited onExited, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a step with these settings (its compute attribute, or the one <c>--with</c> bound) has its foreach tasks
+    /// launched as one array; false launches them one job each, through <see cref="IComputeBackend.LaunchAsync"/>.
+    /// </summary>
+    bool LaunchesAsArray(IComputeAttribute? attribute) => true;
 }
 
 /// <summary>Reports that element <paramref name="index"/> of an array launch ended with <paramref name="exitCode"/>.</summary>

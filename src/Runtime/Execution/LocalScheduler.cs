@@ -172,8 +172,8 @@ internal sealed class LocalScheduler(RunContext run)
         Compute.IArrayComputeBackend? backend;
         try
         {
-            backend = run.Graph.Find(stepName)!.IsJoin ? null
-                : Compute.ComputeChoice.For(StepPolicy.For(run.Effective.DecoratorsOf(stepName)), run.Options)?.Backend as Compute.IArrayComputeBackend;
+            var choice = run.Graph.Find(stepName)!.IsJoin ? null : Compute.ComputeChoice.For(StepPolicy.For(run.Effective.DecoratorsOf(stepName)), run.Options);
+            backend = choice is { Backend: Compute.IArrayComputeBackend array } && array.LaunchesAsArray(choice.Value.Attribute) ? array : null;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
