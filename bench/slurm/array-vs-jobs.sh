@@ -28,7 +28,7 @@ timed_run() {
   local before after start end
   before=$(submissions)
   start=$(date +%s.%N)
-  (cd "$work" && dotnet "$work/flows/Sharpflow.TestFlows.dll" "$flow" run --datastore "$work/ds-$flow" --quiet "$@" >"$work/$flow.out" 2>&1) \
+  (cd "$work" && dotnet "$work/flows/Sharpflow.TestFlows.dll" "$flow" run --datastore "$work/ds-$flow" --quiet --max-num-splits "$width" "$@" >"$work/$flow.out" 2>&1) \
     || { echo "$flow failed:" >&2; tail -20 "$work/$flow.out" >&2; exit 1; }
   end=$(date +%s.%N)
   after=$(submissions)
