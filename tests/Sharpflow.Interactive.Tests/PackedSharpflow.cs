@@ -9,7 +9,7 @@ namespace Sharpflow.Interactive.Tests;
 /// </summary>
 public sealed class PackedSharpflow : IAsyncLifetime
 {
-    private static readonly string[] PackageIds = ["Sharpflow", "Sharpflow.Cards.Plotly", "Sharpflow.CellFlows", "Sharpflow.Interactive", "Sharpflow.S3", "Sharpflow.Slurm", "Sharpflow.Ssh", "Sharpflow.Kubernetes", "Sharpflow.Argo"];
+    private static readonly string[] PackageIds = ["Sharpflow", "Sharpflow.Cards.Plotly", "Sharpflow.CellFlows", "Sharpflow.Interactive", "Sharpflow.S3", "Sharpflow.Slurm", "Sharpflow.Ssh", "Sharpflow.Kubernetes", "Sharpflow.Argo", "Sharpflow.Cli", "Sharpflow.Templates"];
 
     /// <summary>The folder that plays the clone: <c>artifacts/packages</c> and <c>notebooks</c> go here.</summary>
     public string Root { get; } = Directory.CreateTempSubdirectory("sharpflow-kernel-").FullName;

@@ -36,6 +36,45 @@ public class CliTests
     }
 
     [Fact]
+    public async Task RunsListsTheFlowsRunsNewestFirstFilteredByTagAndStatus()
+    {
+        using var store = new TempDatastore();
+        var empty = await HelloAsync(store, "runs");
+        Assert.Equal(0, empty.ExitCode);
+        Assert.Contains("Flow 'HelloFlow' has no runs", empty.Stderr);
+
+        var first = await HelloAsync(store, "run", "--json", "--tag", "nightly");
+        var second = await HelloAsync(store, "run", "--json", "--name", "Ada");
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Stderr + second.Stderr);
+        var firstId = JsonDocument.Parse(first.Stdout).RootElement.GetProperty("runId").GetString()!;
+        var secondId = JsonDocument.Parse(second.Stdout).RootElement.GetProperty("runId").GetString()!;
+
+        var table = await HelloAsync(store, "runs");
+        Assert.Equal(0, table.ExitCode);
+        var lines = table.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("RUN ", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith(secondId + " ", lines[1]); // newest first
+        Assert.StartsWith(firstId + " ", lines[2]);
+        Assert.Contains("Succeeded", lines[2]);
+        Assert.EndsWith("nightly", lines[2].TrimEnd());
+
+        var tagged = await HelloAsync(store, "runs", "--tag", "nightly", "--json");
+        using (var json = JsonDocument.Parse(tagged.Stdout))
+        {
+            var run = Assert.Single(json.RootElement.EnumerateArray());
+            Assert.Equal(firstId, run.GetProperty("runId").GetString());
+            Assert.Equal("Succeeded", run.GetProperty("status").GetString());
+            Assert.Contains("nightly", run.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        }
+        var failed = await HelloAsync(store, "runs", "--status", "Failed");
+        Assert.Equal("", failed.Stdout);
+        Assert.Contains("has no runs that match", failed.Stderr);
+        var newest = await HelloAsync(store, "runs", "--limit", "1", "--json");
+        Assert.Equal(secondId, Assert.Single(JsonDocument.Parse(newest.Stdout).RootElement.EnumerateArray()).GetProperty("runId").GetString());
+    }
+
+    [Fact]
     public async Task ShowCheckDumpAndLogsDescribeTheFlowAndItsRuns()
     {
         using var store = new TempDatastore();

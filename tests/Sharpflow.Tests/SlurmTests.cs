@@ -284,11 +284,25 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         start.Environment["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared");
         using var cli = Process.Start(start)!;
         var output = cli.StandardOutput.ReadToEndAsync();
+        var errors = cli.StandardError.ReadToEndAsync();
         var jobs = await WaitForJobsAsync(TimeSpan.FromMinutes(2));
         Assert.NotEmpty(jobs);
 
         Assert.Equal(0, (await ChildProcess.RunAsync("kill", work.Root, null, "-INT", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
-        await cli.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            try
+            {
+                await cli.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                var queue = await ChildProcess.RunAsync("squeue", "/", null, "-o", "%i %j %T %r");
+                cli.Kill(entireProcessTree: true);
+                await cli.WaitForExitAsync();
+                Assert.Fail($"The run did not stop within 2 minutes of Ctrl-C.\nsqueue:\n{queue.Stdout}\nstdout:\n{await output}\nstderr:\n{await errors}");
+            }
+        }
         await output;
         var left = await SqueueAsync();
         Assert.DoesNotContain(left, j => jobs.Contains(j)); // scancel'ed, not left running for 600 s

@@ -6,15 +6,15 @@ namespace Sharpflow.Cli;
 /// <summary><c>card list|get|view run/step/task</c>: the cards of a task, as self-contained HTML files.</summary>
 internal static class CardCommand
 {
-    public static Command Build(Type flowType, Option<string?> datastore, CliOutput output)
+    public static Command Build(FlowScope scope, Option<string?> datastore, CliOutput output)
     {
         var command = new Command("card", "List, print or open the cards of a task.");
 
-        var listPath = TaskPathspec.Argument();
+        var listPath = TaskPathspec.Argument(scope);
         var list = new Command("list", "List the cards of a step's tasks.") { listPath };
         list.SetAction(parse => CliErrors.Guard(output, () =>
         {
-            foreach (var task in TaskPathspec.Resolve(flowType, parse.GetValue(datastore), parse.GetValue(listPath)!))
+            foreach (var task in TaskPathspec.Resolve(scope, parse.GetValue(datastore), parse.GetValue(listPath)!))
             {
                 foreach (var card in task.Cards)
                 {
@@ -24,23 +24,23 @@ internal static class CardCommand
             return 0;
         }));
 
-        var getPath = TaskPathspec.Argument();
+        var getPath = TaskPathspec.Argument(scope);
         var id = new Option<string?>("--id") { Description = "The card's id (default: the task's first card)." };
         var get = new Command("get", "Print a card's HTML.") { getPath, id };
         get.SetAction(parse => CliErrors.Guard(output, () =>
         {
-            output.Out.Write(Pick(flowType, parse.GetValue(datastore), parse.GetValue(getPath)!, parse.GetValue(id)).Html);
+            output.Out.Write(Pick(scope, parse.GetValue(datastore), parse.GetValue(getPath)!, parse.GetValue(id)).Html);
             return 0;
         }));
 
-        var viewPath = TaskPathspec.Argument();
+        var viewPath = TaskPathspec.Argument(scope);
         var viewId = new Option<string?>("--id") { Description = "The card's id (default: the task's first card)." };
         var file = new Option<string?>("--file") { Description = "Where to write the HTML (default: a temporary file)." };
         var open = new Option<bool>("--open") { Description = "Also open it in the default browser, when there is one." };
         var view = new Command("view", "Write a card to an HTML file and print its path.") { viewPath, viewId, file, open };
         view.SetAction(parse => CliErrors.Guard(output, () =>
         {
-            var card = Pick(flowType, parse.GetValue(datastore), parse.GetValue(viewPath)!, parse.GetValue(viewId));
+            var card = Pick(scope, parse.GetValue(datastore), parse.GetValue(viewPath)!, parse.GetValue(viewId));
             var path = Path.GetFullPath(parse.GetValue(file) ?? Path.Combine(Path.GetTempPath(), $"sharpflow-card-{Guid.NewGuid():N}.html"));
             card.Save(path);
             output.Out.WriteLine(path);
@@ -57,10 +57,10 @@ internal static class CardCommand
         return command;
     }
 
-    private static Client.TaskCardFile Pick(Type flowType, string? datastore, string pathspec, string? id)
+    private static Client.TaskCardFile Pick(FlowScope scope, string? datastore, string pathspec, string? id)
     {
-        var task = TaskPathspec.Resolve(flowType, datastore, pathspec) is [var single] ? single
-            : throw new ArgumentException($"'{pathspec}' names several tasks; add the task id (run/step/task).");
+        var task = TaskPathspec.Resolve(scope, datastore, pathspec) is [var single] ? single
+            : throw new ArgumentException($"'{pathspec}' names several tasks; add the task id ({scope.RunShape}/step/task-id).");
         var cards = task.Cards;
         return (id is null ? cards.FirstOrDefault() : cards.FirstOrDefault(c => c.Id == id))
             ?? throw new ArgumentException(cards.Count == 0

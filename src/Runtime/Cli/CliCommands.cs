@@ -7,11 +7,8 @@ internal static class CliCommands
 {
     public static RootCommand Build(Type flowType, CliOutput output, IReadOnlyList<string>? taskCommand)
     {
-        var datastore = new Option<string?>("--datastore")
-        {
-            Description = "Datastore root: a folder or s3://bucket/prefix (default: $SHARPFLOW_DATASTORE_ROOT, else .sharpflow/ in the working directory).",
-            Recursive = true,
-        };
+        var datastore = DatastoreOption();
+        var scope = FlowScope.Of(flowType);
         var root = new RootCommand($"Sharpflow flow '{flowType.Name}': run it, inspect its graph, and read its runs.")
         {
             datastore,
@@ -19,11 +16,12 @@ internal static class CliCommands
             ResumeCommand.Build(flowType, datastore, output, taskCommand),
             SpinCommand.Build(flowType, datastore, output),
             ShowCommand.Build(flowType, output),
+            RunsCommand.Build(scope, datastore, output),
             CheckCommand.Build(flowType, output),
-            LogsCommand.Build(flowType, datastore, output),
-            DumpCommand.Build(flowType, datastore, output),
-            TagCommand.Build(flowType, datastore, output),
-            CardCommand.Build(flowType, datastore, output),
+            LogsCommand.Build(scope, datastore, output),
+            DumpCommand.Build(scope, datastore, output),
+            TagCommand.Build(scope, datastore, output),
+            CardCommand.Build(scope, datastore, output),
             PackageCommand.Build(flowType, datastore, output),
             StepCommand.Build(flowType, datastore, output),
         };
@@ -38,6 +36,13 @@ internal static class CliCommands
         }
         return root;
     }
+
+    /// <summary>The shared <c>--datastore</c> option (every subcommand takes it).</summary>
+    public static Option<string?> DatastoreOption() => new("--datastore")
+    {
+        Description = "Datastore root: a folder or s3://bucket/prefix (default: $SHARPFLOW_DATASTORE_ROOT, else .sharpflow/ in the working directory).",
+        Recursive = true,
+    };
 
     /// <summary>Serializes command output for <c>--json</c>.</summary>
     public static string ToJson(object value) => System.Text.Json.JsonSerializer.Serialize(value, Metadata.MetadataJson.Options);

@@ -9,9 +9,9 @@ internal static class DumpCommand
 {
     private static JsonSerializerOptions ValueJson => Artifacts.DataJson.Options;
 
-    public static Command Build(Type flowType, Option<string?> datastore, CliOutput output)
+    public static Command Build(FlowScope scope, Option<string?> datastore, CliOutput output)
     {
-        var pathspec = TaskPathspec.Argument();
+        var pathspec = TaskPathspec.Argument(scope);
         var artifact = new Option<string?>("--artifact") { Description = "Dump only this artifact." };
         var maxChars = new Option<int>("--max-value-chars") { Description = "Truncate each value's text to this many characters (0 = no limit).", DefaultValueFactory = _ => 300 };
         var json = CliCommands.JsonOption("the artifacts");
@@ -20,7 +20,7 @@ internal static class DumpCommand
         {
             try
             {
-                var tasks = TaskPathspec.Resolve(flowType, parse.GetValue(datastore), parse.GetValue(pathspec)!);
+                var tasks = TaskPathspec.Resolve(scope, parse.GetValue(datastore), parse.GetValue(pathspec)!);
                 var only = parse.GetValue(artifact);
                 var limit = parse.GetValue(maxChars);
                 var dumped = tasks.Select(t => new

@@ -6,16 +6,16 @@ namespace Sharpflow.Cli;
 /// <summary><c>logs</c>: prints the captured stdout and stderr of a step's tasks, and how a failed task failed.</summary>
 internal static class LogsCommand
 {
-    public static Command Build(Type flowType, Option<string?> datastore, CliOutput output)
+    public static Command Build(FlowScope scope, Option<string?> datastore, CliOutput output)
     {
-        var pathspec = TaskPathspec.Argument();
+        var pathspec = TaskPathspec.Argument(scope);
         var stderrOnly = new Option<bool>("--stderr") { Description = "Print only stderr (a failed attempt's ends with its full trace)." };
         var stdoutOnly = new Option<bool>("--stdout") { Description = "Print only stdout." };
         var attempt = new Option<int?>("--attempt") { Description = "The attempt whose output to print (0 = the first; default: the last)." };
         var command = new Command("logs", "Print the output a step's tasks wrote, and how a failed task failed.") { pathspec, stderrOnly, stdoutOnly, attempt };
         command.SetAction(parse => CliErrors.Guard(output, () =>
         {
-            var tasks = TaskPathspec.Resolve(flowType, parse.GetValue(datastore), parse.GetValue(pathspec)!);
+            var tasks = TaskPathspec.Resolve(scope, parse.GetValue(datastore), parse.GetValue(pathspec)!);
             foreach (var task in tasks)
             {
                 if (tasks.Count > 1)

@@ -20,6 +20,14 @@ public sealed class Flow
     /// <summary>The flow's name.</summary>
     public string Name { get; }
 
+    /// <summary>Every flow the datastore holds runs of (by name), each seen through <paramref name="options"/>.</summary>
+    public static IReadOnlyList<Flow> All(ClientOptions? options = null)
+    {
+        options ??= new ClientOptions();
+        var names = ClientContext.Wait(new ClientContext(options).Metadata.ListFlowsAsync());
+        return names.Select(n => new Flow(n, options)).ToArray();
+    }
+
     /// <summary>The namespace this view is limited to; null for the global view.</summary>
     public string? Namespace => _context.Options.Namespace;
 

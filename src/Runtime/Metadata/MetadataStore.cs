@@ -61,6 +61,11 @@ public sealed class MetadataStore(IBlobStore store)
         return tags;
     }
 
+    /// <summary>The names of the flows the datastore holds (the top-level folders named like a .NET class).</summary>
+    public async Task<IReadOnlyList<string>> ListFlowsAsync(CancellationToken cancellationToken = default) =>
+        (await store.ListAsync("", cancellationToken).ConfigureAwait(false))
+            .Where(n => n.Length > 0 && (char.IsLetter(n[0]) || n[0] == '_') && n.All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '+' or '`')).ToArray();
+
     /// <summary>The ids of a flow's runs (unordered).</summary>
     public async Task<IReadOnlyList<string>> ListRunIdsAsync(string flow, CancellationToken cancellationToken = default) =>
         (await store.ListAsync(DatastoreLayout.Flow(flow), cancellationToken).ConfigureAwait(false))

@@ -1,0 +1,1 @@
+return await Sharpflow.SharpflowTool.RunAsync(args);

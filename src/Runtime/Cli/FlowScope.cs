@@ -1,0 +1,48 @@
+using Sharpflow.Client;
+
+namespace Sharpflow.Cli;
+
+/// <summary>
+/// Which flow the commands that read the datastore (<c>runs</c>, <c>logs</c>, <c>dump</c>, <c>card</c>, <c>tag</c>) read:
+/// a flow program's commands read its own flow, and their pathspecs start at the run (<c>latest/Start</c>); the
+/// <c>sharpflow</c> tool reads any flow, named first in every pathspec (<c>HelloFlow/latest/Start</c>). One
+/// implementation of each command serves both hosts.
+/// </summary>
+internal sealed class FlowScope
+{
+    private FlowScope(string? flowName) => FlowName = flowName;
+
+    /// <summary>The flow a flow program's commands read.</summary>
+    public static FlowScope Of(Type flowType) => new(flowType.Name);
+
+    /// <summary>Any flow: each pathspec names its flow first (the <c>sharpflow</c> tool).</summary>
+    public static FlowScope AnyFlow { get; } = new(null);
+
+    /// <summary>The one flow in scope, or null when pathspecs name it.</summary>
+    public string? FlowName { get; }
+
+    /// <summary>How a pathspec starts in this scope, for help texts: <c>run-id</c> or <c>Flow/run-id</c>.</summary>
+    public string RunShape => FlowName is null ? "Flow/run-id" : "run-id";
+
+    /// <summary>Words for help texts: "flow 'HelloFlow'" or "a flow".</summary>
+    public string Describe => FlowName is null ? "a flow" : $"flow '{FlowName}'";
+
+    /// <summary>
+    /// Splits <paramref name="pathspec"/> into its flow and the <paramref name="min"/> to <paramref name="max"/> parts that
+    /// follow it (the run first); <paramref name="shape"/> (after the run) and <paramref name="example"/> go into the error.
+    /// </summary>
+    public (Flow Flow, string[] Parts) Open(string? datastore, string pathspec, int min, int max, string shape, string example)
+    {
+        var parts = pathspec.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var skip = FlowName is null ? 1 : 0;
+        if (parts.Length - skip < min || parts.Length - skip > max)
+        {
+            throw new ArgumentException($"'{pathspec}' is not a pathspec: use {RunShape}{shape} (e.g. {(FlowName is null ? "HelloFlow/" : "")}{example}).");
+        }
+        return (new Flow(FlowName ?? parts[0], ClientOptions.Global with { DatastoreRoot = datastore }), parts[skip..]);
+    }
+
+    /// <summary>The run a <c>run-id</c> (or <c>latest</c>) names in <paramref name="flow"/>.</summary>
+    public static Run RunOf(Flow flow, string runId) =>
+        runId == "latest" ? flow.LatestRun ?? throw new ArgumentException($"Flow '{flow.Name}' has no runs in the datastore yet.") : flow[runId];
+}

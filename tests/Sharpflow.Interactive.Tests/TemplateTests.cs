@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Sharpflow.Tests;
+
+namespace Sharpflow.Interactive.Tests;
+
+/// <summary>
+/// A newcomer's path: the packed templates (Sharpflow.Templates) installed into a private template hive, a project and a
+/// file-based flow made from them in a temporary folder outside the checkout, against the packed packages as a local
+/// feed; then built, run, tested, their notebook executed in Jupyter with the real .NET kernel, and their runs listed by
+/// the packed <c>sharpflow</c> tool.
+/// </summary>
+[Collection(KernelCollection.Name)]
+public sealed class TemplateTests(PackedSharpflow packed) : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("sharpflow-template-").FullName;
+
+    private string Hive => Path.Combine(_work, "template-hive");
+
+    [Fact]
+    public async Task TheProjectTemplateBuildsRunsPassesItsTestsAndItsNotebookRunsTheFlow()
+    {
+        await InstallTemplatesAsync();
+        await DotnetAsync(_work, "new", "sharpflow", "-n", "Churn", "-o", "Churn", "--feed", packed.Packages, "--debug:custom-hive", Hive);
+        var project = Path.Combine(_work, "Churn");
+        foreach (var file in new[] { "Churn.slnx", "src/Churn/Churn.csproj", "src/Churn/ChurnFlow.cs", "tests/Churn.Tests/ChurnFlowTests.cs", "notebooks/Churn.ipynb", ".gitignore", "README.md", "nuget.config" })
+        {
+            Assert.True(File.Exists(Path.Combine(project, file)), $"the template made no {file}");
+        }
+        Assert.Contains($"Include=\"Sharpflow\" Version=\"{packed.Version}\"", File.ReadAllText(Path.Combine(project, "src", "Churn", "Churn.csproj")));
+        Assert.Contains(".sharpflow/", File.ReadAllText(Path.Combine(project, ".gitignore")));
+
+        await DotnetAsync(project, "build");
+        var run = await DotnetAsync(project, "run", "--no-build", "--project", "src/Churn", "--", "run");
+        Assert.Contains("best setting 3", run.Stdout + run.Stderr);
+        var test = await DotnetAsync(project, "test", "--no-build");
+        Assert.Contains("Passed!", test.Stdout);
+        Assert.Contains("Passed:     2", test.Stdout);
+
+        // The packed sharpflow tool lists the run without the flow's code.
+        var tools = Path.Combine(_work, "tools");
+        await DotnetAsync(_work, "tool", "install", "Sharpflow.Cli", "--tool-path", tools, "--version", packed.Version, "--add-source", packed.Packages);
+        var runs = await ChildProcess.RunAsync(Path.Combine(tools, "sharpflow"), project, null, "runs");
+        Assert.True(runs.ExitCode == 0, runs.Stdout + runs.Stderr);
+        Assert.Contains("ChurnFlow", runs.Stdout);
+        Assert.Contains("Succeeded", runs.Stdout);
+
+        // The notebook loads the built flow and runs it in the real kernel, executed by Jupyter.
+        var jupyter = await JupyterSetup.CreateAsync(Path.Combine(_work, "jupyter"));
+        var executed = Path.Combine(_work, "executed.ipynb");
+        var convert = await ChildProcess.RunAsync(JupyterSetup.Jupyter, Path.Combine(project, "notebooks"), jupyter.Environment, TimeSpan.FromMinutes(10),
+            ["nbconvert", "--to", "notebook", "--execute", "Churn.ipynb", "--output", executed, "--ExecutePreprocessor.timeout=600"]);
+        Assert.True(convert.ExitCode == 0, $"the template's notebook did not execute:\n{convert.Stdout}\n{convert.Stderr}");
+        var outputs = JsonNode.Parse(File.ReadAllText(executed))!["cells"]!.AsArray()
+            .SelectMany(c => c!["outputs"]?.AsArray() ?? []).Select(o => o!.ToJsonString()).ToArray();
+        Assert.DoesNotContain(outputs, o => o.Contains("\"output_type\":\"error\"", StringComparison.Ordinal));
+        Assert.Contains(outputs, o => o.Contains("ChurnFlow", StringComparison.Ordinal) && o.Contains("succeeded", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(outputs, o => o.Contains("best setting 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheFileTemplateRunsAsAFileBasedApp()
+    {
+        await InstallTemplatesAsync();
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "file")).FullName;
+        await DotnetAsync(folder, "new", "sharpflow-file", "-n", "wordcount", "--debug:custom-hive", Hive);
+        var source = File.ReadAllText(Path.Combine(folder, "wordcount.cs"));
+        Assert.StartsWith($"#:package Sharpflow@{packed.Version}", source);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"),
+            $"<configuration><packageSources><add key=\"sharpflow\" value=\"{packed.Packages}\" /></packageSources></configuration>");
+
+        var run = await DotnetAsync(folder, "run", "wordcount.cs", "--", "run", "--text", "one two three|four five");
+        Assert.Contains("5 words in 2 lines", run.Stdout + run.Stderr);
+        var dump = await DotnetAsync(folder, "run", "wordcount.cs", "--", "dump", "latest/End");
+        Assert.Contains("Total : int (4 bytes) = 5", dump.Stdout);
+    }
+
+    private Task InstallTemplatesAsync() =>
+        DotnetAsync(_work, "new", "install", Path.Combine(packed.Packages, $"Sharpflow.Templates.{packed.Version}.nupkg"), "--debug:custom-hive", Hive);
+
+    private static async Task<ChildProcess.Result> DotnetAsync(string folder, params string[] arguments)
+    {
+        var result = await ChildProcess.RunAsync("dotnet", folder, new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+            TimeSpan.FromMinutes(10), arguments);
+        Assert.True(result.ExitCode == 0, $"`dotnet {string.Join(' ', arguments)}` in {folder} exited with {result.ExitCode}:\n{result.Stdout}\n{result.Stderr}");
+        return result;
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+}
