@@ -30,6 +30,7 @@ public class WordCountFlow : FlowSpec
     [Step]
     public void Join(Inputs<WordCountFlow> inputs)
     {
+        MergeArtifacts(inputs, exclude: [nameof(Words)]);   // carry on what every branch agrees on (Lines, Text)
         Total = inputs.Sum(i => i.Words);
         Next(End);
     }

@@ -12,8 +12,15 @@ public sealed class MyFlowsFlowTests : IDisposable
     public async Task EvaluateScoresTheSettingItIsGiven()
     {
         await using var runner = new Runner<MyFlowsFlow>(new RunnerOptions { DatastoreRoot = _datastore });
-        // Spin runs one step on its own: here with its foreach item given, nothing stored (Persist = false).
-        var run = await runner.SpinAsync(new SpinOptions { Step = nameof(MyFlowsFlow.Evaluate), ForeachInput = 3, Persist = false });
+        // Spin runs one step on its own, without a past run when its inputs are given: here only its foreach item
+        // (Evaluate reads no other artifact), and nothing is stored (Persist = false).
+        var run = await runner.SpinAsync(new SpinOptions
+        {
+            Step = nameof(MyFlowsFlow.Evaluate),
+            Inputs = new Dictionary<string, object?>(),
+            ForeachInput = 3,
+            Persist = false,
+        });
         Assert.Equal(1.0, run[nameof(MyFlowsFlow.Evaluate)].Task["Score"].Get<double>());
     }
 
