@@ -39,12 +39,20 @@ public sealed class Flow
     {
         get
         {
-            var ids = ClientContext.Wait(_context.Metadata.ListRunIdsAsync(Name));
-            foreach (var id in ids.OrderByDescending(RunOrder).ThenByDescending(i => i, StringComparer.Ordinal))
+            var ids = ClientContext.Wait(_context.Metadata.ListRunIdsAsync(Name)).OrderByDescending(RunOrder).ThenByDescending(i => i, StringComparer.Ordinal).ToArray();
+            // Pages of records (and user tags) read at once, growing: the newest run costs one small page, a listing few round trips.
+            for (int start = 0, size = 8; start < ids.Length; start += size, size = Math.Min(size * 2, 256))
             {
-                if (_context.ReadOrWarn(() => _context.Metadata.ReadRunAsync(Name, id), $"Run '{Name}/{id}'") is { } record && InNamespace(record))
+                foreach (var stored in ClientContext.Wait(_context.Metadata.ReadRunsAsync(Name, ids[start..Math.Min(start + size, ids.Length)])))
                 {
-                    yield return new Run(_context, record);
+                    if (stored.Damage is { } damage)
+                    {
+                        _context.Warn($"Run '{Name}/{stored.RunId}' is skipped: {damage.Message}");
+                    }
+                    else if (stored.Record is { } record && InNamespace(record))
+                    {
+                        yield return new Run(_context, record, stored.UserTags);
+                    }
                 }
             }
         }

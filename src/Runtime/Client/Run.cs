@@ -15,10 +15,11 @@ public sealed class Run
     private RunStatus? _status;
     private DateTimeOffset? _lastSeen;
 
-    internal Run(ClientContext context, RunRecord record)
+    internal Run(ClientContext context, RunRecord record, IReadOnlyList<string>? userTags = null)
     {
         _context = context;
         Record = record;
+        _userTags = userTags;
     }
 
     /// <summary>The stored record.</summary>

@@ -9,9 +9,19 @@ public sealed class MetadataStore(IBlobStore store)
     /// <summary>The blob store underneath.</summary>
     public IBlobStore Store => store;
 
-    /// <summary>Creates the record of a new run; false if a run with that id exists already.</summary>
-    public Task<bool> TryCreateRunAsync(RunRecord run, CancellationToken cancellationToken = default) =>
-        store.TryCreateAsync(new BlobWrite(DatastoreLayout.RunRecord(run.FlowName, run.RunId), MetadataJson.Serialize(run)), cancellationToken);
+    /// <summary>
+    /// Creates the record of a new run, and its user tags' record (the tags it started with), so listing runs finds
+    /// every tags record present instead of asking for a missing one per run; false if a run with that id exists already.
+    /// </summary>
+    public async Task<bool> TryCreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        if (!await store.TryCreateAsync(new BlobWrite(DatastoreLayout.RunRecord(run.FlowName, run.RunId), MetadataJson.Serialize(run)), cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        await store.SaveAsync([new BlobWrite(DatastoreLayout.RunTags(run.FlowName, run.RunId), MetadataJson.Serialize(new RunTags(run.Tags)))], cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 
     /// <summary>Replaces a run's record (status updates).</summary>
     public Task WriteRunAsync(RunRecord run, CancellationToken cancellationToken = default) =>
@@ -23,6 +33,32 @@ public sealed class MetadataStore(IBlobStore store)
         var key = DatastoreLayout.RunRecord(flow, run);
         var data = (await store.LoadAsync([key], cancellationToken).ConfigureAwait(false))[0];
         return data is null ? null : MetadataJson.Deserialize<RunRecord>(data, key);
+    }
+
+    /// <summary>
+    /// Several runs of a flow read at once (in parallel on remote stores): each one's record (null when it has none) and
+    /// user tags, or the damage that makes its record unreadable.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredRun>> ReadRunsAsync(string flow, IReadOnlyList<string> runs, CancellationToken cancellationToken = default)
+    {
+        var keys = runs.Select(r => DatastoreLayout.RunRecord(flow, r)).Concat(runs.Select(r => DatastoreLayout.RunTags(flow, r))).ToArray();
+        var data = await store.LoadAsync(keys, cancellationToken).ConfigureAwait(false);
+        var read = new StoredRun[runs.Count];
+        for (var i = 0; i < runs.Count; i++)
+        {
+            try
+            {
+                var record = data[i] is { } bytes ? MetadataJson.Deserialize<RunRecord>(bytes, keys[i]) : null;
+                var tags = record is null ? null
+                    : data[runs.Count + i] is { } tagBytes ? MetadataJson.Deserialize<RunTags>(tagBytes, keys[runs.Count + i]).Tags : record.Tags;
+                read[i] = new StoredRun(runs[i], record, tags, null);
+            }
+            catch (InvalidDataException e)
+            {
+                read[i] = new StoredRun(runs[i], null, null, e);
+            }
+        }
+        return read;
     }
 
     /// <summary>Records that the run's owner is alive now.</summary>
@@ -176,3 +212,6 @@ public sealed class MetadataStore(IBlobStore store)
     private static BlobWrite TaskWrite(TaskRecord task) =>
         new(DatastoreLayout.TaskRecord(task.FlowName, task.RunId, task.StepName, task.TaskId), MetadataJson.Serialize(task));
 }
+
+/// <summary>One run as <see cref="MetadataStore.ReadRunsAsync"/> read it: its record and user tags, or why its record is unreadable.</summary>
+public sealed record StoredRun(string RunId, RunRecord? Record, IReadOnlyList<string>? UserTags, InvalidDataException? Damage);
