@@ -16,15 +16,14 @@ internal static class CliCommands
             ResumeCommand.Build(flowType, datastore, output, taskCommand),
             SpinCommand.Build(flowType, datastore, output),
             ShowCommand.Build(flowType, output),
-            RunsCommand.Build(scope, datastore, output),
             CheckCommand.Build(flowType, output),
-            LogsCommand.Build(scope, datastore, output),
-            DumpCommand.Build(scope, datastore, output),
-            TagCommand.Build(scope, datastore, output),
-            CardCommand.Build(scope, datastore, output),
             PackageCommand.Build(flowType, datastore, output),
             StepCommand.Build(flowType, datastore, output),
         };
+        foreach (var command in DatastoreReaders(scope, datastore, output))
+        {
+            root.Subcommands.Add(command);
+        }
         var context = new Extensibility.AddOnCommandContext(flowType, datastore, output.Out, output.Error, taskCommand);
         foreach (var build in Extensibility.AddOns.Commands)
         {
@@ -36,6 +35,16 @@ internal static class CliCommands
         }
         return root;
     }
+
+    /// <summary>The commands that read runs from the datastore: the same in a flow's command line and in the <c>sharpflow</c> tool.</summary>
+    public static IEnumerable<Command> DatastoreReaders(FlowScope scope, Option<string?> datastore, CliOutput output) =>
+    [
+        RunsCommand.Build(scope, datastore, output),
+        LogsCommand.Build(scope, datastore, output),
+        DumpCommand.Build(scope, datastore, output),
+        TagCommand.Build(scope, datastore, output),
+        CardCommand.Build(scope, datastore, output),
+    ];
 
     /// <summary>The shared <c>--datastore</c> option (every subcommand takes it).</summary>
     public static Option<string?> DatastoreOption() => new("--datastore")

@@ -23,13 +23,12 @@ public static class SharpflowTool
         var root = new RootCommand("sharpflow: list and read the runs of any flow in a datastore (a folder or s3://bucket/prefix), without the flow's code.")
         {
             datastore,
-            RunsCommand.Build(scope, datastore, output),
             ShowRunCommand.Build(scope, datastore, output),
-            DumpCommand.Build(scope, datastore, output),
-            LogsCommand.Build(scope, datastore, output),
-            CardCommand.Build(scope, datastore, output),
-            TagCommand.Build(scope, datastore, output),
         };
+        foreach (var command in CliCommands.DatastoreReaders(scope, datastore, output))
+        {
+            root.Subcommands.Add(command);
+        }
         var parse = root.Parse(args);
         var exitCode = await parse.InvokeAsync(new InvocationConfiguration { Output = output.Out, Error = output.Error }, cancellationToken).ConfigureAwait(false);
         return parse.Errors.Count > 0 && exitCode != 0 ? CliErrors.Refused : exitCode;
