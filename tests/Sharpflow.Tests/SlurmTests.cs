@@ -288,7 +288,9 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         var jobs = await WaitForJobsAsync(TimeSpan.FromMinutes(2));
         Assert.NotEmpty(jobs);
 
-        Assert.Equal(0, (await ChildProcess.RunAsync("kill", work.Root, null, "-INT", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
+        // SIGTERM takes the CLI's Ctrl-C path (cancel the run, scancel its jobs). Not SIGINT itself: a test run started in
+        // the background by a non-interactive shell (nohup, `cmd &`) hands its children SIGINT ignored, and .NET keeps it so.
+        Assert.Equal(0, (await ChildProcess.RunAsync("kill", work.Root, null, "-TERM", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
         using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {
             try
@@ -300,7 +302,7 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
                 var queue = await ChildProcess.RunAsync("squeue", "/", null, "-o", "%i %j %T %r");
                 cli.Kill(entireProcessTree: true);
                 await cli.WaitForExitAsync();
-                Assert.Fail($"The run did not stop within 2 minutes of Ctrl-C.\nsqueue:\n{queue.Stdout}\nstdout:\n{await output}\nstderr:\n{await errors}");
+                Assert.Fail($"The run did not stop within 2 minutes of SIGTERM.\nsqueue:\n{queue.Stdout}\nstdout:\n{await output}\nstderr:\n{await errors}");
             }
         }
         await output;
