@@ -29,8 +29,8 @@ internal static class RunsCommand
             var state = parse.GetValue(status);
             var options = ClientOptions.Global with { DatastoreRoot = parse.GetValue(datastore) };
             var named = scope.FlowName ?? parse.GetValue(flowName);
-            var flows = named is null ? Flow.All(options) : [new Flow(named, options)];
-            var runs = flows.SelectMany(f => f.Runs).OrderByDescending(r => r.CreatedAt)
+            // One flow's runs come newest first as they are read (so --limit stops early); several flows' are merged by start.
+            var runs = (named is not null ? new Flow(named, options).Runs : Flow.All(options).SelectMany(f => f.Runs).OrderByDescending(r => r.CreatedAt))
                 .Where(r => (state is null || r.Status == state) && wanted.All(r.Tags.Contains));
             if (parse.GetValue(limit) is { } most)
             {

@@ -46,19 +46,32 @@ public sealed class MetadataStore(IBlobStore store)
         var read = new StoredRun[runs.Count];
         for (var i = 0; i < runs.Count; i++)
         {
+            RunRecord? record;
             try
             {
-                var record = data[i] is { } bytes ? MetadataJson.Deserialize<RunRecord>(bytes, keys[i]) : null;
-                var tags = record is null ? null
-                    : data[runs.Count + i] is { } tagBytes ? MetadataJson.Deserialize<RunTags>(tagBytes, keys[runs.Count + i]).Tags : record.Tags;
-                read[i] = new StoredRun(runs[i], record, tags, null);
+                record = data[i] is { } bytes ? MetadataJson.Deserialize<RunRecord>(bytes, keys[i]) : null;
             }
             catch (InvalidDataException e)
             {
                 read[i] = new StoredRun(runs[i], null, null, e);
+                continue;
             }
+            read[i] = new StoredRun(runs[i], record, record is null ? null : UserTagsOf(record, data[runs.Count + i], keys[runs.Count + i]), null);
         }
         return read;
+    }
+
+    /// <summary>A run's user tags from its tags record's bytes; null (read again when asked, and reported then) when that record is damaged.</summary>
+    private static IReadOnlyList<string>? UserTagsOf(RunRecord record, byte[]? data, string key)
+    {
+        try
+        {
+            return data is null ? record.Tags : MetadataJson.Deserialize<RunTags>(data, key).Tags;
+        }
+        catch (InvalidDataException)
+        {
+            return null; // the run stays listed; reading its tags raises the error that names the record
+        }
     }
 
     /// <summary>Records that the run's owner is alive now.</summary>
