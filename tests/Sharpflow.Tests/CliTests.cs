@@ -75,6 +75,30 @@ public class CliTests
     }
 
     [Fact]
+    public async Task TagReplaceSwapsOneUserTagAndDumpRefusesAnArtifactTheTaskLacks()
+    {
+        using var store = new TempDatastore();
+        var run = await HelloAsync(store, "run", "--json", "--tag", "candidate");
+        Assert.Equal(0, run.ExitCode);
+        var runId = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("runId").GetString()!;
+
+        var replaced = await HelloAsync(store, "tag", "replace", runId, "candidate", "production");
+        Assert.True(replaced.ExitCode == 0, replaced.Stderr);
+        var tags = new Flow("HelloFlow", store.Client)[runId].UserTags;
+        Assert.Contains("production", tags);
+        Assert.DoesNotContain("candidate", tags);
+        var missing = await HelloAsync(store, "tag", "replace", runId, "candidate", "other");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains($"has no user tag 'candidate' to replace. Its user tags: production", missing.Stderr);
+
+        var nope = await HelloAsync(store, "dump", "latest/Join", "--artifact", "Nope");
+        Assert.NotEqual(0, nope.ExitCode);
+        Assert.Contains("'latest/Join' has no artifact 'Nope'. Its artifacts: ", nope.Stderr);
+        Assert.Contains("Message", nope.Stderr);
+        Assert.Equal("", nope.Stdout);
+    }
+
+    [Fact]
     public async Task ShowCheckDumpAndLogsDescribeTheFlowAndItsRuns()
     {
         using var store = new TempDatastore();

@@ -22,6 +22,11 @@ internal static class DumpCommand
             {
                 var tasks = TaskPathspec.Resolve(scope, parse.GetValue(datastore), parse.GetValue(pathspec)!);
                 var only = parse.GetValue(artifact);
+                if (only is not null && tasks.All(t => t.Artifacts.All(a => a.Name != only)))
+                {
+                    var names = tasks.SelectMany(t => t.Artifacts.Select(a => a.Name)).Distinct().Order(StringComparer.Ordinal).ToArray();
+                    throw new ArgumentException($"'{parse.GetValue(pathspec)}' has no artifact '{only}'. Its artifacts: {(names.Length == 0 ? "none" : string.Join(", ", names))}.");
+                }
                 var limit = parse.GetValue(maxChars);
                 var dumped = tasks.Select(t => new
                 {

@@ -3,14 +3,32 @@ using Sharpflow.Client;
 
 namespace Sharpflow.Cli;
 
-/// <summary><c>tag add|remove|list</c>: changes and shows the tags of a run after it ran.</summary>
+/// <summary><c>tag add|remove|replace|list</c>: changes and shows the tags of a run after it ran.</summary>
 internal static class TagCommand
 {
     public static Command Build(FlowScope scope, Option<string?> datastore, CliOutput output)
     {
-        var command = new Command("tag", $"Add, remove or list the tags of a run of {scope.Describe}.");
+        var command = new Command("tag", $"Add, remove, replace or list the tags of a run of {scope.Describe}.");
         command.Subcommands.Add(Change("add", "Add tags to a run.", scope, datastore, output, (run, tags) => run.AddTagsAsync(tags)));
         command.Subcommands.Add(Change("remove", "Remove user tags from a run.", scope, datastore, output, (run, tags) => run.RemoveTagsAsync(tags)));
+
+        var replaceRun = RunArgument(scope);
+        var oldTag = new Argument<string>("old") { Description = "The user tag to remove." };
+        var newTag = new Argument<string>("new") { Description = "The tag to add in its place." };
+        var replace = new Command("replace", "Replace one user tag of a run with another, in one write.") { replaceRun, oldTag, newTag };
+        replace.SetAction(parse => CliErrors.GuardAsync(output, async () =>
+        {
+            var run = Resolve(scope, parse.GetValue(datastore), parse.GetValue(replaceRun)!);
+            var old = parse.GetValue(oldTag)!;
+            if (!run.UserTags.Contains(old))
+            {
+                throw new ArgumentException($"Run {run.Pathspec} has no user tag '{old}' to replace. Its user tags: {(run.UserTags.Count == 0 ? "none" : string.Join(", ", run.UserTags))}.");
+            }
+            await run.ReplaceTagsAsync([old], [parse.GetValue(newTag)!]).ConfigureAwait(false);
+            Print(output, run, json: false);
+            return 0;
+        }));
+        command.Subcommands.Add(replace);
 
         var runId = RunArgument(scope);
         var json = CliCommands.JsonOption("the tags");

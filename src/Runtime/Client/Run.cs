@@ -85,6 +85,10 @@ public sealed class Run
     public async Task RemoveTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default) =>
         _userTags = await _context.Metadata.ChangeUserTagsAsync(Record, [], tags, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Replaces user tags in one write: <paramref name="remove"/> go, <paramref name="add"/> come (system tags cannot be removed).</summary>
+    public async Task ReplaceTagsAsync(IEnumerable<string> remove, IEnumerable<string> add, CancellationToken cancellationToken = default) =>
+        _userTags = await _context.Metadata.ChangeUserTagsAsync(Record, add, remove, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Why it failed, or null.</summary>
     public string? Error => Record.Error;
 
