@@ -96,6 +96,10 @@ public class CliTests
         Assert.Contains("'latest/Join' has no artifact 'Nope'. Its artifacts: ", nope.Stderr);
         Assert.Contains("Message", nope.Stderr);
         Assert.Equal("", nope.Stdout);
+
+        var half = await HelloAsync(store, "dump", "latest");
+        Assert.NotEqual(0, half.ExitCode);
+        Assert.Contains("'latest' is not a pathspec: use run-id/step or run-id/step/task-id (e.g. latest/Start).", half.Stderr);
     }
 
     [Fact]

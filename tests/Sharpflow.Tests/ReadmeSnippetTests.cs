@@ -58,7 +58,7 @@ public partial class ReadmeSnippetTests
         {
             byName[Path.GetFileName(path)] = path;
         }
-        foreach (var path in Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Where(IsManaged))
+        foreach (var path in Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))
         {
             byName.TryAdd(Path.GetFileName(path), path);
         }

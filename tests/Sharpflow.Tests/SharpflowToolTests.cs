@@ -48,7 +48,7 @@ public class SharpflowToolTests(S3Server server)
         // A pathspec without its flow is refused with the shape to use.
         var wrong = await ChildProcess.DotnetAsync(store.Root, null, ToolDll, "dump", "latest/Join", "--datastore", store.Root);
         Assert.NotEqual(0, wrong.ExitCode);
-        Assert.Contains("use Flow/run-id/step", wrong.Stderr);
+        Assert.Contains("use Flow/run-id/step or Flow/run-id/step/task-id (e.g. HelloFlow/latest/Start)", wrong.Stderr);
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     {
         var root = S3Server.NewRoot();
         using var work = new TempDatastore();
-        var environment = new Dictionary<string, string> { [S3Location.EndpointVariable] = server.Endpoint, ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared") };
+        var environment = RemoteEnvironment(work);
         var result = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "GpuFlow", "run",
             "--datastore", root, "--max-workers", "3", "--fail-first", "true");
 
@@ -125,7 +125,7 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     {
         var root = S3Server.NewRoot();
         using var work = new TempDatastore();
-        var environment = new Dictionary<string, string> { [S3Location.EndpointVariable] = server.Endpoint, ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared") };
+        var environment = RemoteEnvironment(work);
         var result = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "ArrayGpuFlow", "run",
             "--datastore", root, "--max-workers", "1", "--width", "24", "--fail-item", "7");
 
@@ -159,12 +159,8 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     {
         var root = S3Server.NewRoot();
         using var work = new TempDatastore();
-        var environment = new Dictionary<string, string>
-        {
-            [S3Location.EndpointVariable] = server.Endpoint,
-            ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared"),
-            ["GPUFLOW_BROKEN_ITEM"] = "2", // the job of item 2 fails (both attempts): the run fails
-        };
+        var environment = RemoteEnvironment(work);
+        environment["GPUFLOW_BROKEN_ITEM"] = "2"; // the job of item 2 fails (both attempts): the run fails
         var failed = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "GpuFlow", "run", "--datastore", root, "--hold", "0");
         Assert.Equal(1, failed.ExitCode);
         Assert.Contains("item 2 is broken", failed.Stdout + failed.Stderr);
@@ -256,7 +252,7 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
     {
         var root = S3Server.NewRoot();
         using var work = new TempDatastore();
-        var environment = new Dictionary<string, string> { [S3Location.EndpointVariable] = server.Endpoint, ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared") };
+        var environment = RemoteEnvironment(work);
         var clock = Stopwatch.StartNew();
         var result = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "SlowRemoteFlow", "run", "--datastore", root);
 
@@ -280,8 +276,10 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         {
             start.ArgumentList.Add(argument);
         }
-        start.Environment[S3Location.EndpointVariable] = server.Endpoint;
-        start.Environment["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared");
+        foreach (var (key, value) in RemoteEnvironment(work))
+        {
+            start.Environment[key] = value;
+        }
         using var cli = Process.Start(start)!;
         var output = cli.StandardOutput.ReadToEndAsync();
         var errors = cli.StandardError.ReadToEndAsync();
@@ -313,6 +311,10 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         var run = new Flow("GpuFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!;
         Assert.Equal(Metadata.RunStatus.Cancelled, run.Status);
     }
+
+    /// <summary>What a run with Slurm steps is started with: the test S3 server and a shared folder of its own.</summary>
+    private Dictionary<string, string> RemoteEnvironment(TempDatastore work) =>
+        new() { [S3Location.EndpointVariable] = server.Endpoint, ["SHARPFLOW_SHARED_DIR"] = Path.Combine(work.Root, "shared") };
 
     private static async Task<IReadOnlyList<string>> WaitForJobsAsync(TimeSpan limit)
     {

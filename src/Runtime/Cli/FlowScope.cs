@@ -28,16 +28,17 @@ internal sealed class FlowScope
     public string Describe => FlowName is null ? "a flow" : $"flow '{FlowName}'";
 
     /// <summary>
-    /// Splits <paramref name="pathspec"/> into its flow and the <paramref name="min"/> to <paramref name="max"/> parts that
-    /// follow it (the run first); <paramref name="shape"/> (after the run) and <paramref name="example"/> go into the error.
+    /// Splits <paramref name="pathspec"/> into its flow and the parts that follow it (the run first), which must take one
+    /// of the <paramref name="shapes"/> after the run (<c>""</c>, <c>"/step"</c>, ...); the error shows those shapes in
+    /// this scope and <paramref name="example"/>.
     /// </summary>
-    public (Flow Flow, string[] Parts) Open(string? datastore, string pathspec, int min, int max, string shape, string example)
+    public (Flow Flow, string[] Parts) Open(string? datastore, string pathspec, string example, params string[] shapes)
     {
         var parts = pathspec.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var skip = FlowName is null ? 1 : 0;
-        if (parts.Length - skip < min || parts.Length - skip > max)
+        if (!shapes.Any(shape => parts.Length - skip == 1 + shape.Count(c => c == '/')))
         {
-            throw new ArgumentException($"'{pathspec}' is not a pathspec: use {RunShape}{shape} (e.g. {(FlowName is null ? "HelloFlow/" : "")}{example}).");
+            throw new ArgumentException($"'{pathspec}' is not a pathspec: use {string.Join(" or ", shapes.Select(shape => RunShape + shape))} (e.g. {(FlowName is null ? "HelloFlow/" : "")}{example}).");
         }
         return (new Flow(FlowName ?? parts[0], ClientOptions.Global with { DatastoreRoot = datastore }), parts[skip..]);
     }

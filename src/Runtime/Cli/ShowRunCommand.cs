@@ -14,7 +14,7 @@ internal static class ShowRunCommand
         var command = new Command("show", "Show a run: its status, timing, parameters, tags and the tasks of each step.") { pathspec, json };
         command.SetAction(parse => CliErrors.Guard(output, () =>
         {
-            var (flow, parts) = scope.Open(parse.GetValue(datastore), parse.GetValue(pathspec)!, 1, 1, "", "latest");
+            var (flow, parts) = scope.Open(parse.GetValue(datastore), parse.GetValue(pathspec)!, "latest", "");
             var run = FlowScope.RunOf(flow, parts[0]);
             var steps = run.Steps.Select(s => new
             {

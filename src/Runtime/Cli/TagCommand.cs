@@ -62,7 +62,7 @@ internal static class TagCommand
 
     private static Run Resolve(FlowScope scope, string? datastore, string pathspec)
     {
-        var (flow, parts) = scope.Open(datastore, pathspec, 1, 1, "", "latest");
+        var (flow, parts) = scope.Open(datastore, pathspec, "latest", "");
         return FlowScope.RunOf(flow, parts[0]);
     }
 

@@ -11,7 +11,7 @@ internal static class TaskPathspec
 
     public static IReadOnlyList<FlowTask> Resolve(FlowScope scope, string? datastore, string pathspec)
     {
-        var (flow, parts) = scope.Open(datastore, pathspec, 2, 3, "/step or .../step/task-id", "latest/Start");
+        var (flow, parts) = scope.Open(datastore, pathspec, "latest/Start", "/step", "/step/task-id");
         var step = FlowScope.RunOf(flow, parts[0])[parts[1]];
         return parts.Length == 3 ? [step[parts[2]]] : step.Tasks;
     }

@@ -11,10 +11,15 @@ public sealed class Flow
 
     /// <summary>Opens the flow named <paramref name="name"/> (its class name) in the datastore.</summary>
     public Flow(string name, ClientOptions? options = null)
+        : this(name, new ClientContext(options ?? new ClientOptions()))
+    {
+    }
+
+    private Flow(string name, ClientContext context)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;
-        _context = new ClientContext(options ?? new ClientOptions());
+        _context = context;
     }
 
     /// <summary>The flow's name.</summary>
@@ -23,9 +28,8 @@ public sealed class Flow
     /// <summary>Every flow the datastore holds runs of (by name), each seen through <paramref name="options"/>.</summary>
     public static IReadOnlyList<Flow> All(ClientOptions? options = null)
     {
-        options ??= new ClientOptions();
-        var names = ClientContext.Wait(new ClientContext(options).Metadata.ListFlowsAsync());
-        return names.Select(n => new Flow(n, options)).ToArray();
+        var context = new ClientContext(options ?? new ClientOptions()); // one datastore connection for them all
+        return ClientContext.Wait(context.Metadata.ListFlowsAsync()).Select(name => new Flow(name, context)).ToArray();
     }
 
     /// <summary>The namespace this view is limited to; null for the global view.</summary>
