@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Times `sharpflow runs` (the Sharpflow.Cli tool, Release build) listing the runs of a local datastore and of an S3
-# datastore (s3rver on loopback, tests/s3-server), each with RUNS HelloFlow runs, with farm-bench (whole process,
-# medians), paired against a .NET "hello world" started the same way (the runtime's own floor).
+# Times `sharpflow runs` (the Sharpflow.Cli tool, Release) listing the runs of a local datastore and of an S3 datastore
+# (s3rver on loopback, tests/s3-server), each with RUNS HelloFlow runs, with farm-bench (whole process, medians): the
+# native linux-x64 program the tool's package installs here, paired against the framework-dependent one (the package
+# for every other platform), and against a .NET "hello world" (the runtime's own floor).
 #   bench/tool/runs.sh [RUNS]        (default 20; needs node and tests/s3-server's npm packages)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,6 +16,7 @@ cleanup() {
 trap cleanup EXIT
 
 dotnet build -c Release "$repo/src/Cli" -o "$work/tool" >/dev/null
+dotnet publish -c Release -r linux-x64 "$repo/src/Cli" -o "$work/native" >/dev/null
 # HelloFlow makes the runs; built beside the tool, it finds the S3 add-on there (add-ons are found beside the app).
 dotnet build -c Release "$repo/examples/HelloFlow" -o "$work/tool" >/dev/null
 mkdir -p "$work/floor" && cat >"$work/floor/floor.csproj" <<'XML'
@@ -39,7 +41,10 @@ done
 listed=$(dotnet "$work/tool/Sharpflow.Cli.dll" runs --datastore s3://sharpflow-bench/runs | wc -l)
 [ "$listed" -eq $((runs + 1)) ] || { echo "expected $runs runs listed from S3, got $((listed - 1))" >&2; exit 1; }
 
-echo "== sharpflow runs, local datastore ($runs runs) vs a .NET hello world"
-farm-bench -n 11 --vs "dotnet $work/floor/out/floor.dll" -- dotnet "$work/tool/Sharpflow.Cli.dll" runs --datastore "$work/local"
-echo "== sharpflow runs, S3 datastore on loopback ($runs runs) vs a .NET hello world"
-farm-bench -n 11 --vs "dotnet $work/floor/out/floor.dll" -- dotnet "$work/tool/Sharpflow.Cli.dll" runs --datastore s3://sharpflow-bench/runs
+native="$work/native/Sharpflow.Cli"
+echo "== sharpflow runs, local datastore ($runs runs): native vs framework-dependent"
+farm-bench -n 11 --vs "dotnet $work/tool/Sharpflow.Cli.dll runs --datastore $work/local" -- "$native" runs --datastore "$work/local"
+echo "== sharpflow runs, S3 datastore on loopback ($runs runs): native vs framework-dependent"
+farm-bench -n 11 --vs "dotnet $work/tool/Sharpflow.Cli.dll runs --datastore s3://sharpflow-bench/runs" -- "$native" runs --datastore s3://sharpflow-bench/runs
+echo "== the runtime's floor: a .NET hello world vs the native tool on S3"
+farm-bench -n 11 --vs "dotnet $work/floor/out/floor.dll" -- "$native" runs --datastore s3://sharpflow-bench/runs

@@ -370,7 +370,7 @@ internal sealed class ArgoWorkflowCompiler
         {
             arguments.AddRange(["--user", _deployment.User, "--namespace", _deployment.RunNamespace,
                 "--runtime", "argo-workflows", "--system-tag", "argo-workflow:{{workflow.name}}", "--system-tag", "deployment:" + _deployment.Name,
-                "--configs", System.Text.Json.JsonSerializer.Serialize(_deployment.Configs, MetadataJson.Options)]);
+                "--configs", System.Text.Json.JsonSerializer.Serialize(_deployment.Configs, MetadataJson.Flexible)]);
             arguments.AddRange(ParameterArguments());
         }
         var template = new JsonObject

@@ -43,12 +43,17 @@ public sealed record S3Location(string Bucket, string Prefix)
         {
             RetryMode = RequestRetryMode.Adaptive,
             MaxErrorRetry = 8,
-            RegionEndpoint = RegionEndpoint.GetBySystemName(Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1"),
         };
+        var region = Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1";
         if ((Environment.GetEnvironmentVariable(EndpointVariable) ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_S3")) is { Length: > 0 } endpoint)
         {
             config.ServiceURL = endpoint;
             config.ForcePathStyle = true;
+            config.AuthenticationRegion = region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
         return new AmazonS3Client(config);
     }

@@ -9,7 +9,7 @@ namespace Sharpflow.Interactive.Tests;
 /// </summary>
 public sealed class PackedSharpflow : IAsyncLifetime
 {
-    private static readonly string[] PackageIds = ["Sharpflow", "Sharpflow.Cards.Plotly", "Sharpflow.CellFlows", "Sharpflow.Interactive", "Sharpflow.S3", "Sharpflow.Slurm", "Sharpflow.Ssh", "Sharpflow.Kubernetes", "Sharpflow.Argo", "Sharpflow.Cli", "Sharpflow.Templates"];
+    private static readonly string[] PackageIds = ["Sharpflow", "Sharpflow.Cards.Plotly", "Sharpflow.CellFlows", "Sharpflow.Interactive", "Sharpflow.S3", "Sharpflow.Slurm", "Sharpflow.Ssh", "Sharpflow.Kubernetes", "Sharpflow.Argo", "Sharpflow.Cli", "Sharpflow.Cli.any", "Sharpflow.Cli.linux-x64", "Sharpflow.Templates"];
 
     /// <summary>The folder that plays the clone: <c>artifacts/packages</c> and <c>notebooks</c> go here.</summary>
     public string Root { get; } = Directory.CreateTempSubdirectory("sharpflow-kernel-").FullName;
@@ -25,7 +25,8 @@ public sealed class PackedSharpflow : IAsyncLifetime
         var repository = ChildProcess.RepositoryRoot();
         var configuration = ChildProcess.BuildConfiguration;
         // The README's pack command, on the build the test run has just made.
-        var pack = await ChildProcess.DotnetAsync(repository, null, "pack", "Sharpflow.Packages.slnf", "--no-build", "-c", configuration,
+        // It makes the sharpflow tool's native linux-x64 package too, so it waits its turn for the tool's native build.
+        var pack = await NativeTool.DotnetAsync("pack", "Sharpflow.Packages.slnf", "--no-build", "-c", configuration,
             "-o", Packages, $"-p:VersionSuffix={Version["1.0.0-".Length..]}");
         Assert.True(pack.ExitCode == 0, $"dotnet pack failed:\n{pack.Stdout}\n{pack.Stderr}");
         foreach (var id in PackageIds)

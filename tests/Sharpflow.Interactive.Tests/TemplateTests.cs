@@ -39,6 +39,13 @@ public sealed class TemplateTests(PackedSharpflow packed) : IDisposable
         // The packed sharpflow tool lists the run without the flow's code.
         var tools = Path.Combine(_work, "tools");
         await DotnetAsync(_work, "tool", "install", "Sharpflow.Cli", "--tool-path", tools, "--version", packed.Version, "--add-source", packed.Packages);
+        // On linux-x64 the installed command is the native program from the tool's linux-x64 package.
+        var command = new FileInfo(Path.Combine(tools, "sharpflow")).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? "";
+        Assert.Contains($"sharpflow.cli.{NativeTool.RuntimeIdentifier}", command);
+        using (var program = File.OpenRead(command))
+        {
+            Assert.Equal(0x7F, program.ReadByte()); // an ELF executable, not a .NET assembly (MZ)
+        }
         var runs = await ChildProcess.RunAsync(Path.Combine(tools, "sharpflow"), project, null, "runs");
         Assert.True(runs.ExitCode == 0, runs.Stdout + runs.Stderr);
         Assert.Contains("ChurnFlow", runs.Stdout);

@@ -251,7 +251,7 @@ public class ArgoTemplateTests
         File.WriteAllText(file, """{"epochs": 4242424}"""); // a later change of the file changes nothing deployed
 
         var command = Named(deployed, "step-start")["container"]!["command"]!.AsArray().Select(Text).ToArray();
-        var configs = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, ConfigRecord>>(command[Array.IndexOf(command, "--configs") + 1]!, MetadataJson.Options)!;
+        var configs = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, ConfigRecord>>(command[Array.IndexOf(command, "--configs") + 1]!, MetadataJson.Flexible)!;
         Assert.Equal(7, JsonNode.Parse(configs["settings"].Json)!["epochs"]!.GetValue<int>());
         Assert.DoesNotContain("4242424", deployed.ToJsonString());
         // Only the start step creates the run, so only it carries the configs and parameters.

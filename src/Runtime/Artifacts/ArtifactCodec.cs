@@ -55,7 +55,7 @@ public sealed class ArtifactCodec(SerializerRegistry registry)
             return null;
         }
         var stored = TypeNames.Resolve(typeName);
-        var type = stored is not null && (targetType is null || targetType.IsAssignableFrom(stored)) ? stored
+        var type = stored is not null && (targetType is null || targetType.IsAssignableFrom(stored)) && (serializerId != "json" || DataJson.Supports(stored)) ? stored
             : targetType ?? (serializerId == "json" ? typeof(System.Text.Json.JsonElement) : null);
         if (type is null)
         {

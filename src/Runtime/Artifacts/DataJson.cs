@@ -1,26 +1,91 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Sharpflow.Metadata;
 
 namespace Sharpflow.Artifacts;
 
 /// <summary>
 /// The JSON settings for user data (artifacts, parameters, dumped values): public fields included, NaN and infinity
-/// allowed, enums by name. Reflection is enabled explicitly so flows also work in file-based apps, where it is off by default.
+/// allowed, enums by name. Contracts of the built-in shapes (primitives, their arrays, JSON documents, exception records)
+/// are made at compile time (<see cref="DataJsonContext"/>); a user's types get theirs by reflection, enabled explicitly
+/// so flows also work in file-based apps, where it is off by default. A host that turns <see cref="UseReflection"/> off
+/// (the native tool) reads a user's JSON artifacts as <see cref="JsonElement"/>.
 /// </summary>
 internal static class DataJson
 {
     /// <summary>How deeply user data may nest (the serializer's default, 64, is too shallow for linked structures).</summary>
     public const int MaxDepth = 1000;
 
-    public static readonly JsonSerializerOptions Options = new()
+    public static readonly JsonSerializerOptions Options = Create();
+
+    /// <summary>
+    /// Whether user types are handled by reflection (stored type names resolved to constructed generics, JSON contracts
+    /// made at run time): on, unless the host turns the <c>Sharpflow.Artifacts.UseReflection</c> switch off, as the native
+    /// <c>sharpflow</c> tool does (<c>RuntimeHostConfigurationOption</c>; trimming then drops the reflection paths). Not
+    /// <see cref="RuntimeFeature.IsDynamicCodeSupported"/>: file-based apps report false there and still run on the JIT.
+    /// </summary>
+    [FeatureSwitchDefinition(UseReflectionSwitch)]
+    [FeatureGuard(typeof(RequiresUnreferencedCodeAttribute))]
+    [FeatureGuard(typeof(RequiresDynamicCodeAttribute))]
+    public static bool UseReflection => !AppContext.TryGetSwitch(UseReflectionSwitch, out var on) || on;
+
+    private const string UseReflectionSwitch = "Sharpflow.Artifacts.UseReflection";
+
+    /// <summary>Whether this process can read and write values of <paramref name="type"/> as JSON (always, unless reflection is off).</summary>
+    public static bool Supports(Type type) => UseReflection || Options.TryGetTypeInfo(type, out _);
+
+    private static JsonSerializerOptions Create()
     {
-        MaxDepth = MaxDepth,
-        IncludeFields = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(), new WellFormedStringConverter() },
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-    };
+        var options = new JsonSerializerOptions
+        {
+            MaxDepth = MaxDepth,
+            IncludeFields = true,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            Converters = { new WellFormedStringConverter() },
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = DataJsonContext.Default,
+        };
+        if (UseReflection)
+        {
+            options.Converters.Insert(0, new JsonStringEnumConverter());
+            options.TypeInfoResolver = JsonTypeInfoResolver.Combine(DataJsonContext.Default, new DefaultJsonTypeInfoResolver());
+        }
+        return options;
+    }
 }
+
+/// <summary>Compile-time JSON contracts of the built-in artifact shapes and of <c>dump --json</c>'s output.</summary>
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(byte))]
+[JsonSerializable(typeof(sbyte))]
+[JsonSerializable(typeof(short))]
+[JsonSerializable(typeof(ushort))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(uint))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(ulong))]
+[JsonSerializable(typeof(float))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(decimal))]
+[JsonSerializable(typeof(char))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(bool[]))]
+[JsonSerializable(typeof(byte[]))]
+[JsonSerializable(typeof(sbyte[]))]
+[JsonSerializable(typeof(short[]))]
+[JsonSerializable(typeof(ushort[]))]
+[JsonSerializable(typeof(int[]))]
+[JsonSerializable(typeof(uint[]))]
+[JsonSerializable(typeof(long[]))]
+[JsonSerializable(typeof(ulong[]))]
+[JsonSerializable(typeof(float[]))]
+[JsonSerializable(typeof(double[]))]
+[JsonSerializable(typeof(char[]))]
+[JsonSerializable(typeof(ExceptionRecord))]
+[JsonSerializable(typeof(Cli.DumpCommand.TaskDump[]))]
+internal sealed partial class DataJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Sharpflow.Metadata;
 
 namespace Sharpflow.Artifacts;
@@ -9,6 +10,8 @@ namespace Sharpflow.Artifacts;
 /// </summary>
 public sealed class ExceptionArtifactSerializer : IArtifactSerializer
 {
+    private static JsonTypeInfo<ExceptionRecord> Contract => (JsonTypeInfo<ExceptionRecord>)DataJson.Options.GetTypeInfo(typeof(ExceptionRecord));
+
     /// <inheritdoc />
     public string Id => "exception";
 
@@ -17,12 +20,12 @@ public sealed class ExceptionArtifactSerializer : IArtifactSerializer
 
     /// <inheritdoc />
     public ReadOnlyMemory<byte> Serialize(object value, Type type) =>
-        JsonSerializer.SerializeToUtf8Bytes(value is CaughtException caught ? caught.Record : ExceptionRecord.From((Exception)value), DataJson.Options);
+        JsonSerializer.SerializeToUtf8Bytes(value is CaughtException caught ? caught.Record : ExceptionRecord.From((Exception)value), Contract);
 
     /// <inheritdoc />
     public object? Deserialize(ReadOnlyMemory<byte> data, Type type)
     {
-        var record = JsonSerializer.Deserialize<ExceptionRecord>(data.Span, DataJson.Options)!;
+        var record = JsonSerializer.Deserialize(data.Span, Contract)!;
         return type.IsAssignableFrom(typeof(ExceptionRecord)) && !type.IsAssignableFrom(typeof(CaughtException)) ? record
             : type.IsAssignableFrom(typeof(CaughtException)) ? new CaughtException(record)
             : throw new InvalidCastException($"it holds a {record.Type}, stored as its type, message and stack trace; read it as Exception (a CaughtException) or ExceptionRecord, not {type.Name}.");

@@ -26,7 +26,7 @@ public sealed class JsonArtifactSerializer : IArtifactSerializer
     {
         try
         {
-            return JsonSerializer.SerializeToUtf8Bytes(value, type, Options);
+            return JsonSerializer.SerializeToUtf8Bytes(value, Options.GetTypeInfo(type));
         }
         catch (JsonException e) when (e.Message.Contains("cycle", StringComparison.OrdinalIgnoreCase))
         {
@@ -38,7 +38,7 @@ public sealed class JsonArtifactSerializer : IArtifactSerializer
     }
 
     /// <inheritdoc />
-    public object? Deserialize(ReadOnlyMemory<byte> data, Type type) => JsonSerializer.Deserialize(data.Span, type, Options);
+    public object? Deserialize(ReadOnlyMemory<byte> data, Type type) => JsonSerializer.Deserialize(data.Span, Options.GetTypeInfo(type));
 
     /// <summary>The path of the first reference cycle in <paramref name="root"/> (public fields and properties, items), or null.</summary>
     internal static string? CycleOf(object root)

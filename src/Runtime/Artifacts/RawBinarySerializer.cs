@@ -12,25 +12,41 @@ namespace Sharpflow.Artifacts;
 /// </summary>
 public sealed class RawBinarySerializer : IArtifactSerializer
 {
-    private static readonly HashSet<Type> Scalars =
-    [
-        typeof(bool), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long),
-        typeof(ulong), typeof(float), typeof(double), typeof(char),
-    ];
+    /// <summary>The primitive types stored as their bytes, each with its size and a way to make an array of it (no dynamic code).</summary>
+    private static readonly Dictionary<Type, (int Size, Type ArrayType, Func<long, Array> NewArray)> Scalars = new()
+    {
+        [typeof(bool)] = (sizeof(bool), typeof(bool[]), n => new bool[n]),
+        [typeof(byte)] = (sizeof(byte), typeof(byte[]), n => new byte[n]),
+        [typeof(sbyte)] = (sizeof(sbyte), typeof(sbyte[]), n => new sbyte[n]),
+        [typeof(short)] = (sizeof(short), typeof(short[]), n => new short[n]),
+        [typeof(ushort)] = (sizeof(ushort), typeof(ushort[]), n => new ushort[n]),
+        [typeof(int)] = (sizeof(int), typeof(int[]), n => new int[n]),
+        [typeof(uint)] = (sizeof(uint), typeof(uint[]), n => new uint[n]),
+        [typeof(long)] = (sizeof(long), typeof(long[]), n => new long[n]),
+        [typeof(ulong)] = (sizeof(ulong), typeof(ulong[]), n => new ulong[n]),
+        [typeof(float)] = (sizeof(float), typeof(float[]), n => new float[n]),
+        [typeof(double)] = (sizeof(double), typeof(double[]), n => new double[n]),
+        [typeof(char)] = (sizeof(char), typeof(char[]), n => new char[n]),
+    };
 
     private const byte Utf16Marker = 0xFF;
 
     /// <summary>The most bytes one artifact holds (a .NET buffer is indexed by an int).</summary>
     private const long MaxBytes = int.MaxValue;
 
-    private static int ElementSize(Type elementType) => Buffer.ByteLength(Array.CreateInstance(elementType, 1));
+    private static int ElementSize(Type elementType) => Scalars[elementType].Size;
+
+    private static Array NewArray(Type elementType, long length) => Scalars[elementType].NewArray(length);
+
+    /// <summary>The array type of a primitive stored as its bytes (<c>float</c> → <c>float[]</c>), or null for any other type.</summary>
+    internal static Type? ArrayTypeOf(Type elementType) => Scalars.TryGetValue(elementType, out var scalar) ? scalar.ArrayType : null;
 
     /// <inheritdoc />
     public string Id => "raw";
 
     /// <inheritdoc />
     public bool CanSerialize(Type type) =>
-        type == typeof(string) || Scalars.Contains(type) || (type.IsSZArray && Scalars.Contains(type.GetElementType()!));
+        type == typeof(string) || Scalars.ContainsKey(type) || (type.IsSZArray && Scalars.ContainsKey(type.GetElementType()!));
 
     /// <inheritdoc />
     public ReadOnlyMemory<byte> Serialize(object value, Type type)
@@ -45,7 +61,7 @@ public sealed class RawBinarySerializer : IArtifactSerializer
                         + "Split it into several arrays (e.g. a List of chunks) or save it as files.")
                     : new ArrayBytes(array).Memory;
             default:
-                var single = Array.CreateInstance(type, 1);
+                var single = NewArray(type, 1);
                 single.SetValue(value, 0);
                 return new ArrayBytes(single).Memory.ToArray();
         }
@@ -66,7 +82,7 @@ public sealed class RawBinarySerializer : IArtifactSerializer
         {
             throw new InvalidDataException($"Raw data of {data.Length} bytes is not a whole number of {elementType.Name} values ({size} bytes each).");
         }
-        var array = Array.CreateInstance(elementType, data.Length / size);
+        var array = NewArray(elementType, data.Length / size);
         data.Span.CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(array), data.Length));
         return type.IsSZArray ? array : array.GetValue(0);
     }
@@ -80,7 +96,7 @@ public sealed class RawBinarySerializer : IArtifactSerializer
         {
             throw new InvalidDataException($"Raw data of {byteLength} bytes is not a whole number of {elementType.Name} values ({size} bytes each).");
         }
-        var array = Array.CreateInstance(elementType, byteLength / size);
+        var array = NewArray(elementType, byteLength / size);
         return (array, new ArrayBytes(array).Memory);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Sharpflow.Artifacts;
 
@@ -76,6 +77,9 @@ public static class TypeNames
         return found;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Stored names are looked up among the types this process has; one trimming removed is not found, and its value is read as JSON.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = "As above; generic types are made only where reflection over user types is on.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "As above.")]
     private static Type? Find(string n)
     {
         var type = Type.GetType(n, throwOnError: false);
@@ -88,7 +92,8 @@ public static class TypeNames
         var assembly = comma < 0 ? "" : n[(comma + 2)..];
         if (fullName.EndsWith("[]", StringComparison.Ordinal))
         {
-            return Find($"{fullName[..^2]}, {assembly}")?.MakeArrayType();
+            return Find($"{fullName[..^2]}, {assembly}") is not { } element ? null
+                : RawBinarySerializer.ArrayTypeOf(element) ?? (DataJson.UseReflection ? element.MakeArrayType() : null);
         }
         var open = fullName.IndexOf("[[", StringComparison.Ordinal);
         if (open > 0 && fullName.EndsWith(']'))
@@ -97,7 +102,7 @@ public static class TypeNames
             // resolve the definition and each argument on their own.
             var definition = Find($"{fullName[..open]}, {assembly}");
             var arguments = GenericArguments(fullName[(open + 1)..^1]).Select(Resolve).ToArray();
-            return definition is not null && arguments.All(a => a is not null) ? definition.MakeGenericType(arguments!) : null;
+            return DataJson.UseReflection && definition is not null && arguments.All(a => a is not null) ? definition.MakeGenericType(arguments!) : null;
         }
         return AppDomain.CurrentDomain.GetAssemblies().Reverse()
             .Select(a => a.GetType(fullName, throwOnError: false))

@@ -54,7 +54,10 @@ internal static class CliCommands
     };
 
     /// <summary>Serializes command output for <c>--json</c>.</summary>
-    public static string ToJson(object value) => System.Text.Json.JsonSerializer.Serialize(value, Metadata.MetadataJson.Options);
+    public static string ToJson(object value) => System.Text.Json.JsonSerializer.Serialize(value, Metadata.MetadataJson.Flexible);
+
+    /// <summary>Serializes command output for <c>--json</c> through its compile-time contract (commands the native tool runs).</summary>
+    public static string ToJson<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> contract) => System.Text.Json.JsonSerializer.Serialize(value, contract);
 
     /// <summary>The shared <c>--json</c> flag.</summary>
     public static Option<bool> JsonOption(string what) => new("--json") { Description = $"Print {what} as JSON (for tools)." };

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Sharpflow.Client;
 
 namespace Sharpflow.Cli;
@@ -28,31 +30,26 @@ internal static class DumpCommand
                     throw new ArgumentException($"'{parse.GetValue(pathspec)}' has no artifact '{only}'. Its artifacts: {(names.Length == 0 ? "none" : string.Join(", ", names))}.");
                 }
                 var limit = parse.GetValue(maxChars);
-                var dumped = tasks.Select(t => new
-                {
-                    task = t.Pathspec,
-                    status = t.Status.ToString(),
-                    exception = t.Exception,
-                    artifacts = t.Artifacts.Where(a => only is null || a.Name == only).OrderBy(a => a.Name, StringComparer.Ordinal)
-                        .Select(a => new { name = a.Name, type = a.TypeName, size = a.Size, value = ValueText(a, parse.GetValue(json) ? 0 : limit) })
-                        .ToArray(),
-                }).ToArray();
+                var dumped = tasks.Select(t => new TaskDump(t.Pathspec, t.Status.ToString(), t.Exception,
+                    t.Artifacts.Where(a => only is null || a.Name == only).OrderBy(a => a.Name, StringComparer.Ordinal)
+                        .Select(a => new ArtifactDump(a.Name, a.TypeName, a.Size, ValueText(a, parse.GetValue(json) ? 0 : limit)))
+                        .ToArray())).ToArray();
                 if (parse.GetValue(json))
                 {
-                    output.Out.WriteLine(JsonSerializer.Serialize(dumped, ValueJson));
+                    output.Out.WriteLine(JsonSerializer.Serialize(dumped, (JsonTypeInfo<TaskDump[]>)ValueJson.GetTypeInfo(typeof(TaskDump[]))));
                     return 0;
                 }
                 foreach (var task in dumped)
                 {
-                    output.Out.WriteLine($"{task.task} ({task.status})");
-                    if (task.exception is { } failure && task.status != nameof(Metadata.RunStatus.Succeeded))
+                    output.Out.WriteLine($"{task.Task} ({task.Status})");
+                    if (task.Exception is { } failure && task.Status != nameof(Metadata.RunStatus.Succeeded))
                     {
                         output.Out.WriteLine("    " + LogsCommand.Describe(failure).Replace("\n", "\n    ", StringComparison.Ordinal));
-                        output.Out.WriteLine($"    (full trace: logs {task.task.Split('/', 2)[1]} --stderr)");
+                        output.Out.WriteLine($"    (full trace: logs {task.Task.Split('/', 2)[1]} --stderr)");
                     }
-                    foreach (var a in task.artifacts)
+                    foreach (var a in task.Artifacts)
                     {
-                        output.Out.WriteLine($"    {a.name} : {Artifacts.TypeNames.Friendly(a.type)} ({a.size} bytes) = {a.value}");
+                        output.Out.WriteLine($"    {a.Name} : {Artifacts.TypeNames.Friendly(a.Type)} ({a.Size} bytes) = {a.Value}");
                     }
                 }
                 return 0;
@@ -69,7 +66,27 @@ internal static class DumpCommand
     internal static string ValueText(DataArtifact artifact, int limit)
     {
         var value = artifact.Value;
-        var text = value is string s ? s : JsonSerializer.Serialize(value, value?.GetType() ?? typeof(object), ValueJson);
+        var text = value switch
+        {
+            string s => s,
+            null => "null",
+            // A shape this process has no JSON contract for (a native host meeting an exception artifact): its text.
+            _ => ValueJson.TryGetTypeInfo(value.GetType(), out var contract) ? JsonSerializer.Serialize(value, contract) : value.ToString() ?? "",
+        };
         return limit > 0 && text.Length > limit ? text[..limit] + $"... ({text.Length} chars)" : text;
     }
+
+    /// <summary>One task as <c>dump --json</c> prints it.</summary>
+    internal sealed record TaskDump(
+        [property: JsonPropertyName("task")] string Task,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("exception")] Metadata.ExceptionRecord? Exception,
+        [property: JsonPropertyName("artifacts")] ArtifactDump[] Artifacts);
+
+    /// <summary>One artifact of a <see cref="TaskDump"/>: its value as text (JSON for anything but a string).</summary>
+    internal sealed record ArtifactDump(
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("size")] long Size,
+        [property: JsonPropertyName("value")] string Value);
 }

@@ -39,7 +39,7 @@ internal static class RunsCommand
             var rows = runs.Select(Row.Of).ToArray();
             if (parse.GetValue(json))
             {
-                output.Out.WriteLine(CliCommands.ToJson(rows));
+                output.Out.WriteLine(CliCommands.ToJson(rows, CliJsonContext.Printed.RowArray));
                 return 0;
             }
             if (rows.Length == 0)
@@ -67,7 +67,7 @@ internal static class RunsCommand
             : (duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s");
 
     /// <summary>One run as listed (and as its <c>--json</c> object).</summary>
-    private sealed record Row(string Flow, string RunId, RunStatus Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, TimeSpan? Duration, string User, string? Kind, IReadOnlyList<string> Tags, string? Error)
+    internal sealed record Row(string Flow, string RunId, RunStatus Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, TimeSpan? Duration, string User, string? Kind, IReadOnlyList<string> Tags, string? Error)
     {
         public static Row Of(Run run) => new(run.FlowName, run.Id, run.Status, run.CreatedAt, run.FinishedAt, run.FinishedAt - run.CreatedAt, run.User,
             run.SystemTags.Contains(RunRecord.SpinTag) ? "spin" : run.SystemTags.Contains(RunRecord.PartialTag) ? "partial" : null,

@@ -16,19 +16,12 @@ internal static class ShowRunCommand
         {
             var (flow, parts) = scope.Open(parse.GetValue(datastore), parse.GetValue(pathspec)!, "latest", "");
             var run = FlowScope.RunOf(flow, parts[0]);
-            var steps = run.Steps.Select(s => new
-            {
-                step = s.Name,
-                tasks = s.Tasks.Count,
-                statuses = s.Tasks.GroupBy(t => t.Status).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count()),
-            }).ToArray();
+            var steps = run.Steps.Select(s => new StepView(s.Name, s.Tasks.Count,
+                s.Tasks.GroupBy(t => t.Status).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count()))).ToArray();
             if (parse.GetValue(json))
             {
-                output.Out.WriteLine(CliCommands.ToJson(new
-                {
-                    run = run.Pathspec, status = run.Status, startedAt = run.CreatedAt, finishedAt = run.FinishedAt, user = run.User,
-                    parameters = run.Parameters, systemTags = run.SystemTags, userTags = run.UserTags, error = run.Error, steps,
-                }));
+                output.Out.WriteLine(CliCommands.ToJson(new RunView(run.Pathspec, run.Status, run.CreatedAt, run.FinishedAt, run.User,
+                    run.Parameters, run.SystemTags, run.UserTags, run.Error, steps), CliJsonContext.Printed.RunView));
                 return 0;
             }
             var duration = run.FinishedAt is { } end ? $" in {(end - run.CreatedAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" : "";
@@ -44,10 +37,17 @@ internal static class ShowRunCommand
             }
             foreach (var step in steps)
             {
-                output.Out.WriteLine($"    {step.step,-20} {step.tasks,6} task{(step.tasks == 1 ? " " : "s")}  {string.Join(", ", step.statuses.Select(s => $"{s.Value} {s.Key}"))}");
+                output.Out.WriteLine($"    {step.Step,-20} {step.Tasks,6} task{(step.Tasks == 1 ? " " : "s")}  {string.Join(", ", step.Statuses.Select(s => $"{s.Value} {s.Key}"))}");
             }
             return 0;
         }));
         return command;
     }
+
+    /// <summary>A run as <c>show --json</c> prints it.</summary>
+    internal sealed record RunView(string Run, Metadata.RunStatus Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string User,
+        IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<string> SystemTags, IReadOnlyList<string> UserTags, string? Error, StepView[] Steps);
+
+    /// <summary>One step of a <see cref="RunView"/>: its task count and how many tasks ended in each status.</summary>
+    internal sealed record StepView(string Step, int Tasks, Dictionary<string, int> Statuses);
 }

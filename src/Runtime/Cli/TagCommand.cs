@@ -70,11 +70,14 @@ internal static class TagCommand
     {
         if (json)
         {
-            output.Out.WriteLine(CliCommands.ToJson(new { run = run.Pathspec, systemTags = run.SystemTags, userTags = run.UserTags }));
+            output.Out.WriteLine(CliCommands.ToJson(new TagsView(run.Pathspec, run.SystemTags, run.UserTags), CliJsonContext.Printed.TagsView));
             return;
         }
         output.Out.WriteLine($"{run.Pathspec}");
         output.Out.WriteLine($"    system: {string.Join(", ", run.SystemTags)}");
         output.Out.WriteLine($"    user:   {string.Join(", ", run.UserTags)}");
     }
+
+    /// <summary>A run's tags as <c>tag list --json</c> prints them.</summary>
+    internal sealed record TagsView(string Run, IReadOnlyList<string> SystemTags, IReadOnlyList<string> UserTags);
 }

@@ -43,7 +43,10 @@ public sealed class DataArtifact
     public async Task<T> GetAsync<T>(CancellationToken cancellationToken = default) =>
         (T)(await _store.LoadValueAsync(_task.Step.Name, Name, Entry, typeof(T), cancellationToken).ConfigureAwait(false))!;
 
-    /// <summary>The value as its stored type, or as a JSON document when that type is not loaded in this process.</summary>
+    /// <summary>
+    /// The value as its stored type, or as a JSON document (<see cref="System.Text.Json.JsonElement"/>) when that type is not
+    /// loaded in this process (or, in a native AOT process, is not a primitive, an array of them or a string).
+    /// </summary>
     public object? Value => Load(null);
 
     private object? Load(Type? type) => ClientContext.Wait(_store.LoadValueAsync(_task.Step.Name, Name, Entry, type, CancellationToken.None));

@@ -144,7 +144,7 @@ internal static class DeployedTaskHost
             throw new InvalidOperationException($"Run '{graph.FlowName}/{task.RunId}' is not in the datastore at {metadata.Store.Location}: its start step creates it, so step '{task.Step}' cannot run before it.");
         }
         var configs = task.ConfigsJson is { Length: > 0 } json
-            ? JsonSerializer.Deserialize<Dictionary<string, ConfigRecord>>(json, MetadataJson.Options) ?? []
+            ? JsonSerializer.Deserialize<Dictionary<string, ConfigRecord>>(json, MetadataJson.Flexible) ?? []
             : new Dictionary<string, ConfigRecord>();
         var effective = FlowMutation.Apply(graph, configs, new RunnerOptions());
         var given = task.Parameters.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal);

@@ -50,7 +50,7 @@ internal static class IsolatedTaskHost
             Cancellation = cancellationToken,
             EventSink = e =>
             {
-                var line = JsonSerializer.Serialize(e, MetadataJson.Options);
+                var line = JsonSerializer.Serialize(e, MetadataJson.Flexible);
                 lock (writeLock)
                 {
                     events.WriteLine(line);

@@ -89,7 +89,7 @@ internal sealed class ProcessAttemptRunner(RunContext run, IComputeBackend backe
         {
             try
             {
-                runEvent = JsonSerializer.Deserialize<RunEvent>(line, MetadataJson.Options);
+                runEvent = JsonSerializer.Deserialize<RunEvent>(line, MetadataJson.Flexible);
             }
             catch (Exception e) when (e is JsonException or NotSupportedException)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
@@ -21,6 +22,7 @@ public static class AddOns
     private static readonly List<Assembly> AddOnAssemblies = [];
     private static readonly List<string> Failures = [];
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "A native (AOT) application has no add-on assemblies beside it to load: its host registers the add-ons it was built with (Register).")]
     static AddOns()
     {
         foreach (var file in BesideTheApplication())
@@ -152,6 +154,10 @@ public static class AddOns
                 {
                     foreach (var declared in assembly.GetCustomAttributes<SharpflowAddOnAttribute>())
                     {
+                        if (Registered.Contains(declared.AddOnType))
+                        {
+                            continue; // registered by its host already
+                        }
                         try
                         {
                             Register(Activator.CreateInstance(declared.AddOnType) as ISharpflowAddOn ?? throw new InvalidOperationException(

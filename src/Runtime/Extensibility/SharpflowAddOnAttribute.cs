@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Sharpflow.Extensibility;
 
 /// <summary>
@@ -6,8 +8,9 @@ namespace Sharpflow.Extensibility;
 /// (a notebook's <c>#r "nuget: ..."</c>); see <see cref="AddOns"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class SharpflowAddOnAttribute(Type addOnType) : Attribute
+public sealed class SharpflowAddOnAttribute([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] Type addOnType) : Attribute
 {
-    /// <summary>The <see cref="ISharpflowAddOn"/> type (public, with a parameterless constructor).</summary>
+    /// <summary>The <see cref="ISharpflowAddOn"/> type (public, with a parameterless constructor, which trimming keeps).</summary>
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)]
     public Type AddOnType { get; } = addOnType;
 }
