@@ -121,7 +121,7 @@ public sealed class FlowMagics(string? datastoreRoot = null)
         {
             parameters[name] = value;
         }
-        return WithLiveViewAsync(type, display, Options(magic), runner => runner.RunAsync(parameters, cancellationToken));
+        return WithLiveViewAsync(type, display, Options(magic, type), runner => runner.RunAsync(parameters, cancellationToken));
     }
 
     /// <summary>Resumes the latest (or the given) run of a flow, with the flow's current definition (the latest cell).</summary>
@@ -187,15 +187,15 @@ public sealed class FlowMagics(string? datastoreRoot = null)
             : $"Run {run.Pathspec} {run.Status.ToString().ToLowerInvariant()}: {run.Error} After a fix, #!flow-resume {run.FlowName} goes on from there (finished tasks are reused).");
     }
 
-    private RunnerOptions Options(MagicLine magic) => new()
+    private RunnerOptions Options(MagicLine magic, Type flowType) => new()
     {
         DatastoreRoot = datastoreRoot,
         MaxWorkers = int.TryParse(magic.Option("max-workers"), NumberStyles.None, CultureInfo.InvariantCulture, out var workers) ? workers : Environment.ProcessorCount,
         MaxNumSplits = int.TryParse(magic.Option("max-num-splits"), NumberStyles.None, CultureInfo.InvariantCulture, out var splits) ? splits : 100,
         Tags = magic.All("tag"),
         Namespace = magic.Option("namespace"),
-        RetryEveryStep = WithDecorators.RetryEveryStep(magic.All("with")),
-        ComputeBackend = WithDecorators.ComputeBackend(magic.All("with")),
+        StepDecorators = WithDecorators.StepDecorators(magic.All("with"), flowType),
+        ComputeBackend = WithDecorators.ComputeBackend(magic.All("with"), flowType),
         ConfigPaths = Pairs(magic.All("config")),
         ConfigValues = Pairs(magic.All("config-value")),
     };

@@ -44,7 +44,7 @@ public class AddOnTests
     [InlineData("sandbox:colour=red", "--with sandbox:colour=red: [Sandbox] has no setting 'colour'. Its settings are: label, cpus.")]
     [InlineData("sandbox:cpus=many", "--with sandbox:cpus=many: cpus takes a Int32, not 'many'.")]
     [InlineData("sandbox:label", "--with sandbox:label: 'label' is not key=value.")]
-    [InlineData("nowhere", "--with nowhere: There is no compute backend 'nowhere'. The backends here are: kubernetes, sandbox, slurm, ssh")]
+    [InlineData("nowhere", "--with nowhere: there is no decorator or compute backend 'nowhere'. Decorators: card, catch, resources, retry, timeout; compute backends: kubernetes, sandbox, slurm, ssh")]
     public async Task AWithThatCannotWorkIsRefusedBeforeAnythingRuns(string with, string message)
     {
         using var store = new TempDatastore();
@@ -61,7 +61,8 @@ public class AddOnTests
         var error = Assert.Throws<ArgumentException>(() => WithDecorators.ComputeBackend(["sandbox", "retry", "slurm:partition=gpu"]));
         Assert.Contains("every step runs on one compute backend; choose one", error.Message);
         Assert.Equal("slurm:partition=gpu", WithDecorators.ComputeBackend(["retry:times=2", "slurm:partition=gpu"]));
-        Assert.Equal(2, WithDecorators.RetryEveryStep(["retry:times=2", "slurm:partition=gpu"])!.Times);
+        Assert.Equal(["retry:times=2"], WithDecorators.StepDecorators(["retry:times=2", "slurm:partition=gpu"]));
+        Assert.Equal(2, Assert.IsType<RetryAttribute>(WithDecorators.Create("retry:times=2")).Times);
         // The same backend twice with different settings is refused with the one --with to write, not half-dropped.
         var split = Assert.Throws<ArgumentException>(() => WithDecorators.ComputeBackend(["slurm:partition=gpu", "slurm:account=ml"]));
         Assert.Contains("give the backend once with all its settings (slurm:partition=gpu,account=ml)", split.Message);

@@ -13,6 +13,30 @@ public class CliTests
         ChildProcess.DotnetAsync(store.Root, null, [HelloDll, .. args, "--datastore", store.Root]);
 
     [Fact]
+    public async Task WithAddsAnyDecoratorToEveryStepAndItsTasksApplyItEvenInTheirOwnProcesses()
+    {
+        using var store = new TempDatastore();
+        // card on every step, in child processes: the run records its --with, and each task process applies it.
+        var run = await HelloAsync(store, "run", "--with", "card", "--with", "timeout:minutes=5", "--with", "resources:cpu=1", "--isolation", "process");
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        var cards = await HelloAsync(store, "card", "list", "latest/Greet");
+        Assert.True(cards.ExitCode == 0, cards.Stderr);
+        Assert.Equal(3, cards.Stdout.Split('\n').Count(l => l.Contains("/Greet/", StringComparison.Ordinal) && l.Contains("default", StringComparison.Ordinal)));
+        var shown = await HelloAsync(store, "card", "get", "latest/End");
+        Assert.True(shown.ExitCode == 0, shown.Stderr);
+        Assert.Contains("<html", shown.Stdout);
+
+        // catch:var=... names the artifact the failure goes to; a setting the attribute lacks is refused with its settings.
+        var typo = await HelloAsync(store, "run", "--with", "timeout:sekonds=5");
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("[Timeout] has no setting 'sekonds'. Its settings are: seconds, minutes, hours, from", typo.Stderr);
+        var unknown = await HelloAsync(store, "run", "--with", "cache");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("there is no decorator or compute backend 'cache'. Decorators: card, catch, resources, retry, timeout; compute backends:", unknown.Stderr);
+        Assert.Single(Directory.GetDirectories(Path.Combine(store.Root, "HelloFlow"))); // neither refused run started
+    }
+
+    [Fact]
     public async Task RunPrintsProgressAndAnotherProcessReadsTheRun()
     {
         using var store = new TempDatastore();

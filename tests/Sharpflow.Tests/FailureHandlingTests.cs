@@ -108,7 +108,7 @@ public class FailureHandlingTests
         Assert.Equal(1, plain.Code);
         Assert.Equal(0, retried.Code);
         Assert.Equal(2, wrong.Code);
-        Assert.Contains("'tries=1' is not valid", wrong.Stderr);
+        Assert.Contains("[Retry] has no setting 'tries'. Its settings are: times, minutes_between, from", wrong.Stderr);
     }
 }
 

@@ -18,7 +18,8 @@ internal sealed class RunSettings
     private readonly Option<string[]> _configs = new("--config") { Description = "A config file: name=path (repeatable)." };
     private readonly Option<string[]> _configValues = new("--config-value") { Description = "A config given inline as JSON: name='{...}' (repeatable)." };
     private readonly Option<string?> _namespace = new("--namespace") { Description = "An extra namespace for the run (e.g. production); it is always in user:<you> too." };
-    private readonly Option<string[]> _with = new("--with") { Description = "Add a decorator to every step: 'retry' or 'retry:times=N,minutes_between=M', or a compute backend ('slurm') (repeatable)." };
+    private readonly Option<string[]> _with = new("--with") { Description = "Add a decorator to every step that has none of its kind (repeatable): retry, timeout, catch, resources, card or one of the flow's own, "
+        + "with settings as NAME:key=value,... (retry:times=2, timeout:minutes=30, card:type=blank); or a compute backend (slurm:partition=gpu)." };
     private readonly Option<string?> _runIdFile = new("--run-id-file") { Description = "Write the run id to this file as soon as the run starts." };
     private readonly Option<bool> _json = CliCommands.JsonOption("the run's outcome");
     private readonly Option<TaskIsolation> _isolation = new("--isolation") { Description = "Where tasks run: inprocess (default) or process (each attempt in a child process).", DefaultValueFactory = _ => TaskIsolation.InProcess };
@@ -107,8 +108,8 @@ internal sealed class RunSettings
                 Namespace = parse.GetValue(_namespace),
                 ConfigPaths = Pairs(parse.GetValue(_configs), "--config"),
                 ConfigValues = Pairs(parse.GetValue(_configValues), "--config-value"),
-                RetryEveryStep = WithDecorators.RetryEveryStep(parse.GetValue(_with) ?? []),
-                ComputeBackend = WithDecorators.ComputeBackend(parse.GetValue(_with) ?? []),
+                StepDecorators = WithDecorators.StepDecorators(parse.GetValue(_with) ?? [], flowType),
+                ComputeBackend = WithDecorators.ComputeBackend(parse.GetValue(_with) ?? [], flowType),
                 OnEvent = progress.Handle,
                 Isolation = parse.GetValue(_isolation),
                 TaskCommand = _taskCommand,

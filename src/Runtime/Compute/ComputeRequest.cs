@@ -90,6 +90,7 @@ public sealed record ComputeRequest(string Text, string Backend, IReadOnlyList<K
         return attributeType.Name.EndsWith("Attribute", StringComparison.Ordinal) ? attributeType.Name[..^"Attribute".Length] : attributeType.Name;
     }
 
-    private static string SnakeCase(string name) =>
+    /// <summary><c>minutes_between</c> for <c>MinutesBetween</c>: how <c>--with</c> and error messages write a name.</summary>
+    public static string SnakeCase(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
 }

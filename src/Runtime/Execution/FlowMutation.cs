@@ -17,7 +17,7 @@ internal sealed record EffectiveFlow(
 
 /// <summary>
 /// Works out a run's effective decorators when it starts, in this order: the attributes on each step; flow mutators,
-/// then step mutators; <c>--with</c> options for steps without their own; finally every decorator's <c>From</c> config table.
+/// then step mutators; <c>--with</c> decorators for steps without their own kind; finally every decorator's <c>From</c> config table.
 /// </summary>
 internal static class FlowMutation
 {
@@ -43,6 +43,10 @@ internal static class FlowMutation
             if (options.RetryEveryStep is { } retry)
             {
                 step.AddIfMissing(new RetryAttribute { Times = retry.Times, MinutesBetween = retry.MinutesBetween });
+            }
+            foreach (var decorator in options.StepDecorators)
+            {
+                step.AddIfMissing(WithDecorators.Create(decorator, graph.FlowType));
             }
         }
         foreach (var step in steps)

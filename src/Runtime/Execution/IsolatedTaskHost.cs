@@ -43,7 +43,7 @@ internal static class IsolatedTaskHost
             Tags = [.. runRecord.SystemTags, .. runRecord.Tags],
             Parameters = runRecord.Parameters,
             Configs = runRecord.Configs,
-            Effective = FlowMutation.Apply(graph, runRecord.Configs, options),
+            Effective = FlowMutation.Apply(graph, runRecord.Configs, options with { StepDecorators = runRecord.StepDecorators }),
             Metadata = new MetadataStore(store),
             Artifacts = new ArtifactStore(new ContentAddressedStore(store, graph.FlowName, new BlobCache()), new ArtifactCodec(SerializerRegistry.ForFlow(flowType)), graph.FlowName),
             Options = options,

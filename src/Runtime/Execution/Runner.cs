@@ -237,6 +237,7 @@ public class Runner : IAsyncDisposable
             Tags = Options.Tags.Select(RunTags.Validate).ToArray(),
             Parameters = inputs.Parameters,
             Configs = inputs.Configs,
+            StepDecorators = Options.StepDecorators,
             Status = RunStatus.Running,
             CreatedAt = DateTimeOffset.UtcNow,
             Host = Environment.MachineName,

@@ -27,8 +27,15 @@ public sealed record RunnerOptions
     /// <summary>Inline JSON config values by config name (the CLI's <c>--config-value name='{...}'</c>); they win over files.</summary>
     public IReadOnlyDictionary<string, string>? ConfigValues { get; init; }
 
-    /// <summary>Retries for every step without its own [Retry] (the CLI's <c>--with retry</c>); null for none.</summary>
+    /// <summary>Retries for every step without its own [Retry]; null for none (<see cref="StepDecorators"/> takes <c>retry</c> too).</summary>
     public RetryAttribute? RetryEveryStep { get; init; }
+
+    /// <summary>
+    /// Decorators added to every step that has none of the kind (the CLI's <c>--with</c>), as written: <c>timeout:seconds=60</c>,
+    /// <c>card</c>, <c>catch:var=Failure</c>, <c>retry:times=2</c>, <c>resources:cpu=2</c>, or the flow's own by snake_case
+    /// name (<see cref="WithDecorators"/>). The run records them, so each of its tasks applies them wherever it runs.
+    /// </summary>
+    public IReadOnlyList<string> StepDecorators { get; init; } = [];
 
     /// <summary>Where tasks run: in this process (default, fastest) or each in a child process of its own.</summary>
     public TaskIsolation Isolation { get; init; } = TaskIsolation.InProcess;

@@ -24,6 +24,9 @@ public sealed record RunRecord
     /// <summary>The resolved configs, by name (identical in every task, on resume and in spin).</summary>
     public IReadOnlyDictionary<string, ConfigRecord> Configs { get; init; } = new Dictionary<string, ConfigRecord>();
 
+    /// <summary>Decorators the run added to every step that has none of the kind (<c>--with</c>), as written.</summary>
+    public IReadOnlyList<string> StepDecorators { get; init; } = [];
+
     /// <summary>Where the run stands.</summary>
     public RunStatus Status { get; init; }
 
