@@ -21,6 +21,7 @@ public class TrainFlow : FlowSpec
     public Score? Result;
     public List<Score> Leaderboard = [];
 
+    /// <summary>Generates the sensor data, splits it into training and test rows, and lists the candidate trainers.</summary>
     [Step]
     public void Start()
     {
@@ -37,6 +38,7 @@ public class TrainFlow : FlowSpec
         Next(Fit, forEach: nameof(Candidates));
     }
 
+    /// <summary>Trains one candidate and scores it on the held-out rows.</summary>
     [Step]
     public void Fit()
     {
@@ -46,6 +48,7 @@ public class TrainFlow : FlowSpec
         Next(PickBest);
     }
 
+    /// <summary>Ranks the candidates by AUC, keeps the best model and draws the leaderboard card.</summary>
     [Step, Card]
     public void PickBest(Inputs<TrainFlow> inputs)
     {
@@ -66,6 +69,7 @@ public class TrainFlow : FlowSpec
         Next(End);
     }
 
+    /// <summary>Scores two example parts with the chosen model.</summary>
     [Step]
     public void End()
     {

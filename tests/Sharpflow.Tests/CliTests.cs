@@ -37,6 +37,26 @@ public class CliTests
     }
 
     [Fact]
+    public async Task ShowListsStepsInRunOrderWithTheirDescriptionsAndParametersWithTheirDefaults()
+    {
+        // TrainFlow's steps have doc comments and its project writes the documentation file: they are the descriptions.
+        var train = await ChildProcess.DotnetAsync(AppContext.BaseDirectory, null, Path.Combine(AppContext.BaseDirectory, "TrainFlow.dll"), "show");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Contains("Step Fit (linear)\n    Trains one candidate and scores it on the held-out rows.\n    => PickBest", train.Stdout.ReplaceLineEndings("\n"));
+        Assert.Contains("--rows (Int32, default 4000): Rows of synthetic data to generate", train.Stdout);
+        var json = JsonDocument.Parse((await ChildProcess.DotnetAsync(AppContext.BaseDirectory, null, Path.Combine(AppContext.BaseDirectory, "TrainFlow.dll"), "show", "--json")).Stdout).RootElement;
+        Assert.Equal("Scores two example parts with the chosen model.", json.GetProperty("steps")[3].GetProperty("description").GetString());
+        Assert.Equal("0.25", json.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "test-fraction").GetProperty("default").GetString());
+
+        // A base class's End is declared first; show still lists the steps in the order a run reaches them.
+        var audited = await InProcessAsync(typeof(AuditedFlow), "show");
+        Assert.Equal(0, audited.Code);
+        var steps = audited.Stdout.Split('\n').Where(l => l.StartsWith("Step ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ToArray();
+        Assert.Equal(["Start", "Check", "End"], steps);
+        Assert.Contains("--rows (Int32, default 12): How many rows", audited.Stdout);
+    }
+
+    [Fact]
     public async Task RunPrintsProgressAndAnotherProcessReadsTheRun()
     {
         using var store = new TempDatastore();
@@ -135,7 +155,7 @@ public class CliTests
         var show = await HelloAsync(store, "show");
         Assert.Contains("Step Start (foreach)", show.Stdout);
         Assert.Contains("=> Greet for each item of Greetings", show.Stdout);
-        Assert.Contains("--name (String): Who to greet", show.Stdout);
+        Assert.Contains("--name (String, default \"world\"): Who to greet", show.Stdout);
 
         var showJson = await HelloAsync(store, "show", "--json");
         using var graph = JsonDocument.Parse(showJson.Stdout);

@@ -15,15 +15,18 @@ internal static class ShowCommand
         {
             var graph = FlowGraphExtractor.Extract(flowType);
             var parameters = FlowParameter.Of(flowType);
+            var defaults = Activator.CreateInstance(flowType);
+            string? Default(FlowParameter p) => p.Required ? null : p.ToJson(p.Property!.GetValue(defaults));
             if (parse.GetValue(json))
             {
                 output.Out.WriteLine(CliCommands.ToJson(new
                 {
                     flow = graph.FlowName,
-                    parameters = parameters.Select(p => new { name = p.Name, property = p.PropertyName, type = p.Type.Name, help = p.Help, required = p.Required }),
-                    steps = graph.Steps.Select(s => new
+                    parameters = parameters.Select(p => new { name = p.Name, property = p.PropertyName, type = p.Type.Name, help = p.Help, required = p.Required, @default = Default(p) }),
+                    steps = graph.InRunOrder.Select(s => new
                     {
                         name = s.Name,
+                        description = StepDocumentation.Of(s.Method),
                         kind = s.Kind.ToString().ToLowerInvariant(),
                         next = s.OutSteps,
                         forEach = s.Transition?.ForeachVariable,
@@ -61,7 +64,7 @@ internal static class ShowCommand
                 output.Out.WriteLine("Parameters");
                 foreach (var p in parameters)
                 {
-                    output.Out.WriteLine($"    --{p.Name} ({p.Type.Name}{(p.Required ? ", required" : "")}){(p.Help is { } help ? $": {help}" : "")}");
+                    output.Out.WriteLine($"    --{p.Name} ({p.Type.Name}, {(p.Required ? "required" : $"default {Default(p)}")}){(p.Help is { } help ? $": {help}" : "")}");
                 }
             }
             return 0;

@@ -23,6 +23,36 @@ public sealed class FlowGraph
     /// <summary>The steps in declaration order.</summary>
     public IReadOnlyList<StepNode> Steps { get; }
 
+    /// <summary>
+    /// The steps in the order a run reaches them: breadth-first from the start step along each step's transitions, then
+    /// any step no transition reaches, in declaration order (declaration order puts a base class's steps first).
+    /// </summary>
+    public IReadOnlyList<StepNode> InRunOrder
+    {
+        get
+        {
+            var order = new List<StepNode>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var queue = new Queue<StepNode>(StartStep is { } start ? [start] : []);
+            while (queue.TryDequeue(out var step))
+            {
+                if (!seen.Add(step.Name))
+                {
+                    continue;
+                }
+                order.Add(step);
+                foreach (var next in step.Transition?.Targets ?? [])
+                {
+                    if (Find(next) is { } target)
+                    {
+                        queue.Enqueue(target);
+                    }
+                }
+            }
+            return [.. order, .. Steps.Where(s => !seen.Contains(s.Name))];
+        }
+    }
+
     /// <summary>Problems found while reading the steps' bodies (reported by validation together with the graph rules).</summary>
     public IReadOnlyList<GraphDiagnostic> ExtractionDiagnostics { get; }
 

@@ -5,16 +5,20 @@ namespace Sharpflow.Graph;
 /// <summary>Renders a flow graph as text, one block per step, as <c>show</c> prints it.</summary>
 public static class GraphTextRenderer
 {
-    /// <summary>The graph as text: each step with its kind and where it goes next.</summary>
+    /// <summary>The graph as text: each step, in the order a run reaches it, with its kind, description and where it goes next.</summary>
     public static string Render(FlowGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var text = new StringBuilder();
         text.AppendLine($"Flow {graph.FlowName}");
-        foreach (var step in graph.Steps)
+        foreach (var step in graph.InRunOrder)
         {
             text.AppendLine();
             text.AppendLine($"Step {step.Name} ({step.Kind.ToString().ToLowerInvariant()}{(step.IsAsync ? ", async" : "")})");
+            if (StepDocumentation.Of(step.Method) is { Length: > 0 } description)
+            {
+                text.AppendLine($"    {description}");
+            }
             var next = step.Transition switch
             {
                 null => null,

@@ -96,3 +96,22 @@ public class LibraryWriterFlow : FlowSpec
 
     [Step] public void End() { }
 }
+
+/// <summary>A base flow that brings the end step: declared first, so declaration order would list it before Start.</summary>
+public abstract class AuditedFlowBase : FlowSpec
+{
+    [Step]
+    public void End() => Console.WriteLine("audited");
+}
+
+/// <summary>A flow whose start and middle steps come after its base class's end step in declaration order.</summary>
+public class AuditedFlow : AuditedFlowBase
+{
+    [Parameter(Help = "How many rows")] public int Rows { get; set; } = 12;
+
+    [Step]
+    public void Start() => Next(Check);
+
+    [Step]
+    public void Check() => Next(End);
+}

@@ -15,6 +15,7 @@ public class MyFlowsFlow : FlowSpec
     public double Score;
     public int Best;
 
+    /// <summary>Lists the settings to try.</summary>
     [Step]
     public void Start()
     {
@@ -22,6 +23,7 @@ public class MyFlowsFlow : FlowSpec
         Next(Evaluate, forEach: nameof(Settings));      // one task per setting, in parallel
     }
 
+    /// <summary>Scores one setting.</summary>
     [Step]
     public void Evaluate()
     {
@@ -31,6 +33,7 @@ public class MyFlowsFlow : FlowSpec
         Next(Pick);
     }
 
+    /// <summary>Keeps the best-scoring setting.</summary>
     [Step]
     public void Pick(Inputs<MyFlowsFlow> inputs)         // the join sees every Evaluate task
     {
@@ -39,6 +42,7 @@ public class MyFlowsFlow : FlowSpec
         Next(End);
     }
 
+    /// <summary>Reports the result.</summary>
     [Step]
     public void End() => Console.WriteLine($"best setting {Best} with score {Score:0.000}");
 }
