@@ -156,7 +156,7 @@ public class FailureReadingTests
         Assert.Contains("Task finished: its failure was caught ([Catch])", stdout);
         Assert.DoesNotContain(stdout.Split('\n'), l => l.Contains("/Fragile/", StringComparison.Ordinal) && l.Contains("finished successfully", StringComparison.Ordinal));
         var progress = stdout.Split('\n').Last(l => l.Contains("Progress (", StringComparison.Ordinal));
-        Assert.Contains("Fragile 1 done", progress);
+        Assert.Contains("Fragile 1/1 done", progress);
         Assert.DoesNotContain("failed", progress);
 
         var run = new Client.Flow(nameof(CatchFlow), store.Client).LatestRun!;

@@ -34,6 +34,19 @@ public class RunnerEventsTests
         Assert.All(seen, e => Assert.Equal(run.Id, e.RunId));
         var body = seen.OfType<TaskFinished>().Where(f => f.Step == "Body").ToArray();
         Assert.All(body, f => Assert.True(f.Duration >= TimeSpan.Zero));
+
+        // The foreach queues its whole width in one event, before any of its tasks starts: live views show totals.
+        var queued = Assert.Single(seen.OfType<TasksQueued>(), q => q.Step == "Body");
+        Assert.Equal(body.Length, queued.Count);
+        Assert.True(seen.IndexOf(queued) < seen.FindIndex(e => e is TaskStarted { Step: "Body" }));
+        Assert.Equal(seen.OfType<TaskStarted>().Count(), seen.OfType<TasksQueued>().Sum(q => q.Count));
+        var progress = new StepProgress();
+        foreach (var e in seen.TakeWhile(e => e is not TaskFinished { Step: "Body" }))
+        {
+            progress.Apply(e);
+        }
+        Assert.Equal(body.Length, progress.TotalOf("Body"));
+        Assert.True(progress.Steps["Body"].Done < body.Length);
     }
 
     [Fact]

@@ -145,7 +145,7 @@ internal sealed class ConsoleProgress : IAsyncDisposable
         {
             return;
         }
-        var parts = _progress.Steps.Select(s => $"{s.Key} {s.Value.Done} done" + (s.Value.Running > 0 ? $", {s.Value.Running} running" : "")
+        var parts = _progress.Steps.Select(s => $"{s.Key} {s.Value.Done}/{_progress.TotalOf(s.Key)} done" + (s.Value.Running > 0 ? $", {s.Value.Running} running" : "")
             + (s.Value.Failed > 0 ? $", {s.Value.Failed} failed" : ""));
         Line($"Progress ({Format(_clock.Elapsed)}): {string.Join(" | ", parts)}");
     }

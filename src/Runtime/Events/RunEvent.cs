@@ -9,6 +9,7 @@ namespace Sharpflow.Events;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
 [JsonDerivedType(typeof(RunStarted), "runStarted")]
+[JsonDerivedType(typeof(TasksQueued), "tasksQueued")]
 [JsonDerivedType(typeof(TaskStarted), "taskStarted")]
 [JsonDerivedType(typeof(TaskFinished), "taskFinished")]
 [JsonDerivedType(typeof(TaskFailed), "taskFailed")]
@@ -20,6 +21,13 @@ public abstract record RunEvent(string FlowName, string RunId, DateTimeOffset Ti
 
 /// <summary>A run started.</summary>
 public sealed record RunStarted(string FlowName, string RunId, DateTimeOffset Timestamp, IReadOnlyList<string> Steps, string Datastore)
+    : RunEvent(FlowName, RunId, Timestamp);
+
+/// <summary>
+/// Tasks of a step were queued: <paramref name="Count"/> more (a foreach queues all its items at once), so live views
+/// can show a step's total before its tasks start.
+/// </summary>
+public sealed record TasksQueued(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, int Count)
     : RunEvent(FlowName, RunId, Timestamp);
 
 /// <summary>A task started.</summary>

@@ -16,16 +16,23 @@ public sealed class StepProgress
 
     private readonly Dictionary<string, Dictionary<string, State>> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Running, int Done, int Failed)> _recorded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _queued = new(StringComparer.Ordinal);
 
-    /// <summary>The counts per step, in the order steps first appeared.</summary>
+    /// <summary>The counts per step, in the order steps first appeared (queued or started).</summary>
     public IReadOnlyDictionary<string, (int Running, int Done, int Failed)> Steps =>
-        _tasks.Keys.Union(_recorded.Keys).ToDictionary(step => step, Count, StringComparer.Ordinal);
+        _queued.Keys.Union(_tasks.Keys).Union(_recorded.Keys).ToDictionary(step => step, Count, StringComparer.Ordinal);
+
+    /// <summary>How many tasks the step has so far: those queued (a foreach's whole width), at least those seen.</summary>
+    public int TotalOf(string step) => Count(step) is var (running, done, failed) ? Math.Max(_queued.GetValueOrDefault(step), running + done + failed) : 0;
 
     /// <summary>Takes one event into account; events that do not change the counts are ignored.</summary>
     public void Apply(RunEvent runEvent)
     {
         switch (runEvent)
         {
+            case TasksQueued queued:
+                _queued[queued.Step] = _queued.GetValueOrDefault(queued.Step) + queued.Count;
+                break;
             case TaskStarted task:
                 Set(task.Step, task.TaskId, State.Running);
                 break;
@@ -45,12 +52,13 @@ public sealed class StepProgress
     public void Record(string step, int done, int failed)
     {
         _tasks.Remove(step);
+        _queued.Remove(step);
         _recorded[step] = (0, done, failed);
     }
 
     /// <summary>A status word for a step: pending, running, failed or succeeded.</summary>
     public string StatusOf(string step) => _tasks.ContainsKey(step) || _recorded.ContainsKey(step)
-        ? Count(step) is var s && s.Failed > 0 ? "failed" : s.Running > 0 ? "running" : "succeeded"
+        ? Count(step) is var s && s.Failed > 0 ? "failed" : s.Running > 0 ? "running" : s.Done < TotalOf(step) ? "running" : "succeeded"
         : "pending";
 
     private (int Running, int Done, int Failed) Count(string step) =>

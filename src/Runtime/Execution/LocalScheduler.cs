@@ -34,6 +34,7 @@ internal sealed class LocalScheduler(RunContext run)
     {
         var start = run.Graph.StartStep!;
         _ready.Enqueue(new TaskSpec(start, NextTaskId(), [], [], []));
+        Announce(start.Name, 1);
         var running = new List<Task<TaskOutcome>>();
         var arrayMembersRunning = new HashSet<Task<TaskOutcome>>();
         var workers = Math.Max(1, run.Options.MaxWorkers);
@@ -144,14 +145,20 @@ internal sealed class LocalScheduler(RunContext run)
                 var array = ArrayBackendOf(transition.Targets[0]) is { } backend && items.Count > 0
                     ? new TaskArrayLaunch(backend, items.Count, run.Options.MaxWorkers, run.Cancellation)
                     : null;
+                var queued = 0;
                 for (var i = 0; i < items.Count; i++)
                 {
                     var member = array is null ? null : new TaskArrayMember(array, i);
-                    if (!Enqueue(transition.Targets[0], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Foreach, i, items.Count, transition.ForeachVariable) { SplitIteration = record.Iteration }], [.. splitItems, items[i]], member))
+                    if (Enqueue(transition.Targets[0], parent, [.. splits, new SplitFrame(record.StepName, record.TaskId, TransitionKind.Foreach, i, items.Count, transition.ForeachVariable) { SplitIteration = record.Iteration }], [.. splitItems, items[i]], member, announce: false))
+                    {
+                        queued++;
+                    }
+                    else
                     {
                         array?.Withdraw(i);
                     }
                 }
+                Announce(transition.Targets[0], queued);
                 break;
             case TransitionKind.Switch:
                 Enqueue(parent.ChosenStep!, parent, splits, splitItems);
@@ -183,7 +190,7 @@ internal sealed class LocalScheduler(RunContext run)
     }
 
     /// <summary>Queues the next task, or a join's arrival; false when a partial run leaves the step out or a loop bound stops it.</summary>
-    private bool Enqueue(string stepName, TaskOutcome parent, IReadOnlyList<SplitFrame> splits, IReadOnlyList<Artifacts.EncodedArtifact?> splitItems, TaskArrayMember? arrayMember = null)
+    private bool Enqueue(string stepName, TaskOutcome parent, IReadOnlyList<SplitFrame> splits, IReadOnlyList<Artifacts.EncodedArtifact?> splitItems, TaskArrayMember? arrayMember = null, bool announce = true)
     {
         if (_partial is { } needed && (parent.Record.StepName == _stopAfter || !needed.Contains(stepName)))
         {
@@ -202,6 +209,10 @@ internal sealed class LocalScheduler(RunContext run)
             }
             var spec = new TaskSpec(step, NextTaskId(), [parent], splits, splitItems) { Iteration = visits - 1, ArrayMember = arrayMember };
             (arrayMember is null ? _ready : _readyArrayMembers).Enqueue(spec);
+            if (announce)
+            {
+                Announce(stepName, 1);
+            }
             return true;
         }
 
@@ -223,8 +234,18 @@ internal sealed class LocalScheduler(RunContext run)
             var visitKey = stepName + "@" + string.Join("/", outer.Select(s => $"{s.SplitTaskId}:{s.Index}"));
             var visits = _visits[visitKey] = _visits.GetValueOrDefault(visitKey) + 1;
             _ready.Enqueue(new TaskSpec(step, NextTaskId(), arrivals.Inputs!, outer, splitItems.Take(splitItems.Count - 1).ToArray()) { Iteration = visits - 1 });
+            Announce(stepName, 1);
         }
         return true;
+    }
+
+    /// <summary>Tells live views how many more tasks of a step are queued (one event for a whole foreach).</summary>
+    private void Announce(string step, int count)
+    {
+        if (count > 0)
+        {
+            run.Publish(new Events.TasksQueued(run.FlowName, run.RunId, DateTimeOffset.UtcNow, step, count));
+        }
     }
 
     /// <summary>The inputs of a join that have arrived so far (by split index), and how many.</summary>
