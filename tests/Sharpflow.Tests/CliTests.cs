@@ -57,6 +57,23 @@ public class CliTests
     }
 
     [Fact]
+    public async Task ResumeHelpLeavesOutTheParametersAndConfigsItKeepsAndRefusesThemWhenGiven()
+    {
+        using var store = new TempDatastore();
+        var help = await HelloAsync(store, "resume", "--help");
+        Assert.Contains("run the rest with the run's own parameters and configs", help.Stdout);
+        Assert.DoesNotContain("--name <", help.Stdout);
+        Assert.DoesNotContain("--config <", help.Stdout);
+        Assert.Contains("--name <", (await HelloAsync(store, "run", "--help")).Stdout);
+
+        Assert.Equal(0, (await HelloAsync(store, "run", "--quiet")).ExitCode);
+        var changed = await HelloAsync(store, "resume", "Greet", "--name", "Bob");
+        Assert.Equal(2, changed.ExitCode);
+        Assert.Contains("resume keeps the parameters of run", changed.Stderr);
+        Assert.Contains("where --name is \"world\", not \"Bob\"", changed.Stderr);
+    }
+
+    [Fact]
     public async Task RunPrintsProgressAndAnotherProcessReadsTheRun()
     {
         using var store = new TempDatastore();

@@ -10,8 +10,8 @@ internal static class ResumeCommand
     {
         var step = new Argument<string?>("step") { Description = "The step to run again from (default: the step that failed).", Arity = ArgumentArity.ZeroOrOne };
         var origin = new Option<string?>("--origin-run-id") { Description = "The run to resume (default: the latest run in your namespace)." };
-        var command = new Command("resume", $"Resume a run of flow '{flowType.Name}': clone what succeeded before STEP, run the rest.") { step, origin };
-        var settings = new RunSettings(flowType, command, datastore, output, taskCommand);
+        var command = new Command("resume", $"Resume a run of flow '{flowType.Name}': clone what succeeded before STEP, run the rest with the run's own parameters and configs.") { step, origin };
+        var settings = new RunSettings(flowType, command, datastore, output, taskCommand, keepsInputs: true);
         command.SetAction((parse, cancellationToken) => settings.ExecuteAsync(parse, flowType, runner => runner.ResumeAsync(
             new ResumeOptions { OriginRunId = parse.GetValue(origin), Step = parse.GetValue(step), Parameters = settings.Parameters(parse) },
             cancellationToken)));

@@ -29,7 +29,9 @@ internal sealed class RunSettings
     private readonly IReadOnlyList<string>? _taskCommand;
     private readonly CliOutput _output;
 
-    public RunSettings(Type flowType, Command command, Option<string?> datastore, CliOutput output, IReadOnlyList<string>? taskCommand)
+    // keepsInputs: for resume, which keeps the original run's parameters and configs. Their options are hidden from help;
+    // given anyway, a different value is refused with the value the run keeps.
+    public RunSettings(Type flowType, Command command, Option<string?> datastore, CliOutput output, IReadOnlyList<string>? taskCommand, bool keepsInputs = false)
     {
         _datastore = datastore;
         _taskCommand = taskCommand;
@@ -38,6 +40,7 @@ internal sealed class RunSettings
         {
             command.Options.Add(option);
         }
+        _configs.Hidden = _configValues.Hidden = keepsInputs;
         // Parameters that mutators add are only known once configs resolve: unknown --name value pairs are passed on and
         // checked against the flow's parameters when the run starts.
         command.TreatUnmatchedTokensAsErrors = false;
@@ -48,6 +51,7 @@ internal sealed class RunSettings
             Option option = parameter.Type == typeof(bool)
                 ? new Option<bool>("--" + parameter.Name) { Description = description }
                 : new Option<string>("--" + parameter.Name) { Description = description };
+            option.Hidden = keepsInputs;
             command.Options.Add(option);
             _parameters.Add((parameter, option));
         }
