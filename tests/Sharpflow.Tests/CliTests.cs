@@ -74,6 +74,30 @@ public class CliTests
     }
 
     [Fact]
+    public async Task LatestIsTheNewestRunInYourNamespaceAndRunIdsReadAnyRun()
+    {
+        using var store = new TempDatastore();
+        Task<ChildProcess.Result> As(string user, params string[] args) =>
+            ChildProcess.DotnetAsync(store.Root, new Dictionary<string, string> { ["SHARPFLOW_USER"] = user }, [HelloDll, .. args, "--datastore", store.Root]);
+        var bobs = await As("bob", "run", "--json", "--name", "Bob");
+        var runId = JsonDocument.Parse(bobs.Stdout).RootElement.GetProperty("runId").GetString()!;
+
+        // Alice has no runs: her 'latest' is not Bob's run; she is told how to reach it.
+        var alices = await As("alice", "dump", "latest/End");
+        Assert.Equal(2, alices.ExitCode);
+        Assert.Contains("Flow 'HelloFlow' has no runs in namespace 'user:alice' yet", alices.Stderr);
+        Assert.Contains("--namespace global", alices.Stderr);
+        Assert.DoesNotContain("--global", alices.Stderr.Replace("--namespace global", "", StringComparison.Ordinal));
+
+        // Bob's namespace, every namespace, or the run's id: each reads his run.
+        Assert.Contains("Hello, Bob!", (await As("alice", "dump", "latest/End", "--namespace", "user:bob")).Stdout);
+        Assert.Contains("Hello, Bob!", (await As("alice", "dump", "latest/End", "--namespace", "global")).Stdout);
+        Assert.Contains("Hello, Bob!", (await As("alice", "dump", $"{runId}/End")).Stdout);
+        Assert.Contains(runId, (await As("alice", "tag", "list", "latest", "--namespace", "user:bob")).Stdout);
+        Assert.Contains("Hello, Bob!", (await As("bob", "logs", "latest/Greet")).Stdout);
+    }
+
+    [Fact]
     public async Task RunPrintsProgressAndAnotherProcessReadsTheRun()
     {
         using var store = new TempDatastore();

@@ -8,13 +8,14 @@ internal static class CardCommand
 {
     public static Command Build(FlowScope scope, Option<string?> datastore, CliOutput output)
     {
-        var command = new Command("card", "List, print or open the cards of a task.");
+        var ns = FlowScope.NamespaceOption();
+        var command = new Command("card", "List, print or open the cards of a task.") { ns };
 
         var listPath = TaskPathspec.Argument(scope);
         var list = new Command("list", "List the cards of a step's tasks.") { listPath };
         list.SetAction(parse => CliErrors.Guard(output, () =>
         {
-            foreach (var task in TaskPathspec.Resolve(scope, parse.GetValue(datastore), parse.GetValue(listPath)!))
+            foreach (var task in TaskPathspec.Resolve(scope, parse.GetValue(datastore), parse.GetValue(listPath)!, parse.GetValue(ns)))
             {
                 foreach (var card in task.Cards)
                 {
@@ -29,7 +30,7 @@ internal static class CardCommand
         var get = new Command("get", "Print a card's HTML.") { getPath, id };
         get.SetAction(parse => CliErrors.Guard(output, () =>
         {
-            output.Out.Write(Pick(scope, parse.GetValue(datastore), parse.GetValue(getPath)!, parse.GetValue(id)).Html);
+            output.Out.Write(Pick(scope, parse.GetValue(datastore), parse.GetValue(getPath)!, parse.GetValue(id), parse.GetValue(ns)).Html);
             return 0;
         }));
 
@@ -40,7 +41,7 @@ internal static class CardCommand
         var view = new Command("view", "Write a card to an HTML file and print its path.") { viewPath, viewId, file, open };
         view.SetAction(parse => CliErrors.Guard(output, () =>
         {
-            var card = Pick(scope, parse.GetValue(datastore), parse.GetValue(viewPath)!, parse.GetValue(viewId));
+            var card = Pick(scope, parse.GetValue(datastore), parse.GetValue(viewPath)!, parse.GetValue(viewId), parse.GetValue(ns));
             var path = Path.GetFullPath(parse.GetValue(file) ?? Path.Combine(Path.GetTempPath(), $"sharpflow-card-{Guid.NewGuid():N}.html"));
             card.Save(path);
             output.Out.WriteLine(path);
@@ -57,9 +58,9 @@ internal static class CardCommand
         return command;
     }
 
-    private static Client.TaskCardFile Pick(FlowScope scope, string? datastore, string pathspec, string? id)
+    private static Client.TaskCardFile Pick(FlowScope scope, string? datastore, string pathspec, string? id, string? @namespace)
     {
-        var task = TaskPathspec.Resolve(scope, datastore, pathspec) is [var single] ? single
+        var task = TaskPathspec.Resolve(scope, datastore, pathspec, @namespace) is [var single] ? single
             : throw new ArgumentException($"'{pathspec}' names several tasks; add the task id ({scope.RunShape}/step/task-id).");
         var cards = task.Cards;
         return (id is null ? cards.FirstOrDefault() : cards.FirstOrDefault(c => c.Id == id))

@@ -17,12 +17,13 @@ internal static class DumpCommand
         var artifact = new Option<string?>("--artifact") { Description = "Dump only this artifact." };
         var maxChars = new Option<int>("--max-value-chars") { Description = "Truncate each value's text to this many characters (0 = no limit).", DefaultValueFactory = _ => 300 };
         var json = CliCommands.JsonOption("the artifacts");
-        var command = new Command("dump", "Print the artifacts of a step's tasks.") { pathspec, artifact, maxChars, json };
+        var ns = FlowScope.NamespaceOption();
+        var command = new Command("dump", "Print the artifacts of a step's tasks.") { pathspec, artifact, maxChars, json, ns };
         command.SetAction(parse =>
         {
             try
             {
-                var tasks = TaskPathspec.Resolve(scope, parse.GetValue(datastore), parse.GetValue(pathspec)!);
+                var tasks = TaskPathspec.Resolve(scope, parse.GetValue(datastore), parse.GetValue(pathspec)!, parse.GetValue(ns));
                 var only = parse.GetValue(artifact);
                 if (only is not null && tasks.All(t => t.Artifacts.All(a => a.Name != only)))
                 {

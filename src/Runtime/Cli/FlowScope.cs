@@ -1,4 +1,6 @@
+using System.CommandLine;
 using Sharpflow.Client;
+using Sharpflow.Execution;
 
 namespace Sharpflow.Cli;
 
@@ -43,7 +45,35 @@ internal sealed class FlowScope
         return (new Flow(FlowName ?? parts[0], ClientOptions.Global with { DatastoreRoot = datastore }), parts[skip..]);
     }
 
-    /// <summary>The run a <c>run-id</c> (or <c>latest</c>) names in <paramref name="flow"/>.</summary>
-    public static Run RunOf(Flow flow, string runId) =>
-        runId == "latest" ? flow.LatestRun ?? throw new ArgumentException($"Flow '{flow.Name}' has no runs in the datastore yet.") : flow[runId];
+    /// <summary>
+    /// The run a <c>run-id</c> names in <paramref name="flow"/> (any run: an id is unambiguous), or for <c>latest</c> the
+    /// newest run in the namespace <paramref name="namespaceGiven"/> asks for (<see cref="NamespaceOption"/>).
+    /// </summary>
+    public static Run RunOf(Flow flow, string runId, string? namespaceGiven)
+    {
+        if (runId != "latest")
+        {
+            return flow.InNamespace(null)[runId];
+        }
+        var scope = namespaceGiven switch
+        {
+            null or "" => UserIdentity.NamespaceOf(UserIdentity.Current()),
+            Global => null,
+            _ => namespaceGiven,
+        };
+        return flow.InNamespace(scope).LatestRun ?? throw new ArgumentException(scope is null
+            ? $"Flow '{flow.Name}' has no runs in the datastore yet."
+            : $"Flow '{flow.Name}' has no runs in namespace '{scope}' yet: 'latest' is the newest run of yours. Give a run id, "
+                + $"--namespace user:<name> for someone else's newest, or --namespace {Global} for the newest of all (`runs` lists them).");
+    }
+
+    /// <summary>The <c>--namespace</c> value that makes <c>latest</c> the newest run of anyone's.</summary>
+    public const string Global = "global";
+
+    /// <summary>The <c>--namespace</c> option of the commands that take <c>latest</c>.</summary>
+    public static Option<string?> NamespaceOption() => new("--namespace")
+    {
+        Description = $"Whose newest run 'latest' is: a namespace (default: user:<you>, from SHARPFLOW_USER or your login), or '{Global}' for anyone's. Run ids read any run.",
+        Recursive = true,
+    };
 }

@@ -12,10 +12,11 @@ internal static class LogsCommand
         var stderrOnly = new Option<bool>("--stderr") { Description = "Print only stderr (a failed attempt's ends with its full trace)." };
         var stdoutOnly = new Option<bool>("--stdout") { Description = "Print only stdout." };
         var attempt = new Option<int?>("--attempt") { Description = "The attempt whose output to print (0 = the first; default: the last)." };
-        var command = new Command("logs", "Print the output a step's tasks wrote, and how a failed task failed.") { pathspec, stderrOnly, stdoutOnly, attempt };
+        var ns = FlowScope.NamespaceOption();
+        var command = new Command("logs", "Print the output a step's tasks wrote, and how a failed task failed.") { pathspec, stderrOnly, stdoutOnly, attempt, ns };
         command.SetAction(parse => CliErrors.Guard(output, () =>
         {
-            var tasks = TaskPathspec.Resolve(scope, parse.GetValue(datastore), parse.GetValue(pathspec)!);
+            var tasks = TaskPathspec.Resolve(scope, parse.GetValue(datastore), parse.GetValue(pathspec)!, parse.GetValue(ns));
             foreach (var task in tasks)
             {
                 if (tasks.Count > 1)

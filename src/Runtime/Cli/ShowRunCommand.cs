@@ -11,11 +11,12 @@ internal static class ShowRunCommand
     {
         var pathspec = new Argument<string>("run") { Description = $"The run: {scope.RunShape} ('latest' for the newest)." };
         var json = CliCommands.JsonOption("the run");
-        var command = new Command("show", "Show a run: its status, timing, parameters, tags and the tasks of each step.") { pathspec, json };
+        var ns = FlowScope.NamespaceOption();
+        var command = new Command("show", "Show a run: its status, timing, parameters, tags and the tasks of each step.") { pathspec, json, ns };
         command.SetAction(parse => CliErrors.Guard(output, () =>
         {
             var (flow, parts) = scope.Open(parse.GetValue(datastore), parse.GetValue(pathspec)!, "latest", "");
-            var run = FlowScope.RunOf(flow, parts[0]);
+            var run = FlowScope.RunOf(flow, parts[0], parse.GetValue(ns));
             var steps = run.Steps.Select(s => new StepView(s.Name, s.Tasks.Count,
                 s.Tasks.GroupBy(t => t.Status).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => g.Count()))).ToArray();
             if (parse.GetValue(json))

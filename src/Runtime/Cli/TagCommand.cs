@@ -8,9 +8,11 @@ internal static class TagCommand
 {
     public static Command Build(FlowScope scope, Option<string?> datastore, CliOutput output)
     {
-        var command = new Command("tag", $"Add, remove, replace or list the tags of a run of {scope.Describe}.");
-        command.Subcommands.Add(Change("add", "Add tags to a run.", scope, datastore, output, (run, tags) => run.AddTagsAsync(tags)));
-        command.Subcommands.Add(Change("remove", "Remove user tags from a run.", scope, datastore, output, (run, tags) => run.RemoveTagsAsync(tags)));
+        var ns = FlowScope.NamespaceOption();
+        var command = new Command("tag", $"Add, remove, replace or list the tags of a run of {scope.Describe}.") { ns };
+        var where = (Datastore: datastore, Namespace: ns);
+        command.Subcommands.Add(Change("add", "Add tags to a run.", scope, where, output, (run, tags) => run.AddTagsAsync(tags)));
+        command.Subcommands.Add(Change("remove", "Remove user tags from a run.", scope, where, output, (run, tags) => run.RemoveTagsAsync(tags)));
 
         var replaceRun = RunArgument(scope);
         var oldTag = new Argument<string>("old") { Description = "The user tag to remove." };
@@ -18,7 +20,7 @@ internal static class TagCommand
         var replace = new Command("replace", "Replace one user tag of a run with another, in one write.") { replaceRun, oldTag, newTag };
         replace.SetAction(parse => CliErrors.GuardAsync(output, async () =>
         {
-            var run = Resolve(scope, parse.GetValue(datastore), parse.GetValue(replaceRun)!);
+            var run = Resolve(scope, parse, where, parse.GetValue(replaceRun)!);
             var old = parse.GetValue(oldTag)!;
             if (!run.UserTags.Contains(old))
             {
@@ -35,7 +37,7 @@ internal static class TagCommand
         var list = new Command("list", "List a run's system and user tags.") { runId, json };
         list.SetAction(parse => CliErrors.GuardAsync(output, () =>
         {
-            var run = Resolve(scope, parse.GetValue(datastore), parse.GetValue(runId)!);
+            var run = Resolve(scope, parse, where, parse.GetValue(runId)!);
             Print(output, run, parse.GetValue(json));
             return Task.FromResult(0);
         }));
@@ -43,14 +45,14 @@ internal static class TagCommand
         return command;
     }
 
-    private static Command Change(string name, string description, FlowScope scope, Option<string?> datastore, CliOutput output, Func<Run, string[], Task> change)
+    private static Command Change(string name, string description, FlowScope scope, (Option<string?> Datastore, Option<string?> Namespace) where, CliOutput output, Func<Run, string[], Task> change)
     {
         var runId = RunArgument(scope);
         var tags = new Argument<string[]>("tags") { Description = "The tags.", Arity = ArgumentArity.OneOrMore };
         var command = new Command(name, description) { runId, tags };
         command.SetAction(parse => CliErrors.GuardAsync(output, async () =>
         {
-            var run = Resolve(scope, parse.GetValue(datastore), parse.GetValue(runId)!);
+            var run = Resolve(scope, parse, where, parse.GetValue(runId)!);
             await change(run, parse.GetValue(tags)!).ConfigureAwait(false);
             Print(output, run, json: false);
             return 0;
@@ -60,10 +62,10 @@ internal static class TagCommand
 
     private static Argument<string> RunArgument(FlowScope scope) => new("run") { Description = $"The run: {scope.RunShape} ('latest' for the newest)." };
 
-    private static Run Resolve(FlowScope scope, string? datastore, string pathspec)
+    private static Run Resolve(FlowScope scope, ParseResult parse, (Option<string?> Datastore, Option<string?> Namespace) where, string pathspec)
     {
-        var (flow, parts) = scope.Open(datastore, pathspec, "latest", "");
-        return FlowScope.RunOf(flow, parts[0]);
+        var (flow, parts) = scope.Open(parse.GetValue(where.Datastore), pathspec, "latest", "");
+        return FlowScope.RunOf(flow, parts[0], parse.GetValue(where.Namespace));
     }
 
     private static void Print(CliOutput output, Run run, bool json)

@@ -35,6 +35,9 @@ public sealed class Flow
     /// <summary>The namespace this view is limited to; null for the global view.</summary>
     public string? Namespace => _context.Options.Namespace;
 
+    /// <summary>The same flow seen in namespace <paramref name="namespace"/> (null: every run), through this view's datastore connection.</summary>
+    public Flow InNamespace(string? @namespace) => new(Name, _context.Options with { Namespace = @namespace, BlobStore = _context.Store });
+
     /// <summary>
     /// The runs in the namespace, newest first (records are read as the sequence is enumerated). A damaged run record is
     /// skipped with a warning that names it (<see cref="ClientOptions.OnWarning"/>); the other runs stay readable.
@@ -80,7 +83,7 @@ public sealed class Flow
                 ?? throw new KeyNotFoundException($"Flow '{Name}' has no run '{runId}' in the datastore at {_context.Store.Location}.");
             return InNamespace(record) ? new Run(_context, record) : throw new KeyNotFoundException(
                 $"Run '{Name}/{runId}' is not in namespace '{Namespace}' (it belongs to {string.Join(", ", record.SystemTags.Where(t => t.StartsWith("user:", StringComparison.Ordinal)))}). "
-                + "Use ClientOptions.Global (or --global on the CLI) to see every run.");
+                + "Use ClientOptions.Global to see every run (on the command line an explicit run id reads any run).");
         }
     }
 
