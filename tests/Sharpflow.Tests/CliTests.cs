@@ -98,6 +98,31 @@ public class CliTests
     }
 
     [Fact]
+    public async Task SpinTakesParametersAndArtifactValuesInlineOrFromAFile()
+    {
+        using var store = new TempDatastore();
+        Assert.Equal(0, (await HelloAsync(store, "run", "--quiet")).ExitCode);
+
+        // A parameter in place of the run's: the step sees it, the other inputs are the run's.
+        var greet = await HelloAsync(store, "spin", "Greet", "--name", "Bob", "--no-persist");
+        Assert.True(greet.ExitCode == 0, greet.Stderr);
+        Assert.Contains("Message = Hello, Bob!", greet.Stdout);
+
+        // Artifact values: a file of {"name": value}, and NAME=JSON inline, which wins.
+        var file = Path.Combine(store.Root, "inputs.json");
+        File.WriteAllText(file, """{"Message": "from the file", "Greetings": ["Hi"]}""");
+        var end = await HelloAsync(store, "spin", "End", "--artifacts", file, "--artifact", "Message=\"inline\"", "--no-persist");
+        Assert.True(end.ExitCode == 0, end.Stderr);
+        Assert.Contains("All greetings: inline", end.Stdout);
+        Assert.Contains("Greetings = [\"Hi\"]", end.Stdout);
+
+        var notJson = await HelloAsync(store, "spin", "End", "--artifact", "Message=inline");
+        Assert.Equal(2, notJson.ExitCode);
+        Assert.Contains("--artifact Message=inline: the value is not JSON", notJson.Stderr);
+        Assert.Contains("--name <", (await HelloAsync(store, "spin", "--help")).Stdout);
+    }
+
+    [Fact]
     public async Task RunPrintsProgressAndAnotherProcessReadsTheRun()
     {
         using var store = new TempDatastore();

@@ -24,7 +24,7 @@ internal sealed class RunSettings
     private readonly Option<bool> _json = CliCommands.JsonOption("the run's outcome");
     private readonly Option<TaskIsolation> _isolation = new("--isolation") { Description = "Where tasks run: inprocess (default) or process (each attempt in a child process).", DefaultValueFactory = _ => TaskIsolation.InProcess };
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Print only progress and the outcome, not every task and log line." };
-    private readonly List<(FlowParameter Parameter, Option Option)> _parameters = [];
+    private readonly ParameterOptions _parameters;
     private readonly Option<string?> _datastore;
     private readonly IReadOnlyList<string>? _taskCommand;
     private readonly CliOutput _output;
@@ -41,45 +41,11 @@ internal sealed class RunSettings
             command.Options.Add(option);
         }
         _configs.Hidden = _configValues.Hidden = keepsInputs;
-        // Parameters that mutators add are only known once configs resolve: unknown --name value pairs are passed on and
-        // checked against the flow's parameters when the run starts.
-        command.TreatUnmatchedTokensAsErrors = false;
-        var defaults = Activator.CreateInstance(flowType);
-        foreach (var parameter in FlowParameter.Of(flowType))
-        {
-            var description = $"{parameter.Help ?? parameter.PropertyName} ({(parameter.Required ? "required" : $"default: {parameter.ToJson(parameter.Property!.GetValue(defaults))}")}).";
-            Option option = parameter.Type == typeof(bool)
-                ? new Option<bool>("--" + parameter.Name) { Description = description }
-                : new Option<string>("--" + parameter.Name) { Description = description };
-            option.Hidden = keepsInputs;
-            command.Options.Add(option);
-            _parameters.Add((parameter, option));
-        }
+        _parameters = new ParameterOptions(flowType, command, hidden: keepsInputs);
     }
 
     /// <summary>The parameter values given on the command line, by property name.</summary>
-    public Dictionary<string, object?> Parameters(ParseResult parse)
-    {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (parameter, option) in _parameters)
-        {
-            if (parse.GetResult(option) is { } result)
-            {
-                values[parameter.PropertyName] = result.GetValueOrDefault<object?>();
-            }
-        }
-        var extra = parse.UnmatchedTokens;
-        for (var i = 0; i < extra.Count; i++)
-        {
-            if (!extra[i].StartsWith("--", StringComparison.Ordinal) || extra[i].Length < 3)
-            {
-                throw new ArgumentException($"Unexpected argument '{extra[i]}'. Parameters are given as --name value.");
-            }
-            var hasValue = i + 1 < extra.Count && !extra[i + 1].StartsWith("--", StringComparison.Ordinal);
-            values[extra[i][2..]] = hasValue ? extra[++i] : "true";
-        }
-        return values;
-    }
+    public Dictionary<string, object?> Parameters(ParseResult parse) => _parameters.Values(parse);
 
     /// <summary>name=value pairs of a repeatable option, by name; null when none were given.</summary>
     private static Dictionary<string, string>? Pairs(string[]? values, string option)

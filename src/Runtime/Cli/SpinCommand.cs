@@ -15,11 +15,23 @@ internal static class SpinCommand
         var step = new Argument<string>("step") { Description = "The step to run." };
         var runId = new Option<string?>("--run-id") { Description = "The run whose inputs to use (default: the latest run in your namespace)." };
         var taskPath = new Option<string?>("--task-path") { Description = "Which task of the step to re-create: its task id, or run-id/step/task-id (default: the first failed task, else the first)." };
-        var overrides = new Option<FileInfo?>("--artifacts") { Description = "A JSON file of artifact values ({\"name\": value}) that replace the step's inputs." };
+        var overrides = new Option<FileInfo?>("--artifacts")
+        {
+            Description = "A JSON file of artifact values that replace the step's inputs: one object, each artifact's name to its value as JSON, "
+                + "e.g. {\"Threshold\": 0.5, \"Labels\": [\"a\", \"b\"], \"Best\": {\"Name\": \"x\", \"Score\": 1}}.",
+        };
+        var artifact = new Option<string[]>("--artifact")
+        {
+            Description = "One artifact value that replaces a step input: NAME=JSON, e.g. --artifact Threshold=0.5 --artifact 'Name=\"Ada\"' (repeatable; wins over --artifacts).",
+        };
         var noPersist = new Option<bool>("--no-persist") { Description = "Keep the spun task in memory only (default: record it as a new run tagged runtime:spin)." };
         var persist = new Option<bool>("--persist") { Description = "Record the spun task as a new run (the default)." };
         var json = CliCommands.JsonOption("the spun task's artifacts");
-        var command = new Command("spin", $"Run one step of flow '{flowType.Name}' with the inputs it had in a past run.") { step, runId, taskPath, overrides, noPersist, persist, json };
+        var command = new Command("spin", $"Run one step of flow '{flowType.Name}' with the inputs it had in a past run; parameters (--name value) and artifacts may be changed.")
+        {
+            step, runId, taskPath, overrides, artifact, noPersist, persist, json,
+        };
+        var parameters = new ParameterOptions(flowType, command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -30,7 +42,8 @@ internal static class SpinCommand
                     Step = parse.GetValue(step)!,
                     RunId = run,
                     TaskId = task,
-                    Overrides = parse.GetValue(overrides) is { } file ? ReadOverrides(file) : null,
+                    Overrides = Overrides(parse.GetValue(overrides), parse.GetValue(artifact) ?? []),
+                    Parameters = parameters.Values(parse),
                     Persist = !parse.GetValue(noPersist),
                 };
                 var clock = Stopwatch.StartNew();
@@ -85,13 +98,48 @@ internal static class SpinCommand
         return parts.Length == 3 ? (parts[0], parts[2]) : throw new ArgumentException($"--task-path '{taskPath}' is not a task id or run-id/step/task-id.");
     }
 
-    private static Dictionary<string, object?> ReadOverrides(FileInfo file)
+    /// <summary>The artifact values of an <c>--artifacts</c> file, then each <c>--artifact NAME=JSON</c> over them; null for none.</summary>
+    private static Dictionary<string, object?>? Overrides(FileInfo? file, string[] inline)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(file.FullName));
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        if (file is null && inline.Length == 0)
         {
-            throw new ArgumentException($"--artifacts {file.Name}: expected a JSON object of artifact names to values.");
+            return null;
         }
-        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal);
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (file is not null)
+        {
+            using var document = Parse(File.ReadAllText(file.FullName), $"--artifacts {file.Name}");
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ArgumentException($"--artifacts {file.Name}: expected a JSON object of artifact names to values, e.g. {{\"Threshold\": 0.5}}.");
+            }
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                values[property.Name] = property.Value.Clone();
+            }
+        }
+        foreach (var pair in inline)
+        {
+            var at = pair.IndexOf('=', StringComparison.Ordinal);
+            if (at <= 0)
+            {
+                throw new ArgumentException($"--artifact {pair}: expected NAME=JSON, e.g. Threshold=0.5 or 'Name=\"Ada\"'.");
+            }
+            using var document = Parse(pair[(at + 1)..], $"--artifact {pair}");
+            values[pair[..at]] = document.RootElement.Clone();
+        }
+        return values;
+    }
+
+    private static JsonDocument Parse(string json, string where)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"{where}: the value is not JSON ({e.Message}). A string is written in quotes: 'Name=\"Ada\"'.", e);
+        }
     }
 }

@@ -24,7 +24,10 @@ public sealed record SpinOptions
     /// <summary>Spin without a past run: the foreach item <c>Input&lt;T&gt;()</c> returns.</summary>
     public object? ForeachInput { get; init; }
 
-    /// <summary>Spin without a past run: parameter values (defaults otherwise). With a past run, its parameters are used.</summary>
+    /// <summary>
+    /// Parameter values, by property or command-line name: without a past run, the values to use (defaults otherwise); with
+    /// one, the values that replace the run's (the others stay as the run had them).
+    /// </summary>
     public IReadOnlyDictionary<string, object?>? Parameters { get; init; }
 
     /// <summary>True (default) to record the spun task as a new run (tagged <c>runtime:spin</c>); false to keep it in memory only.</summary>

@@ -43,6 +43,10 @@ internal sealed class Spinner(Runner runner)
             var origin = ResolveOrigin(options);
             originRunId = origin.Id;
             inputs = RunInputs.Of(origin, Graph, runner.Options);
+            if (options.Parameters is { Count: > 0 } given)
+            {
+                inputs = inputs with { Parameters = WithParameters(inputs, given) };
+            }
             var artifacts = new ArtifactStore(new ContentAddressedStore(runner.Store, Graph.FlowName), codec, Graph.FlowName);
             spec = await SpecFromRunAsync(step, origin, options, metadata, artifacts, cancellationToken).ConfigureAwait(false);
         }
@@ -137,6 +141,18 @@ internal sealed class Spinner(Runner runner)
         }
         var frame = new SplitFrame("(spin)", "0", TransitionKind.Foreach, 0, 1, "(input)");
         return new TaskSpec(step, "1", [], [frame], [codec.Encode(Graph.FlowName, step.Name, "Input", options.ForeachInput)]) { Overrides = overrides };
+    }
+
+    /// <summary>The origin run's parameter values with the given ones in their place (checked and parsed as a run's are).</summary>
+    private IReadOnlyDictionary<string, string> WithParameters(RunInputs origin, IReadOnlyDictionary<string, object?> given)
+    {
+        var resolved = ParameterResolver.Resolve(Graph.FlowType, given, () => (FlowSpec)Activator.CreateInstance(Graph.FlowType)!, origin.Effective);
+        var merged = new Dictionary<string, string>(origin.Parameters, StringComparer.Ordinal);
+        foreach (var parameter in origin.Effective.ParametersOf(Graph.FlowType).Where(p => given.ContainsKey(p.PropertyName) || given.ContainsKey(p.Name)))
+        {
+            merged[parameter.PropertyName] = resolved[parameter.PropertyName];
+        }
+        return merged;
     }
 
     /// <summary>Override values by artifact name, converted to each artifact's type (JSON from the CLI included).</summary>
