@@ -33,4 +33,16 @@ public sealed class SlurmAttribute : Attribute, IComputeAttribute
     /// one job per task, for clusters whose <c>MaxArraySize</c> or policies refuse arrays.
     /// </summary>
     public bool JobArray { get; set; } = true;
+
+    /// <summary>
+    /// More <c>sbatch</c> options, each written as an <c>#SBATCH</c> line: <c>"--qos=high --constraint=a100"</c>, a container
+    /// with the cluster's plugin (<c>"--container-image=nvcr.io/nvidia/pytorch:24.05-py3"</c>). Separated by spaces.
+    /// </summary>
+    public string? Options { get; set; }
+
+    /// <summary>
+    /// Shell commands the job runs before the task, e.g. <c>"module load cuda/12.4; source /opt/venv/bin/activate"</c>;
+    /// a failing command fails the attempt with its output.
+    /// </summary>
+    public string? Setup { get; set; }
 }

@@ -47,10 +47,13 @@ public sealed class SlurmBackend : IArrayComputeBackend
         var lines = SlurmCli.Header(name, attempt);
         lines.Add($"#SBATCH --output={output}");
         lines.Add($"#SBATCH --error={error}");
+        lines.AddRange(SlurmCli.Setup(attempt));
         lines.Add("exec " + SlurmCli.CommandLine(attempt.Command));
         await File.WriteAllTextAsync(script, string.Join('\n', lines) + "\n", CancellationToken.None).ConfigureAwait(false);
 
         var jobId = await SlurmCli.SubmitAsync(script, attempt).ConfigureAwait(false);
+        attempt.OnStatus?.Invoke($"Submitted as Slurm job {jobId}.");
+        string? said = null;
         var cancelled = false;
         var unanswered = new SlurmCli.UnansweredPolls();
         DateTimeOffset? runningSince = null; // the deadline counts from the job's start, not its time in the queue (as for array elements)
@@ -74,6 +77,10 @@ public sealed class SlurmBackend : IArrayComputeBackend
                 if (state is { Name: "RUNNING" })
                 {
                     runningSince ??= DateTimeOffset.UtcNow;
+                }
+                if (state?.Describe(jobId) is { } news && news != said)
+                {
+                    attempt.OnStatus?.Invoke(said = news); // pending and why, then running: each change once
                 }
                 var pastDeadline = attempt.Deadline is { } limit && runningSince is { } since && DateTimeOffset.UtcNow - since > limit;
                 if ((cancellationToken.IsCancellationRequested || pastDeadline) && !cancelled)

@@ -36,8 +36,17 @@ internal static class SlurmCli
         {
             lines.Add($"#SBATCH --time={limited.TimeLimitMinutes}");
         }
+        foreach (var option in (slurm?.Options ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            lines.Add(option.StartsWith('-') ? $"#SBATCH {option}" : throw new ArgumentException(
+                $"Flow '{attempt.FlowName}', step '{attempt.Step}': [Slurm(Options = \"{slurm!.Options}\")] has '{option}', which is not an sbatch option (--name=value)."));
+        }
         return lines;
     }
+
+    /// <summary>The script lines between the <c>#SBATCH</c> lines and the task: stop at the first failure, then <c>[Slurm(Setup)]</c>.</summary>
+    public static IEnumerable<string> Setup(TaskAttempt attempt) =>
+        attempt.Attribute is SlurmAttribute { Setup: { Length: > 0 } setup } ? ["set -e", setup, "set +e"] : [];
 
     /// <summary>Submits a batch script; returns the job id.</summary>
     public static async Task<string> SubmitAsync(string script, TaskAttempt attempt)
@@ -51,13 +60,31 @@ internal static class SlurmCli
     }
 
     /// <summary>A job's (or one array element's) state as <c>scontrol show job</c> shows it.</summary>
-    public sealed record JobState(bool Finished, string Name, int? ExitCode);
+    public sealed record JobState(bool Finished, string Name, int? ExitCode)
+    {
+        /// <summary>Why a pending job waits (<c>Resources</c>, <c>Priority</c>, <c>PartitionConfig</c>, ...), or null.</summary>
+        public string? Reason { get; init; }
+
+        /// <summary>A few words on where the job stands, with a warning when Slurm says it can never start as asked.</summary>
+        public string Describe(string jobId) => Reason is null or "None" ? $"Slurm job {jobId} is {Name.ToLowerInvariant()}."
+            : NeverStarts.Contains(Reason)
+                ? $"Slurm job {jobId} is {Name.ToLowerInvariant()} ({Reason}) and cannot start as asked: it wants more CPUs, memory, GPUs or time than "
+                    + $"its partition allows. Lower [Resources] or pick another partition ([Slurm(Partition = ...)]); `scontrol show job {jobId}` says more."
+                : $"Slurm job {jobId} is {Name.ToLowerInvariant()} ({Reason}).";
+
+        /// <summary>Pending reasons that do not pass with time: the request itself does not fit.</summary>
+        private static readonly HashSet<string> NeverStarts = ["PartitionConfig", "PartitionNodeLimit", "PartitionTimeLimit", "BadConstraints", "InvalidAccount", "InvalidQOS", "QOSMaxCpuPerJobLimit", "QOSMaxGRESPerJob", "QOSMaxMemoryPerJob"];
+    }
 
     /// <summary>What <c>scontrol show job</c> said: the job's state, or every array element's by index (pending ranges left out).</summary>
     /// <param name="Job">The job's state (null for an array job: see <paramref name="Elements"/>).</param>
     /// <param name="Elements">Each started array element's state by index.</param>
     /// <param name="Vanished">The controller no longer knows the job (it ended longer ago than <c>MinJobAge</c>, or was never there).</param>
-    public sealed record JobStates(JobState? Job, IReadOnlyDictionary<int, JobState> Elements, bool Vanished);
+    public sealed record JobStates(JobState? Job, IReadOnlyDictionary<int, JobState> Elements, bool Vanished)
+    {
+        /// <summary>An array's elements not started yet, as one pending state (with its reason), or null.</summary>
+        public JobState? Waiting { get; init; }
+    }
 
     /// <summary>How many polls in a row the controller may fail to answer before the job is given up on.</summary>
     private const int UnansweredPollsAllowed = 100;
@@ -79,6 +106,7 @@ internal static class SlurmCli
         }
         unanswered.Count = 0;
         JobState? job = null;
+        JobState? waiting = null;
         var elements = new Dictionary<int, JobState>();
         var listed = false;
         foreach (var line in shown.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -90,21 +118,24 @@ internal static class SlurmCli
                 continue;
             }
             listed = true;
-            var state = StateOf(name, fields.GetValueOrDefault("ExitCode"));
+            var state = StateOf(name, fields.GetValueOrDefault("ExitCode")) with { Reason = fields.GetValueOrDefault("Reason") };
             if (fields.GetValueOrDefault("ArrayTaskId") is { } arrayIndex)
             {
                 if (int.TryParse(arrayIndex, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                 {
                     elements[index] = state;
                 }
-                // else a range of elements not started yet ("5-199%4"): pending
+                else
+                {
+                    waiting = state; // a range of elements not started yet ("5-199%4"): pending, with its reason
+                }
             }
             else
             {
                 job = state;
             }
         }
-        return new JobStates(job, elements, !listed);
+        return new JobStates(job, elements, !listed) { Waiting = waiting };
     }
 
     /// <summary>Counts the polls in a row that the controller did not answer.</summary>

@@ -38,6 +38,7 @@ internal static class SlurmJobArray
         lines.Add($"#SBATCH --array=0-{count - 1}{throttle}");
         lines.Add($"#SBATCH --output={Path.Combine(folder, "%a.out")}");
         lines.Add($"#SBATCH --error={Path.Combine(folder, "%a.err")}");
+        lines.AddRange(SlurmCli.Setup(head));
         lines.Add($"eval \"$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" '{commands}')\"");
         var script = Path.Combine(folder, "array.sh");
         await File.WriteAllTextAsync(script, string.Join('\n', lines) + "\n", CancellationToken.None).ConfigureAwait(false);
@@ -51,6 +52,8 @@ internal static class SlurmJobArray
         }
 
         var jobId = await SlurmCli.SubmitAsync(script, head).ConfigureAwait(false);
+        head.OnStatus?.Invoke($"Submitted as Slurm job array {jobId} ({count} elements, {jobId}_0 to {jobId}_{count - 1}).");
+        string? said = null;
         var elements = Enumerable.Range(0, count).Select(i => new Element(attempts[first + i], Path.Combine(folder, $"{i}.out"), Path.Combine(folder, $"{i}.err"))).ToArray();
         var left = count;
         var cancelled = false;
@@ -70,6 +73,10 @@ internal static class SlurmJobArray
             while (left > 0)
             {
                 var shown = await SlurmCli.ShowAsync(jobId, unanswered).ConfigureAwait(false);
+                if (shown?.Waiting?.Describe($"{jobId} (elements not started yet)") is { } news && news != said)
+                {
+                    head.OnStatus?.Invoke(said = news); // why the rest of the array waits, each change once
+                }
                 for (var i = 0; shown is not null && i < count; i++)
                 {
                     var element = elements[i];

@@ -123,6 +123,18 @@ public class CliTests
     }
 
     [Fact]
+    public async Task AStepThatAsksForAGpuButRunsHereIsWarnedOfWhenTheRunStarts()
+    {
+        using var store = new TempDatastore();
+        var overheating = Path.Combine(ChildProcess.RepositoryRoot(), "examples", "ConfigurableTrainFlow", "configs", "overheating.toml");
+        var run = await ChildProcess.DotnetAsync(store.Root, null, Path.Combine(AppContext.BaseDirectory, "ConfigurableTrainFlow.dll"),
+            "run", "--config", $"model={overheating}", "--quiet", "--datastore", store.Root);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains("warning: Flow 'VariantTrainFlow', step 'Fit' asks for 1 GPU(s) but has no compute backend, so it runs here without GPUs given to it.", run.Stderr);
+        Assert.DoesNotContain("step 'Start' asks for", run.Stderr);
+    }
+
+    [Fact]
     public async Task RunPrintsProgressAndAnotherProcessReadsTheRun()
     {
         using var store = new TempDatastore();

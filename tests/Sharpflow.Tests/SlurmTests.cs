@@ -1,3 +1,4 @@
+using System.Text;
 using Sharpflow.S3;
 using System.Diagnostics;
 using Sharpflow.Client;
@@ -108,6 +109,8 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         Assert.Equal(3, train.Select(t => t["Job"].Get<string>()).Distinct().Count());
         Assert.All(train, t => Assert.Equal("", t["ArrayJob"].Get<string>())); // [Slurm(JobArray = false)]: one job per task, no array
         Assert.All(train, t => Assert.Contains(t["Gpus"].Get<string>(), new[] { "0", "1" })); // one GPU each, from gres.conf
+        Assert.All(train, t => Assert.Equal((t["Job"].Get<string>(), t["Gpus"].Get<string>()), (t.Placement["slurm_job_id"], t.Placement["gpus"]))); // recorded with the task
+        Assert.All(train, t => Assert.Contains($"(status) Submitted as Slurm job {t["Job"].Get<string>()}.", result.Stdout)); // and said live
         Assert.Equal(2, train.Select(t => t["Gpus"].Get<string>()).Distinct().Count()); // concurrent jobs got different GPUs
         // Three GPU jobs were submitted at once on a node with two GPUs: they did not all run at the same time.
         Assert.True(train.Max(t => t.StartedAt) >= train.Min(t => t.FinishedAt!.Value) - TimeSpan.FromMilliseconds(250),
@@ -310,6 +313,64 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
         Assert.Contains("JobState=CANCELLED", state.Stdout);
         var run = new Flow("GpuFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!;
         Assert.Equal(Metadata.RunStatus.Cancelled, run.Status);
+    }
+
+    [Fact]
+    public async Task SlurmOptionsAndSetupReachTheJob()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var result = await ChildProcess.DotnetAsync(work.Root, RemoteEnvironment(work), ChildProcess.TestFlowsDll, "SlurmSetupFlow", "run", "--datastore", root);
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var task = new Flow("SlurmSetupFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!["Work"].Task;
+        var job = task["Job"].Get<string>();
+        Assert.NotEqual("", job);
+        Assert.Equal("from-setup", task["Greeting"].Get<string>()); // [Slurm(Setup)] ran in the job before the task
+        Assert.Equal(job, task.Placement["slurm_job_id"]);
+        var shown = await ChildProcess.RunAsync("scontrol", work.Root, null, "show", "job", job, "-o");
+        Assert.Contains("Comment=sharpflow-options-test", shown.Stdout); // [Slurm(Options)] became #SBATCH lines
+        Assert.Contains($"(status) Submitted as Slurm job {job}.", result.Stdout);
+    }
+
+    [Fact]
+    public async Task AJobThatCanNeverStartIsSaidToBeSoWhileItWaits()
+    {
+        var root = S3Server.NewRoot();
+        using var work = new TempDatastore();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = work.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { ChildProcess.TestFlowsDll, "UnfitSlurmFlow", "run", "--datastore", root })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in RemoteEnvironment(work))
+        {
+            start.Environment[key] = value;
+        }
+        using var cli = Process.Start(start)!;
+        var errors = cli.StandardError.ReadToEndAsync();
+        var seen = new StringBuilder();
+        var warned = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = Task.Run(async () =>
+        {
+            while (await cli.StandardOutput.ReadLineAsync() is { } line)
+            {
+                seen.AppendLine(line);
+                if (line.Contains("cannot start as asked", StringComparison.Ordinal))
+                {
+                    warned.TrySetResult(line);
+                }
+            }
+            warned.TrySetResult("");
+        });
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var warning = await warned.Task.WaitAsync(patience.Token);
+        Assert.Equal(0, (await ChildProcess.RunAsync("kill", work.Root, null, "-TERM", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
+        await cli.WaitForExitAsync(patience.Token);
+        await reading;
+        Assert.True(warning.Length > 0, $"no warning that the job cannot start:\n{seen}\n{await errors}");
+        Assert.Matches(@"\(status\) Slurm job \d+ is pending \(\w+\) and cannot start as asked: it wants more CPUs, memory, GPUs or time than its partition allows", warning);
+        Assert.Equal(Metadata.RunStatus.Cancelled, new Flow("UnfitSlurmFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!.Status);
     }
 
     /// <summary>What a run with Slurm steps is started with: the test S3 server and a shared folder of its own.</summary>

@@ -124,7 +124,7 @@ internal sealed class ConsoleProgress : IAsyncDisposable
                     : $"Exit hook {hook.Hook} ran.");
                 break;
             case LogLine log when !_quiet:
-                Line($"[{_runId}/{log.Step}/{log.TaskId}]{(log.Stream == "stderr" ? " (stderr)" : "")} {log.Text}");
+                Line($"[{_runId}/{log.Step}/{log.TaskId}]{log.Stream switch { "stderr" => " (stderr)", LogLine.StatusStream => " (status)", _ => "" }} {log.Text}");
                 break;
             case RunFinished finished:
                 PrintProgress();

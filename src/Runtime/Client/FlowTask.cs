@@ -53,6 +53,9 @@ public sealed class FlowTask
     /// <summary>The machine it ran on.</summary>
     public string Host => Record.Host;
 
+    /// <summary>Where its last attempt ran as a scheduler placed it (Slurm job id, array element, GPUs); empty outside a job.</summary>
+    public IReadOnlyDictionary<string, string> Placement => Record.Placement ?? new Dictionary<string, string>();
+
     /// <summary>For a task a resumed run cloned: the origin task as <c>run/step/task</c>; null for tasks that ran.</summary>
     public string? Origin => Record.Origin;
 

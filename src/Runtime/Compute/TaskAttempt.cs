@@ -54,4 +54,10 @@ public sealed class TaskAttempt
 
     /// <summary>Where each line the worker prints to stdout goes (its events and log lines), as it comes.</summary>
     public required Action<string> OnStdoutLine { get; init; }
+
+    /// <summary>
+    /// Where the attempt stands on the backend, in a few words for live views (not the task's output): the job id it was
+    /// submitted as, then why it waits in the queue (<c>Slurm job 42 is pending (Resources).</c>). Null when nobody listens.
+    /// </summary>
+    public Action<string>? OnStatus { get; init; }
 }

@@ -46,9 +46,13 @@ public sealed record TaskFailed(string FlowName, string RunId, DateTimeOffset Ti
 public sealed record TaskCloned(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, string Origin)
     : RunEvent(FlowName, RunId, Timestamp);
 
-/// <summary>A task wrote a line to stdout or stderr.</summary>
+/// <summary>A task wrote a line to stdout or stderr, or its compute backend said where it stands (<see cref="StatusStream"/>).</summary>
 public sealed record LogLine(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, string Stream, string Text)
-    : RunEvent(FlowName, RunId, Timestamp);
+    : RunEvent(FlowName, RunId, Timestamp)
+{
+    /// <summary>The <see cref="Stream"/> of a compute backend's word on the task (job id, queue state): not the task's output.</summary>
+    public const string StatusStream = "status";
+}
 
 /// <summary>An exit hook ran after the run finished; <paramref name="Exception"/> is set when it failed.</summary>
 public sealed record HookFinished(string FlowName, string RunId, DateTimeOffset Timestamp, string Hook, ExceptionRecord? Exception)

@@ -53,6 +53,7 @@ internal sealed class ProcessAttemptRunner(RunContext run, IComputeBackend backe
                 Timeout = policy.Timeout,
                 Deadline = policy.Timeout + KillGrace,
                 OnStdoutLine = line => Relay(line, stdout),
+                OnStatus = text => run.Publish(new LogLine(run.FlowName, run.RunId, DateTimeOffset.UtcNow, spec.Step.Name, spec.TaskId, LogLine.StatusStream, text)),
             };
             var (exitCode, stderr) = spec.ArrayMember is not { } member ? await backend.LaunchAsync(taskAttempt, run.Cancellation).ConfigureAwait(false)
                 : attempt == 0 ? await member.Launch.LaunchAsync(member.Index, taskAttempt).ConfigureAwait(false)

@@ -99,6 +99,7 @@ public class Runner : IAsyncDisposable
     private async Task<Run> ExecuteAsync(RunInputs inputs, ResumePlan? resume, CancellationToken cancellationToken)
     {
         EnsureRemoteStepsReachTheDatastore(inputs.Effective);
+        WarnOfGpuStepsRunningHere(inputs.Effective);
         var context = await StartRunAsync(Store, inputs, resume, Options.StopAfter is null ? "local" : "partial", null, cancellationToken).ConfigureAwait(false);
         await using var lifetime = context.Lifetime!;
         var started = DateTimeOffset.UtcNow;
@@ -154,6 +155,23 @@ public class Runner : IAsyncDisposable
                 throw new InvalidOperationException(
                     $"Flow '{Graph.FlowName}': step '{step.Name}' runs on {choice.Backend.Name}, another machine that cannot read this datastore ({Store.Location}). "
                     + "Use a datastore both machines reach: --datastore s3://bucket/prefix (or SHARPFLOW_DATASTORE_ROOT=s3://...).");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A step that asks for GPUs but has no compute backend runs here, where nothing hands it a GPU: said when the run
+    /// starts (on stderr, like the client's warnings), not only by the editor's SF0108.
+    /// </summary>
+    private void WarnOfGpuStepsRunningHere(EffectiveFlow effective)
+    {
+        foreach (var step in Graph.Steps)
+        {
+            var policy = StepPolicy.For(effective.DecoratorsOf(step.Name));
+            if (policy.Resources is { Gpu: > 0 } resources && Compute.ComputeChoice.For(policy, Options) is null)
+            {
+                Console.Error.WriteLine($"warning: Flow '{Graph.FlowName}', step '{step.Name}' asks for {resources.Gpu} GPU(s) but has no compute backend, so it runs here "
+                    + "without GPUs given to it. Add [Slurm], [Kubernetes] or [Ssh] to the step, or run with --with slurm (or another backend).");
             }
         }
     }

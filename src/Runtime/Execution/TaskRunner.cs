@@ -79,6 +79,7 @@ internal sealed class TaskRunner(RunContext run)
             StartedAt = DateTimeOffset.UtcNow,
             Host = Host,
             ProcessId = Environment.ProcessId,
+            Placement = TaskPlacement.Current,
             Parents = spec.Parents.Select(p => $"{p.Record.StepName}/{p.Record.TaskId}").ToArray(),
             Splits = spec.Splits,
             Iteration = spec.Iteration,

@@ -38,6 +38,12 @@ public sealed record TaskRecord
     /// <summary>The resources the step asked for ([Resources], after configs and mutators), or null.</summary>
     public string? Resources { get; init; }
 
+    /// <summary>
+    /// Where the attempt ran as its scheduler placed it, read from the job's environment: <c>slurm_job_id</c>,
+    /// <c>slurm_array_job_id</c> and <c>slurm_array_task_id</c>, <c>gpus</c> (the devices it was given); null outside a job.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Placement { get; init; }
+
     /// <summary>The parent tasks as <c>step/task</c>.</summary>
     public IReadOnlyList<string> Parents { get; init; } = [];
 
