@@ -35,10 +35,11 @@ internal static class ArgoWorkflowsCommand
         var serviceAccount = new Option<string?>("--service-account") { Description = "The service account of the workflow's pods." };
         var configs = new Option<string[]>("--config") { Description = "A config file, name=path (repeatable): resolved now and baked into the template." };
         var configValues = new Option<string[]>("--config-value") { Description = "An inline config, name='{...}' (repeatable): resolved now and baked into the template." };
-        var file = new Option<string?>("--output") { Description = "Write the template (and cron workflow) as YAML to this file instead of creating them on the Argo Server." };
+        var file = new Option<string?>("--output") { Description = "Write the template (and cron workflow) as YAML to this file instead of creating them on the Argo Server (the code package is stored, so the file can be applied)." };
+        var preview = new Option<bool>("--preview") { Description = "Print the YAML (or write it to --output) without storing anything: no datastore or image needed, placeholders for missing ones." };
         var create = new Command("create", "Store the flow's code package in the datastore, compile the flow into an Argo WorkflowTemplate (a CronWorkflow too with [Schedule]) and create it.")
         {
-            image, secret, serviceAccount, configs, configValues, file,
+            image, secret, serviceAccount, configs, configValues, file, preview,
         };
         create.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(output, async () =>
         {
@@ -51,15 +52,32 @@ internal static class ArgoWorkflowsCommand
                 ConfigValues = Pairs(parse.GetValue(configValues), "--config-value"),
             });
             CompiledDeployment compiled;
+            if (parse.GetValue(preview))
+            {
+                compiled = await deployer.PreviewAsync(cancellationToken).ConfigureAwait(false);
+                Warn(output, compiled);
+                if (parse.GetValue(file) is { } previewPath)
+                {
+                    await File.WriteAllTextAsync(previewPath, compiled.ToYaml(), cancellationToken).ConfigureAwait(false);
+                    output.Out.WriteLine($"Wrote a preview to {Path.GetFullPath(previewPath)} (nothing stored or deployed).");
+                }
+                else
+                {
+                    output.Out.Write(compiled.ToYaml());
+                }
+                return 0;
+            }
             if (parse.GetValue(file) is { } path)
             {
                 compiled = await deployer.CompileAsync(cancellationToken).ConfigureAwait(false);
+                Warn(output, compiled);
                 await File.WriteAllTextAsync(path, compiled.ToYaml(), cancellationToken).ConfigureAwait(false);
                 output.Out.WriteLine($"Wrote {Path.GetFullPath(path)}: WorkflowTemplate {compiled.Deployment.Name}{(compiled.CronWorkflow is null ? "" : " and its CronWorkflow")} "
                     + $"(code package {compiled.Deployment.Package.Hash} in {compiled.Deployment.DatastoreRoot}). Apply it with `kubectl apply -n {compiled.Deployment.Namespace} -f {path}`.");
                 return 0;
             }
             compiled = await deployer.CreateAsync(cancellationToken).ConfigureAwait(false);
+            Warn(output, compiled);
             output.Out.WriteLine($"Deployed {flowType.Name} as WorkflowTemplate {compiled.Deployment.Namespace}/{compiled.Deployment.Name}"
                 + $"{(compiled.CronWorkflow is null ? "" : $" on schedule '{compiled.CronWorkflow["spec"]!["schedules"]![0]}'")} (code package {compiled.Deployment.Package.Hash}).");
             return 0;
@@ -156,5 +174,13 @@ internal static class ArgoWorkflowsCommand
             }
         }
         return values;
+    }
+
+    private static void Warn(CliOutput output, CompiledDeployment compiled)
+    {
+        foreach (var warning in compiled.Warnings)
+        {
+            output.Error.WriteLine($"warning: {warning}");
+        }
     }
 }

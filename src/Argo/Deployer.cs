@@ -57,6 +57,9 @@ public sealed record DeployerOptions
 /// <param name="CronWorkflow">The CronWorkflow for a scheduled flow, or null.</param>
 public sealed record CompiledDeployment(ArgoDeployment Deployment, JsonObject WorkflowTemplate, JsonObject? CronWorkflow)
 {
+    /// <summary>What the deployer should know before applying it: settings baked in that the cluster cannot use, placeholders of a preview.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The resources as YAML.</summary>
     public string ToYaml() => ArgoYaml.Write(CronWorkflow is null ? [WorkflowTemplate] : [WorkflowTemplate, CronWorkflow]);
 }
@@ -100,20 +103,36 @@ public class Deployer : IDisposable
     /// Stores the flow's code package in the datastore, resolves the configs now, and compiles the Argo resources
     /// (nothing is sent to Argo).
     /// </summary>
-    public async Task<CompiledDeployment> CompileAsync(CancellationToken cancellationToken = default)
+    public Task<CompiledDeployment> CompileAsync(CancellationToken cancellationToken = default) => CompileCoreAsync(preview: false, cancellationToken);
+
+    /// <summary>
+    /// Compiles the Argo resources to look at, storing nothing and needing no datastore or image: missing ones are
+    /// placeholders (said in <see cref="CompiledDeployment.Warnings"/>). Deploy with <see cref="CompileAsync(CancellationToken)"/>.
+    /// </summary>
+    public Task<CompiledDeployment> PreviewAsync(CancellationToken cancellationToken = default) => CompileCoreAsync(preview: true, cancellationToken);
+
+    private async Task<CompiledDeployment> CompileCoreAsync(bool preview, CancellationToken cancellationToken)
     {
         GraphValidator.EnsureValid(Graph);
+        var warnings = new List<string>();
         var root = _options.DatastoreRoot ?? Env("SHARPFLOW_DATASTORE_ROOT")
-            ?? throw new InvalidOperationException($"Flow '{Graph.FlowName}': Argo's pods need a datastore they can reach; give --datastore s3://bucket/prefix (or set SHARPFLOW_DATASTORE_ROOT).");
+            ?? (preview ? Placeholder(warnings, "s3://DATASTORE", "the datastore (--datastore s3://bucket/prefix)")
+                : throw new InvalidOperationException($"Flow '{Graph.FlowName}': Argo's pods need a datastore they can reach; give --datastore s3://bucket/prefix (or set SHARPFLOW_DATASTORE_ROOT)."));
         if (!root.StartsWith("s3://", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"Flow '{Graph.FlowName}': the datastore '{root}' is a local folder, which Argo's pods cannot see; deploy with an s3:// datastore.");
+            var local = $"the datastore '{root}' is a local folder, which Argo's pods cannot see; deploy with an s3:// datastore.";
+            root = preview ? Placeholder(warnings, "s3://DATASTORE", local) : throw new InvalidOperationException($"Flow '{Graph.FlowName}': {local}");
         }
         var image = _options.Image ?? Env("SHARPFLOW_K8S_IMAGE")
-            ?? throw new InvalidOperationException($"Flow '{Graph.FlowName}': name the container image with --image (or SHARPFLOW_K8S_IMAGE); it needs .NET and the Sharpflow worker at {Kubernetes.KubernetesTarget.WorkerPath}.");
+            ?? (preview ? Placeholder(warnings, "IMAGE", "the container image (--image)")
+                : throw new InvalidOperationException($"Flow '{Graph.FlowName}': name the container image with --image (or SHARPFLOW_K8S_IMAGE); it needs .NET and the Sharpflow worker at {Kubernetes.KubernetesTarget.WorkerPath}."));
+        warnings.AddRange(LoopbackSettings());
         var configs = ConfigResolver.Resolve(Graph.FlowType, _options.ConfigPaths, _options.ConfigValues);
         var package = CodePackage.Build(Graph.FlowType);
-        await package.StoreAsync(DatastoreLocation.Open(root), cancellationToken).ConfigureAwait(false);
+        if (!preview)
+        {
+            await package.StoreAsync(DatastoreLocation.Open(root), cancellationToken).ConfigureAwait(false);
+        }
         var deployment = new ArgoDeployment(Name.Name, KubernetesNamespace, image, root, package.Manifest, Compute.WorkerPackage.Leading(_options.TaskCommand, package.Manifest), configs, User)
         {
             Secret = _options.Secret ?? Env("SHARPFLOW_K8S_SECRET"),
@@ -122,8 +141,21 @@ public class Deployer : IDisposable
             Branch = Name.Branch,
         };
         var compiler = new ArgoWorkflowCompiler(Graph, deployment);
-        return new CompiledDeployment(deployment, compiler.WorkflowTemplate(), compiler.CronWorkflow());
+        return new CompiledDeployment(deployment, compiler.WorkflowTemplate(), compiler.CronWorkflow()) { Warnings = warnings };
     }
+
+    private static string Placeholder(List<string> warnings, string placeholder, string what)
+    {
+        warnings.Add($"This is a preview: {what} is shown as {placeholder}. Nothing was stored; `create` without --preview stores the code package and deploys.");
+        return placeholder;
+    }
+
+    /// <summary>Datastore settings from this shell that go into the template but name this machine (a test S3 server on loopback).</summary>
+    private static IEnumerable<string> LoopbackSettings() =>
+        Kubernetes.KubernetesJobManifest.PlainSettingsFromEnvironment()
+            .Where(s => Uri.TryCreate(s.Value, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host is "0.0.0.0"))
+            .Select(s => $"{s.Name}={s.Value} from this shell goes into the template, but it is this machine's loopback address: Argo's pods cannot reach it. "
+                + $"Set {s.Name} to an address the cluster reaches (or unset it for AWS S3) and create the template again.");
 
     /// <summary>Compiles the flow and creates (or replaces) its template, and its cron workflow when it has a schedule, on the Argo Server.</summary>
     public async Task<CompiledDeployment> CreateAsync(CancellationToken cancellationToken = default)

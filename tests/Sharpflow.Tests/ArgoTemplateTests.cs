@@ -48,6 +48,29 @@ public class ArgoTemplateTests
     private static string? Text(JsonNode? node) => node?.GetValue<string>();
 
     [Fact]
+    public async Task APreviewNeedsNoDatastoreStoresNothingAndWarnsOfALoopbackEndpointBakedIn()
+    {
+        using var work = new TempDatastore();
+        var environment = new Dictionary<string, string> { ["SHARPFLOW_S3_ENDPOINT"] = "http://127.0.0.1:9000", ["SHARPFLOW_DATASTORE_ROOT"] = "", ["SHARPFLOW_K8S_IMAGE"] = "" };
+        var preview = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "ArgoFeaturesFlow", "argo-workflows", "create", "--preview",
+            "--config-value", """settings={"epochs": 3}""");
+
+        Assert.True(preview.ExitCode == 0, preview.Stdout + preview.Stderr);
+        Assert.Contains("kind: WorkflowTemplate", preview.Stdout);
+        Assert.Contains("kind: CronWorkflow", preview.Stdout);
+        Assert.Contains("s3://DATASTORE", preview.Stdout);
+        Assert.Contains("This is a preview: the datastore (--datastore s3://bucket/prefix) is shown as s3://DATASTORE. Nothing was stored", preview.Stderr);
+        Assert.Contains("warning: SHARPFLOW_S3_ENDPOINT=http://127.0.0.1:9000 from this shell goes into the template, but it is this machine's loopback address", preview.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(work.Root)); // no datastore, no package
+
+        // Deploying for real still refuses a datastore the pods cannot see.
+        var local = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "ArgoFeaturesFlow", "argo-workflows", "create",
+            "--output", "x.yaml", "--image", "registry.example/sf:1", "--datastore", work.Root, "--config-value", """settings={"epochs": 3}""");
+        Assert.Equal(2, local.ExitCode);
+        Assert.Contains("is a local folder, which Argo's pods cannot see", local.Stderr);
+    }
+
+    [Fact]
     public async Task EveryShapeOfTheCorpusCompilesToATemplateThatArgosSchemaAccepts()
     {
         var flows = Corpus.GetTypes().Where(t => t.IsDefined(typeof(GoodFixtureAttribute))).Append(typeof(ArgoFeaturesFlow)).ToArray();
