@@ -41,10 +41,16 @@ public partial class CardTests
         Assert.Equal(6, Regex.Matches(leaderboard, "<tr>").Count - 1);
         Assert.Equal(4, Regex.Matches(dom, "<g class=\"step ").Count);
         Assert.Contains("<g class=\"step current succeeded\" data-step=\"PickBest\">", dom);
+        // The foreach is drawn as a fan-out: a stack of boxes with its task count, the edge labeled with the list.
+        Assert.Contains("<g class=\"step ran fanout\" data-step=\"Fit\">", dom);
+        Assert.Contains(">Fit ×6</text>", dom);
+        Assert.Contains(">for each of Candidates</text>", dom);
+        // A list of records whose members are records: the inner record's members are columns, not a cell of JSON.
+        Assert.Contains("<th>Candidate.Trainer</th><th>Candidate.L2</th><th>Candidate.Iterations</th><th>Auc</th>", dom);
 
         if (Environment.GetEnvironmentVariable("SHARPFLOW_UPDATE_SCREENSHOT") is { Length: > 0 } target)
         {
-            await Chromium.ScreenshotAsync(html, target, 1100, 1500);
+            await Chromium.ScreenshotAsync(html, target, 1100, 2900);
         }
     }
 

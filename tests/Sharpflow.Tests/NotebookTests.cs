@@ -117,7 +117,7 @@ public class NotebookTests
         var versions = Assert.Single(display.Outputs);
         Assert.True(versions.Count >= 2, "the live view was updated in place");
         Assert.Contains("succeeded", versions[^1]);
-        Assert.Contains(versions, v => v.Contains("<g class=\"step succeeded\" data-step=\"Mutate\">", StringComparison.Ordinal)); // the DAG, live
+        Assert.Contains(versions, v => v.Contains("<g class=\"step succeeded fanout\" data-step=\"Mutate\">", StringComparison.Ordinal)); // the DAG, live: the foreach as a fan-out
         WellFormed(versions[^1]);
 
         var refused = await magics.ExecuteAsync("#!flow run NoSuchFlow", display);

@@ -253,12 +253,36 @@ internal static class TableData
         {
             return new Table(["#", "value"], rows.Select((r, i) => (IReadOnlyList<object?>)[i, r]).ToArray(), total);
         }
-        var properties = first.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray();
-        return new Table(properties.Select(p => p.Name).ToArray(),
-            rows.Select(r => (IReadOnlyList<object?>)properties.Select(p => r is null ? null : p.GetValue(r)).ToArray()).ToArray(), total);
+        var columns = Columns(first.GetType(), "", depth: 0);
+        return new Table(columns.Select(c => c.Name).ToArray(),
+            rows.Select(r => (IReadOnlyList<object?>)columns.Select(c => r is null ? null : c.Value(r)).ToArray()).ToArray(), total);
     }
 
-    private static bool IsScalar(Type type) => type.IsPrimitive || type == typeof(string) || type == typeof(decimal) || type.IsEnum || type == typeof(DateTime);
+    /// <summary>
+    /// A row type's columns: its public properties, a nested record's own properties as <c>Outer.Inner</c> columns (two
+    /// levels deep) rather than one cell of JSON; collections and deeper objects stay one cell.
+    /// </summary>
+    private static List<(string Name, Func<object, object?> Value)> Columns(Type type, string prefix, int depth)
+    {
+        var columns = new List<(string, Func<object, object?>)>();
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+        {
+            var kind = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (depth < 2 && !IsScalar(kind) && !typeof(IEnumerable).IsAssignableFrom(kind) && kind != typeof(object) && !kind.IsInterface)
+            {
+                foreach (var (name, value) in Columns(kind, $"{prefix}{property.Name}.", depth + 1))
+                {
+                    columns.Add((name, row => property.GetValue(row) is { } inner ? value(inner) : null));
+                }
+                continue;
+            }
+            columns.Add(($"{prefix}{property.Name}", property.GetValue));
+        }
+        return columns;
+    }
+
+    private static bool IsScalar(Type type) => type.IsPrimitive || type == typeof(string) || type == typeof(decimal) || type.IsEnum
+        || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(Guid);
 
     /// <summary>A DataFrame by its public shape (Columns with Name; Rows of values), without a compile-time dependency.</summary>
     private static Table FromDataFrame(object frame, int maxRows)

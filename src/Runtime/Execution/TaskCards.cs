@@ -90,9 +90,24 @@ internal sealed partial class TaskCards
                 artifacts?.Artifacts.GetValueOrDefault(m.Name)?.Size, m.GetValue(instance)))
             .ToArray();
         var ran = _run.Metadata.ListStepsAsync(_run.FlowName, _run.RunId).GetAwaiter().GetResult().ToHashSet(StringComparer.Ordinal);
-        var dag = card.Type == "blank" ? "" : GraphSvgRenderer.Render(_run.Graph, step =>
-            step == _spec.Step.Name ? $"current {record.Status.ToString().ToLowerInvariant()}" : ran.Contains(step) ? "ran" : "pending");
+        var dag = card.Type == "blank" ? "" : GraphSvgRenderer.Render(_run.Graph,
+            step => step == _spec.Step.Name ? $"current {record.Status.ToString().ToLowerInvariant()}" : ran.Contains(step) ? "ran" : "pending",
+            KnownTaskCounts(record).GetValueOrDefault);
         return new CardPage(card.Type, record, final, _run.Parameters, _run.Configs, rows, dag, stdout, stderr, card.Components);
+    }
+
+    /// <summary>
+    /// Task counts the card's task knows without reading the run: inside a foreach, the step it fans out to has one task
+    /// per item; a join's inputs are all the tasks of the steps before it.
+    /// </summary>
+    private Dictionary<string, int> KnownTaskCounts(TaskRecord record)
+    {
+        var counts = _spec.Parents.GroupBy(p => p.Record.StepName).Where(_ => _spec.Step.IsJoin).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        if (record.Splits.LastOrDefault(s => s.Kind == TransitionKind.Foreach) is { } split && _run.Graph.Find(split.SplitStep)?.Transition?.Targets[0] is { } body)
+        {
+            counts[body] = split.Count;
+        }
+        return counts;
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]

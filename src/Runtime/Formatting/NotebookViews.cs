@@ -36,7 +36,8 @@ public static class NotebookViews
         var statuses = steps.ToDictionary(s => s.Name, s => StepStatus(s));
         if (TryGraph(run.FlowName) is { } graph)
         {
-            writer.Trusted(GraphSvgRenderer.Render(graph, name => statuses.GetValueOrDefault(name, "pending")));
+            var counts = steps.ToDictionary(s => s.Name, s => s.Tasks.Count, StringComparer.Ordinal);
+            writer.Trusted(GraphSvgRenderer.Render(graph, name => statuses.GetValueOrDefault(name, "pending"), name => counts.GetValueOrDefault(name)));
         }
         new Table(["step", "tasks", "status", "longest task"], steps.Select(s => (IReadOnlyList<object?>)
             [s.Name, s.Tasks.Count, statuses[s.Name], Seconds(s.Tasks.Select(t => t.Duration ?? TimeSpan.Zero).DefaultIfEmpty().Max())])).Render(writer);

@@ -4,7 +4,10 @@ using System.Text;
 
 namespace Sharpflow.Graph;
 
-/// <summary>Draws a flow graph as a self-contained SVG: one box per step, layered from Start, colored by status.</summary>
+/// <summary>
+/// Draws a flow graph as a self-contained SVG: one box per step, layered from Start, colored by status. A step a foreach
+/// fans out to is a stack of boxes, its edge labeled with the list it goes over, and its task count (×N) when known.
+/// </summary>
 public static class GraphSvgRenderer
 {
     private const int BoxWidth = 140;
@@ -12,19 +15,25 @@ public static class GraphSvgRenderer
     private const int ColumnGap = 30;
     private const int RowGap = 46;
 
-    /// <summary>The SVG markup; <paramref name="statusOf"/> gives a CSS status word per step (e.g. succeeded, failed, running, pending).</summary>
-    public static string Render(FlowGraph graph, Func<string, string> statusOf)
+    /// <summary>
+    /// The SVG markup; <paramref name="statusOf"/> gives a CSS status word per step (e.g. succeeded, failed, running,
+    /// pending), <paramref name="tasksOf"/> how many tasks a step has had (0 or null when not known).
+    /// </summary>
+    public static string Render(FlowGraph graph, Func<string, string> statusOf, Func<string, int>? tasksOf = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var levels = Levels(graph);
         var rows = levels.GroupBy(p => p.Value).OrderBy(g => g.Key).Select(g => g.Select(p => p.Key).ToArray()).ToArray();
         var widest = rows.Length == 0 ? 1 : rows.Max(r => r.Length);
-        var width = (widest * (BoxWidth + ColumnGap)) + ColumnGap;
+        var layoutWidth = (widest * (BoxWidth + ColumnGap)) + ColumnGap;
+        // Room on the right for the label of a foreach edge ("for each of Candidates", about 7 px a character).
+        var foreachLabel = graph.Steps.Where(s => s.Transition is { Kind: TransitionKind.Foreach }).Select(s => "for each of ".Length + (s.Transition!.ForeachVariable?.Length ?? 0)).DefaultIfEmpty().Max();
+        var width = Math.Max(layoutWidth, foreachLabel == 0 ? 0 : (layoutWidth / 2) + (BoxWidth / 2) + 12 + (foreachLabel * 7));
         var height = (rows.Length * (BoxHeight + RowGap)) + RowGap;
         var position = new Dictionary<string, (int X, int Y)>(StringComparer.Ordinal);
         for (var r = 0; r < rows.Length; r++)
         {
-            var offset = (width - (rows[r].Length * (BoxWidth + ColumnGap)) + ColumnGap) / 2;
+            var offset = (layoutWidth - (rows[r].Length * (BoxWidth + ColumnGap)) + ColumnGap) / 2;
             for (var c = 0; c < rows[r].Length; c++)
             {
                 position[rows[r][c]] = (offset + (c * (BoxWidth + ColumnGap)), RowGap / 2 + (r * (BoxHeight + RowGap)));
@@ -43,14 +52,28 @@ public static class GraphSvgRenderer
                 var back = y2 <= y1;
                 svg.Append(CultureInfo.InvariantCulture,
                     $"<path class=\"edge{(back ? " loop" : "")}\" d=\"M{x1 + (BoxWidth / 2)},{y1 + BoxHeight} {(back ? $"C{x1 + BoxWidth + 40},{y1 + BoxHeight + 30} {x2 + BoxWidth + 40},{y2 - 30}" : "L")} {x2 + (BoxWidth / 2)},{y2}\" fill=\"none\" stroke=\"#667\" marker-end=\"url(#arrow)\"/>");
+                if (step.Transition is { Kind: TransitionKind.Foreach, ForeachVariable: { } list } && !back)
+                {
+                    svg.Append(CultureInfo.InvariantCulture,
+                        $"<text class=\"foreach\" x=\"{((x1 + x2) / 2) + (BoxWidth / 2) + 6}\" y=\"{(y1 + BoxHeight + y2) / 2 + 4}\" font-size=\"11\" fill=\"#556\">for each of {WebUtility.HtmlEncode(list)}</text>");
+                }
             }
         }
+        var fannedOut = graph.Steps.Where(s => s.Transition is { Kind: TransitionKind.Foreach }).Select(s => s.Transition!.Targets[0]).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, (x, y)) in position)
         {
             var status = WebUtility.HtmlEncode(statusOf(name));
+            var tasks = tasksOf?.Invoke(name) ?? 0;
+            var label = WebUtility.HtmlEncode(name) + (tasks > 1 || (tasks == 1 && fannedOut.Contains(name)) ? $" ×{tasks.ToString(CultureInfo.InvariantCulture)}" : "");
+            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"step {status}{(fannedOut.Contains(name) ? " fanout" : "")}\" data-step=\"{WebUtility.HtmlEncode(name)}\">");
+            if (fannedOut.Contains(name))
+            {
+                // a stack of boxes: one task per item
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + 8}\" y=\"{y - 8}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"6\"/><rect x=\"{x + 4}\" y=\"{y - 4}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"6\"/>");
+            }
             svg.Append(CultureInfo.InvariantCulture,
-                $"<g class=\"step {status}\" data-step=\"{WebUtility.HtmlEncode(name)}\"><rect x=\"{x}\" y=\"{y}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"6\"/>"
-                + $"<text x=\"{x + (BoxWidth / 2)}\" y=\"{y + 21}\" text-anchor=\"middle\">{WebUtility.HtmlEncode(name)}</text><title>{WebUtility.HtmlEncode(name)}: {status}</title></g>");
+                $"<rect x=\"{x}\" y=\"{y}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"6\"/>"
+                + $"<text x=\"{x + (BoxWidth / 2)}\" y=\"{y + 21}\" text-anchor=\"middle\">{label}</text><title>{WebUtility.HtmlEncode(name)}: {status}{(tasks > 0 ? $", {tasks} task{(tasks == 1 ? "" : "s")}" : "")}</title></g>");
         }
         svg.Append("</svg>");
         return svg.ToString();
