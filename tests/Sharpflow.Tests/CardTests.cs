@@ -55,6 +55,17 @@ public partial class CardTests
     }
 
     [Fact]
+    public async Task ACardSaysWhichAttemptItIsOf()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<RetriedCardFlow>();
+        Assert.True(run.Successful, run.Error);
+        var html = System.Net.WebUtility.HtmlDecode(File.ReadAllText(SaveCard(store, run["Start"].Task)));
+        Assert.Contains("attempt 1 · started", html);
+        Assert.Contains("1 earlier attempt failed (see logs --attempt N)", html);
+    }
+
+    [Fact]
     public async Task NothingFromAnArtifactALogOrAUserStringExecutes()
     {
         using var store = new TempDatastore();

@@ -17,7 +17,7 @@ public class CliTests
     {
         using var store = new TempDatastore();
         // card on every step, in child processes: the run records its --with, and each task process applies it.
-        var run = await HelloAsync(store, "run", "--with", "card", "--with", "timeout:minutes=5", "--with", "resources:cpu=1", "--isolation", "process");
+        var run = await HelloAsync(store, "run", "--with", "card", "--with", "timeout:minutes=5", "--with", "resources:cpu=1", "--isolation", "process", "--tag", "nightly");
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         var cards = await HelloAsync(store, "card", "list", "latest/Greet");
         Assert.True(cards.ExitCode == 0, cards.Stderr);
@@ -25,6 +25,10 @@ public class CliTests
         var shown = await HelloAsync(store, "card", "get", "latest/End");
         Assert.True(shown.ExitCode == 0, shown.Stderr);
         Assert.Contains("<html", shown.Stdout);
+        Assert.Contains("<span class=\"tag\">nightly</span>", shown.Stdout); // the run's tags under the title
+        var greetTask = cards.Stdout.Split('\n').First(l => l.Contains("/Greet/", StringComparison.Ordinal)).Split(' ')[0].Split('/')[^1];
+        var greet = await HelloAsync(store, "card", "get", $"latest/Greet/{greetTask}");
+        Assert.Matches(@"item [123] of 3 of Greetings", greet.Stdout); // where the task stands in its foreach
 
         // catch:var=... names the artifact the failure goes to; a setting the attribute lacks is refused with its settings.
         var typo = await HelloAsync(store, "run", "--with", "timeout:sekonds=5");

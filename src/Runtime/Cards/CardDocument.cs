@@ -24,6 +24,7 @@ internal static class CardDocument
         svg.dag .succeeded rect,svg.dag .ran rect{fill:#dff5e3;stroke:#2e8b45} svg.dag .failed rect{fill:#fde2e1;stroke:#c62828}
         svg.dag .running rect{fill:#e4ecfd;stroke:#1f47a8} svg.dag .current rect{stroke-width:3}
         figure{margin:8px 0} figure img{max-width:100%} figcaption{font-size:12px;color:#5a6275}
+        .tags{margin-top:4px} .tag{display:inline-block;background:#eef1f6;color:#3c4456;border-radius:8px;padding:0 7px;font-size:11px}
         """;
 
     public static string Render(CardPage page)
@@ -38,8 +39,27 @@ internal static class CardDocument
             .Element("span", task.Status.ToString(), $"badge {task.Status}")
             .Text($" run {task.RunId} · attempt {task.Attempt} · started {task.StartedAt:u}")
             .Text(task.FinishedAt is { } end ? $" · {(end - task.StartedAt).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s" : " · running")
-            .Text($" · {task.Host}{(page.Final ? "" : " · updating")}")
-            .Trusted("</div></header>");
+            .Text($" · {task.Host}{(page.Final ? "" : " · updating")}");
+        // Where the task stands in its foreach (item 3 of 6 of Candidates), and its earlier attempts.
+        foreach (var split in task.Splits.Where(s => s.Kind == Graph.TransitionKind.Foreach))
+        {
+            writer.Text($" · item {split.Index + 1} of {split.Count} of {split.Variable}");
+        }
+        if (task.Attempt > 0)
+        {
+            writer.Text($" · {task.Attempt} earlier attempt{(task.Attempt == 1 ? "" : "s")} failed (see logs --attempt N)");
+        }
+        writer.Trusted("</div>");
+        if (page.Tags.Count > 0)
+        {
+            writer.Trusted("<div class=\"meta tags\">");
+            foreach (var tag in page.Tags)
+            {
+                writer.Element("span", tag, "tag").Text(" ");
+            }
+            writer.Trusted("</div>");
+        }
+        writer.Trusted("</header>");
 
         if (page.Components.Count > 0)
         {

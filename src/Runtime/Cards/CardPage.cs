@@ -16,4 +16,8 @@ internal sealed record CardPage(
     string DagSvg,
     string Stdout,
     string Stderr,
-    IReadOnlyList<ICardComponent> Components);
+    IReadOnlyList<ICardComponent> Components)
+{
+    /// <summary>The run's tags (system and user), shown under the title.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}

@@ -93,7 +93,7 @@ internal sealed partial class TaskCards
         var dag = card.Type == "blank" ? "" : GraphSvgRenderer.Render(_run.Graph,
             step => step == _spec.Step.Name ? $"current {record.Status.ToString().ToLowerInvariant()}" : ran.Contains(step) ? "ran" : "pending",
             KnownTaskCounts(record).GetValueOrDefault);
-        return new CardPage(card.Type, record, final, _run.Parameters, _run.Configs, rows, dag, stdout, stderr, card.Components);
+        return new CardPage(card.Type, record, final, _run.Parameters, _run.Configs, rows, dag, stdout, stderr, card.Components) { Tags = _run.Tags };
     }
 
     /// <summary>

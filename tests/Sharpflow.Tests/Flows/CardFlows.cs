@@ -68,3 +68,19 @@ public class LiveCardFlow : FlowSpec
 
     [Step] public void End() { }
 }
+
+/// <summary>A carded step whose first attempt fails, retried once.</summary>
+public class RetriedCardFlow : FlowSpec
+{
+    [Step, Card, Retry(Times = 1)]
+    public void Start()
+    {
+        if (Current.RetryCount == 0)
+        {
+            throw new InvalidOperationException("the first attempt fails");
+        }
+        Next(End);
+    }
+
+    [Step] public void End() { }
+}
