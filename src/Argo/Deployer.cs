@@ -120,8 +120,8 @@ public class Deployer : IDisposable
                 : throw new InvalidOperationException($"Flow '{Graph.FlowName}': Argo's pods need a datastore they can reach; give --datastore s3://bucket/prefix (or set SHARPFLOW_DATASTORE_ROOT)."));
         if (!root.StartsWith("s3://", StringComparison.Ordinal))
         {
-            var local = $"the datastore '{root}' is a local folder, which Argo's pods cannot see; deploy with an s3:// datastore.";
-            root = preview ? Placeholder(warnings, "s3://DATASTORE", local) : throw new InvalidOperationException($"Flow '{Graph.FlowName}': {local}");
+            root = preview ? Placeholder(warnings, "s3://DATASTORE", $"the datastore '{root}' (a local folder, which Argo's pods cannot see)")
+                : throw new InvalidOperationException($"Flow '{Graph.FlowName}': the datastore '{root}' is a local folder, which Argo's pods cannot see; deploy with an s3:// datastore.");
         }
         var image = _options.Image ?? Env("SHARPFLOW_K8S_IMAGE")
             ?? (preview ? Placeholder(warnings, "IMAGE", "the container image (--image)")

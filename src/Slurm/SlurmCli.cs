@@ -65,12 +65,19 @@ internal static class SlurmCli
         /// <summary>Why a pending job waits (<c>Resources</c>, <c>Priority</c>, <c>PartitionConfig</c>, ...), or null.</summary>
         public string? Reason { get; init; }
 
-        /// <summary>A few words on where the job stands, with a warning when Slurm says it can never start as asked.</summary>
-        public string Describe(string jobId) => Reason is null or "None" ? $"Slurm job {jobId} is {Name.ToLowerInvariant()}."
-            : NeverStarts.Contains(Reason)
-                ? $"Slurm job {jobId} is {Name.ToLowerInvariant()} ({Reason}) and cannot start as asked: it wants more CPUs, memory, GPUs or time than "
-                    + $"its partition allows. Lower [Resources] or pick another partition ([Slurm(Partition = ...)]); `scontrol show job {jobId}` says more."
-                : $"Slurm job {jobId} is {Name.ToLowerInvariant()} ({Reason}).";
+        /// <summary>
+        /// A few words on where job <paramref name="jobId"/> stands (<paramref name="what"/>: "Slurm job 42" unless given),
+        /// with a warning when Slurm says it can never start as asked.
+        /// </summary>
+        public string Describe(string jobId, string? what = null)
+        {
+            var subject = what ?? $"Slurm job {jobId}";
+            return Reason is null or "None" ? $"{subject} is {Name.ToLowerInvariant()}."
+                : NeverStarts.Contains(Reason)
+                    ? $"{subject} is {Name.ToLowerInvariant()} ({Reason}) and cannot start as asked: it wants more CPUs, memory, GPUs or time than "
+                        + $"its partition allows. Lower [Resources] or pick another partition ([Slurm(Partition = ...)]); `scontrol show job {jobId}` says more."
+                    : $"{subject} is {Name.ToLowerInvariant()} ({Reason}).";
+        }
 
         /// <summary>Pending reasons that do not pass with time: the request itself does not fit.</summary>
         private static readonly HashSet<string> NeverStarts = ["PartitionConfig", "PartitionNodeLimit", "PartitionTimeLimit", "BadConstraints", "InvalidAccount", "InvalidQOS", "QOSMaxCpuPerJobLimit", "QOSMaxGRESPerJob", "QOSMaxMemoryPerJob"];

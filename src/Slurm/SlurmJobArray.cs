@@ -73,7 +73,7 @@ internal static class SlurmJobArray
             while (left > 0)
             {
                 var shown = await SlurmCli.ShowAsync(jobId, unanswered).ConfigureAwait(false);
-                if (shown?.Waiting?.Describe($"{jobId} (elements not started yet)") is { } news && news != said)
+                if (shown?.Waiting?.Describe(jobId, $"Slurm job array {jobId} (its elements not started yet)") is { } news && news != said)
                 {
                     head.OnStatus?.Invoke(said = news); // why the rest of the array waits, each change once
                 }

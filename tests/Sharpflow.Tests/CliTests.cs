@@ -9,8 +9,10 @@ public class CliTests
 {
     private static readonly string HelloDll = Path.Combine(AppContext.BaseDirectory, "HelloFlow.dll");
 
-    private static Task<ChildProcess.Result> HelloAsync(TempDatastore store, params string[] args) =>
-        ChildProcess.DotnetAsync(store.Root, null, [HelloDll, .. args, "--datastore", store.Root]);
+    private static Task<ChildProcess.Result> HelloAsync(TempDatastore store, params string[] args) => HelloAsync(store, null, args);
+
+    private static Task<ChildProcess.Result> HelloAsync(TempDatastore store, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        ChildProcess.DotnetAsync(store.Root, environment, [HelloDll, .. args, "--datastore", store.Root]);
 
     [Fact]
     public async Task WithAddsAnyDecoratorToEveryStepAndItsTasksApplyItEvenInTheirOwnProcesses()
@@ -81,8 +83,7 @@ public class CliTests
     public async Task LatestIsTheNewestRunInYourNamespaceAndRunIdsReadAnyRun()
     {
         using var store = new TempDatastore();
-        Task<ChildProcess.Result> As(string user, params string[] args) =>
-            ChildProcess.DotnetAsync(store.Root, new Dictionary<string, string> { ["SHARPFLOW_USER"] = user }, [HelloDll, .. args, "--datastore", store.Root]);
+        Task<ChildProcess.Result> As(string user, params string[] args) => HelloAsync(store, new Dictionary<string, string> { ["SHARPFLOW_USER"] = user }, args);
         var bobs = await As("bob", "run", "--json", "--name", "Bob");
         var runId = JsonDocument.Parse(bobs.Stdout).RootElement.GetProperty("runId").GetString()!;
 

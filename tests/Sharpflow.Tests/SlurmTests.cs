@@ -364,11 +364,25 @@ public class SlurmTests(S3Server server) : IClassFixture<SlurmCluster>
             warned.TrySetResult("");
         });
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var warning = await warned.Task.WaitAsync(patience.Token);
+        string warning;
+        try
+        {
+            warning = await warned.Task.WaitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            cli.Kill(entireProcessTree: true); // the run, not its queued job: that one is the cluster's to drop when the test's cluster stops
+            await cli.WaitForExitAsync();
+            throw new Xunit.Sdk.XunitException($"No word within 2 minutes that the job cannot start:\n{seen}\n{await errors}");
+        }
+        if (warning.Length == 0)
+        {
+            await cli.WaitForExitAsync(); // its output ended: it is exiting, so its stderr can be read to the end
+            throw new Xunit.Sdk.XunitException($"The run ended without saying the job cannot start:\n{seen}\n{await errors}");
+        }
         Assert.Equal(0, (await ChildProcess.RunAsync("kill", work.Root, null, "-TERM", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
         await cli.WaitForExitAsync(patience.Token);
         await reading;
-        Assert.True(warning.Length > 0, $"no warning that the job cannot start:\n{seen}\n{await errors}");
         Assert.Matches(@"\(status\) Slurm job \d+ is pending \(\w+\) and cannot start as asked: it wants more CPUs, memory, GPUs or time than its partition allows", warning);
         Assert.Equal(Metadata.RunStatus.Cancelled, new Flow("UnfitSlurmFlow", new ClientOptions { DatastoreRoot = root, Namespace = null }).LatestRun!.Status);
     }

@@ -46,14 +46,15 @@ internal sealed class FlowScope
     }
 
     /// <summary>
-    /// The run a <c>run-id</c> names in <paramref name="flow"/> (any run: an id is unambiguous), or for <c>latest</c> the
-    /// newest run in the namespace <paramref name="namespaceGiven"/> asks for (<see cref="NamespaceOption"/>).
+    /// The run a <c>run-id</c> names in <paramref name="flow"/> as <see cref="Open"/> opened it (every namespace: an id is
+    /// unambiguous), or for <c>latest</c> the newest run in the namespace <paramref name="namespaceGiven"/> asks for
+    /// (<see cref="NamespaceOption"/>).
     /// </summary>
     public static Run RunOf(Flow flow, string runId, string? namespaceGiven)
     {
         if (runId != "latest")
         {
-            return flow.InNamespace(null)[runId];
+            return flow[runId];
         }
         var scope = namespaceGiven switch
         {

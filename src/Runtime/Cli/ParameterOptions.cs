@@ -14,10 +14,10 @@ internal sealed class ParameterOptions
     public ParameterOptions(Type flowType, Command command, bool hidden = false)
     {
         command.TreatUnmatchedTokensAsErrors = false;
-        var defaults = Activator.CreateInstance(flowType);
+        var defaults = Activator.CreateInstance(flowType)!;
         foreach (var parameter in FlowParameter.Of(flowType))
         {
-            var description = $"{parameter.Help ?? parameter.PropertyName} ({(parameter.Required ? "required" : $"default: {parameter.ToJson(parameter.Property!.GetValue(defaults))}")}).";
+            var description = $"{parameter.Help ?? parameter.PropertyName} ({(parameter.Required ? "required" : $"default: {parameter.DefaultJson(defaults)}")}).";
             Option option = parameter.Type == typeof(bool)
                 ? new Option<bool>("--" + parameter.Name) { Description = description }
                 : new Option<string>("--" + parameter.Name) { Description = description };

@@ -15,14 +15,13 @@ internal static class ShowCommand
         {
             var graph = FlowGraphExtractor.Extract(flowType);
             var parameters = FlowParameter.Of(flowType);
-            var defaults = Activator.CreateInstance(flowType);
-            string? Default(FlowParameter p) => p.Required ? null : p.ToJson(p.Property!.GetValue(defaults));
+            var defaults = Activator.CreateInstance(flowType)!;
             if (parse.GetValue(json))
             {
                 output.Out.WriteLine(CliCommands.ToJson(new
                 {
                     flow = graph.FlowName,
-                    parameters = parameters.Select(p => new { name = p.Name, property = p.PropertyName, type = p.Type.Name, help = p.Help, required = p.Required, @default = Default(p) }),
+                    parameters = parameters.Select(p => new { name = p.Name, property = p.PropertyName, type = p.Type.Name, help = p.Help, required = p.Required, @default = p.DefaultJson(defaults) }),
                     steps = graph.InRunOrder.Select(s => new
                     {
                         name = s.Name,
@@ -64,7 +63,7 @@ internal static class ShowCommand
                 output.Out.WriteLine("Parameters");
                 foreach (var p in parameters)
                 {
-                    output.Out.WriteLine($"    --{p.Name} ({p.Type.Name}, {(p.Required ? "required" : $"default {Default(p)}")}){(p.Help is { } help ? $": {help}" : "")}");
+                    output.Out.WriteLine($"    --{p.Name} ({p.Type.Name}, {(p.Required ? "required" : $"default {p.DefaultJson(defaults)}")}){(p.Help is { } help ? $": {help}" : "")}");
                 }
             }
             return 0;

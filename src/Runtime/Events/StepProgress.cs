@@ -23,7 +23,11 @@ public sealed class StepProgress
         _queued.Keys.Union(_tasks.Keys).Union(_recorded.Keys).ToDictionary(step => step, Count, StringComparer.Ordinal);
 
     /// <summary>How many tasks the step has so far: those queued (a foreach's whole width), at least those seen.</summary>
-    public int TotalOf(string step) => Count(step) is var (running, done, failed) ? Math.Max(_queued.GetValueOrDefault(step), running + done + failed) : 0;
+    public int TotalOf(string step)
+    {
+        var (running, done, failed) = Count(step);
+        return Math.Max(_queued.GetValueOrDefault(step), running + done + failed);
+    }
 
     /// <summary>Takes one event into account; events that do not change the counts are ignored.</summary>
     public void Apply(RunEvent runEvent)
@@ -58,7 +62,7 @@ public sealed class StepProgress
 
     /// <summary>A status word for a step: pending, running, failed or succeeded.</summary>
     public string StatusOf(string step) => _tasks.ContainsKey(step) || _recorded.ContainsKey(step)
-        ? Count(step) is var s && s.Failed > 0 ? "failed" : s.Running > 0 ? "running" : s.Done < TotalOf(step) ? "running" : "succeeded"
+        ? Count(step) is var s && s.Failed > 0 ? "failed" : s.Running > 0 || s.Done < TotalOf(step) ? "running" : "succeeded"
         : "pending";
 
     private (int Running, int Done, int Failed) Count(string step) =>

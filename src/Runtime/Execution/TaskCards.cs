@@ -102,7 +102,9 @@ internal sealed partial class TaskCards
     /// </summary>
     private Dictionary<string, int> KnownTaskCounts(TaskRecord record)
     {
-        var counts = _spec.Parents.GroupBy(p => p.Record.StepName).Where(_ => _spec.Step.IsJoin).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var counts = _spec.Step.IsJoin
+            ? _spec.Parents.GroupBy(p => p.Record.StepName).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal)
+            : new Dictionary<string, int>(StringComparer.Ordinal);
         if (record.Splits.LastOrDefault(s => s.Kind == TransitionKind.Foreach) is { } split && _run.Graph.Find(split.SplitStep)?.Transition?.Targets[0] is { } body)
         {
             counts[body] = split.Count;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using Sharpflow.Compute;
 using Sharpflow.Extensibility;
 
@@ -12,7 +14,7 @@ namespace Sharpflow.Execution;
 /// </summary>
 public static class WithDecorators
 {
-    private static readonly IReadOnlyDictionary<string, Type> BuiltIn = new Dictionary<string, Type>(StringComparer.Ordinal)
+    private static readonly IReadOnlyDictionary<string, Type> BuiltIn = new SortedDictionary<string, Type>(StringComparer.Ordinal)
     {
         ["retry"] = typeof(RetryAttribute),
         ["timeout"] = typeof(TimeoutAttribute),
@@ -21,11 +23,16 @@ public static class WithDecorators
         ["card"] = typeof(CardAttribute),
     };
 
+    private static readonly ConcurrentDictionary<Assembly, IReadOnlyDictionary<string, Type>> ByAssembly = new();
+
     /// <summary>The step decorators <c>--with</c> takes for <paramref name="flowType"/>, by name: the built-in ones and the flow assembly's.</summary>
-    public static IReadOnlyDictionary<string, Type> StepDecoratorsOf(Type? flowType)
+    public static IReadOnlyDictionary<string, Type> StepDecoratorsOf(Type? flowType) =>
+        flowType is null ? BuiltIn : ByAssembly.GetOrAdd(flowType.Assembly, Find); // read once per assembly: every step of every task asks
+
+    private static IReadOnlyDictionary<string, Type> Find(Assembly assembly)
     {
         var known = new SortedDictionary<string, Type>(BuiltIn.ToDictionary(), StringComparer.Ordinal);
-        foreach (var type in flowType?.Assembly.GetExportedTypes() ?? [])
+        foreach (var type in assembly.GetExportedTypes())
         {
             if (type.IsSubclassOf(typeof(StepDecoratorAttribute)) && !type.IsAbstract && type.GetConstructor(Type.EmptyTypes) is not null)
             {

@@ -97,6 +97,9 @@ public sealed class FlowParameter
     /// <summary>The value as stored with the run (JSON text).</summary>
     public string ToJson(object? value) => JsonSerializer.Serialize(value, Type, Json);
 
+    /// <summary>The default value as JSON text, read from <paramref name="defaults"/> (a new instance of the flow); null when the parameter is required.</summary>
+    public string? DefaultJson(object defaults) => Required ? null : ToJson(Property!.GetValue(defaults));
+
     /// <summary>A new copy of the value from its stored JSON text.</summary>
     public object? FromJson(string json) => JsonSerializer.Deserialize(json, Type, Json);
 
