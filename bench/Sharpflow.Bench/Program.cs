@@ -68,6 +68,12 @@ try
         await ScaleFigures.ReportAsync(root, repetitions, args.Contains("100k")); // `dotnet run -c Release ... -- 3 scale [100k]`: the issue-17 targets
         return 0;
     }
+    if (args is [_, "large"])
+    {
+        // `dotnet run -c Release ... -- 3 large`: a 2.16 GB float[] (stored in chunks) against a raw write+read
+        await PayloadFigures.ReportAsync(root, repetitions, bytes: false, size: PayloadFigures.OverTwoGigabytes);
+        return 0;
+    }
     if (args is [_, "s3"])
     {
         await S3Throughput.ReportAsync(RepositoryRoot(), repetitions); // `dotnet run ... -- 3 s3`: S3 throughput against TransferUtility

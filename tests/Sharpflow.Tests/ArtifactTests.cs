@@ -1,5 +1,6 @@
 using Sharpflow.Artifacts;
 using Sharpflow.Client;
+using Sharpflow.Datastore;
 using Sharpflow.Metadata;
 using Sharpflow.Tests.Flows;
 
@@ -215,13 +216,53 @@ public class DeepArtifactTests
 public class OutOfMemoryTests
 {
     [Fact]
-    public void AnArrayOverTwoGigabytesIsRefusedWithItsSizeAndWhatToDo()
+    public async Task AnArrayOverTwoGigabytesIsSavedInChunksAndReadBackWholeAfterAnInPlaceEdit()
     {
-        var codec = new Artifacts.ArtifactCodec(Artifacts.SerializerRegistry.ForFlow(typeof(ArtifactKindsFlow)));
-        var error = Assert.Throws<Artifacts.ArtifactSerializationException>(() => codec.Encode("F", "S", "Embeddings", new long[268_435_456]));
-        Assert.Contains("artifact 'Embeddings'", error.Message);
-        Assert.Contains("2,147,483,648 bytes (268,435,456 values), over the 2,147,483,647-byte limit", error.Message);
-        Assert.Contains("Split it", error.Message);
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<LargeArrayFlow>();
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+
+        // End read the edited array back whole: first, middle, second-to-last and the edited last value.
+        var expected = LargeArrayFlow.ValueAt(0) + LargeArrayFlow.ValueAt(LargeArrayFlow.Length / 2) + LargeArrayFlow.ValueAt(LargeArrayFlow.Length - 2) - 1f;
+        Assert.Equal(expected, run["End"].Task["Checksum"].Get<double>(), 6);
+
+        var original = run["Start"].Task["Weights"];
+        var edited = run["Scale"].Task["Weights"];
+        Assert.Equal(2_160_000_000L, original.Size);
+        Assert.Equal(3, original.Entry.Chunks!.Count); // 1 GiB, 1 GiB and the rest
+        Assert.NotEqual(original.Hash, edited.Hash); // the in-place edit was saved
+        Assert.Equal(original.Entry.Chunks.Take(2), edited.Entry.Chunks!.Take(2)); // and only its last chunk is new
+        Assert.Equal(edited.Hash, run["End"].Task["Weights"].Hash); // End kept what it inherited
+
+        var loaded = edited.Get<float[]>();
+        Assert.Equal(LargeArrayFlow.Length, loaded.Length);
+        Assert.Equal(LargeArrayFlow.ValueAt(1L << 28), loaded[1 << 28]); // the first value of the second chunk
+        Assert.Equal(-1f, loaded[^1]);
+    }
+
+    [Fact]
+    public async Task AChunkedArrayWhoseChunkIsDamagedIsRefusedNamingTheArtifact()
+    {
+        using var store = new TempDatastore();
+        var blobs = new ContentAddressedStore(new LocalBlobStore(store.Root), "F");
+        var artifacts = new Artifacts.ArtifactStore(blobs, new Artifacts.ArtifactCodec(new Artifacts.SerializerRegistry()), "F");
+        var index = await artifacts.SaveAsync([("Mask", artifacts.Codec.Encode("F", "S", "Mask", new bool[(1 << 30) + 5]))]);
+        var entry = index.Artifacts["Mask"];
+        Assert.Equal(2, entry.Chunks!.Count);
+
+        // The index claims a chunk list that is not the one its hash was made from.
+        var swapped = entry with { Chunks = [entry.Chunks[1], entry.Chunks[0]] };
+        var error = await Assert.ThrowsAsync<BlobIntegrityException>(() => artifacts.LoadValueAsync("S", "Mask", swapped, typeof(bool[])));
+        Assert.Contains("artifact 'Mask'", error.Message);
+
+        // A chunk's file damaged on disk.
+        var file = Directory.GetFiles(store.Root, entry.Chunks[1] + "*", SearchOption.AllDirectories).Single();
+        await using (var stream = File.OpenWrite(file))
+        {
+            stream.Seek(-1, SeekOrigin.End);
+            stream.WriteByte(0xFF);
+        }
+        await Assert.ThrowsAsync<BlobIntegrityException>(() => artifacts.LoadValueAsync("S", "Mask", entry, typeof(bool[])));
     }
 
     [Fact]

@@ -1,7 +1,26 @@
 namespace Sharpflow.Artifacts;
 
-/// <summary>One artifact value in serialized form: its bytes, the serializer that wrote them and its .NET type name.</summary>
-public readonly record struct EncodedArtifact(ReadOnlyMemory<byte> Data, string Serializer, string TypeName);
+/// <summary>
+/// One artifact value in serialized form: its bytes, the serializer that wrote them and its .NET type name. A primitive
+/// array too large for one buffer is given as <see cref="Chunks"/> instead (slices of its memory, no copy), and
+/// <see cref="Data"/> is empty.
+/// </summary>
+public readonly record struct EncodedArtifact(ReadOnlyMemory<byte> Data, string Serializer, string TypeName)
+{
+    /// <summary>The value's bytes in consecutive chunks, for a value stored as several blobs; null for one blob.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>>? Chunks { get; init; }
+
+    /// <summary>The number of bytes of the value, in one buffer or across its chunks.</summary>
+    public long Length => Chunks?.Sum(c => (long)c.Length) ?? Data.Length;
+
+    /// <summary>
+    /// The content hash of the value: its blob's hash, or for a chunked value the hash of its chunks' hashes
+    /// (<see cref="Datastore.BlobCodec.HashOfChunks"/>), so equal values always compare equal.
+    /// </summary>
+    public string ContentHash() => Chunks is { } chunks
+        ? Datastore.BlobCodec.HashOfChunks(chunks.Select(c => Datastore.BlobCodec.Hash(c.Span)).ToArray())
+        : Datastore.BlobCodec.Hash(Data.Span);
+}
 
 /// <summary>Encodes artifact values with a <see cref="SerializerRegistry"/>, turning failures into errors that say what to do.</summary>
 public sealed class ArtifactCodec(SerializerRegistry registry)
@@ -27,14 +46,18 @@ public sealed class ArtifactCodec(SerializerRegistry registry)
             + $"Mark the member [Transient] if it should not be persisted, or register a serializer for the type with [ArtifactSerializer(typeof(...))] on the flow.");
         try
         {
+            if (serializer is RawBinarySerializer && RawBinarySerializer.ChunksOf(value) is { } chunks)
+            {
+                return new EncodedArtifact(ReadOnlyMemory<byte>.Empty, serializer.Id, typeName) { Chunks = chunks };
+            }
             return new EncodedArtifact(serializer.Serialize(value, type), serializer.Id, typeName);
         }
         catch (OutOfMemoryException e)
         {
-            // Too large to hold serialized (one artifact is at most 2 GB, a .NET buffer limit), or the process ran out.
+            // Too large to hold serialized (a serialized form is one .NET buffer of at most 2 GB), or the process ran out.
             throw new ArtifactSerializationException(flow, step, artifact, typeName,
                 $"Flow '{flow}', step '{step}': artifact '{artifact}' of type '{type.FullName}' is too large to save with the '{serializer.Id}' serializer: {e.Message} "
-                + "One artifact holds at most 2 GB: split it into several artifacts (e.g. chunks of a list), or give the process more memory.", e);
+                + "A serialized artifact holds at most 2 GB (primitive arrays have no such limit): split it into several artifacts (e.g. chunks of a list), use a primitive array, or give the process more memory.", e);
         }
         catch (Exception e)
         {

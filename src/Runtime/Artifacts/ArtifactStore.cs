@@ -25,24 +25,44 @@ public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec cod
         ArgumentNullException.ThrowIfNull(artifacts);
         ArgumentNullException.ThrowIfNull(carried);
         var entries = new Dictionary<string, ArtifactEntry>(carried, StringComparer.Ordinal);
-        foreach (var (name, value) in artifacts.Where(a => a.Value.Data.Length <= InlineBytes))
+        foreach (var (name, value) in artifacts.Where(a => a.Value.Chunks is null && a.Value.Data.Length <= InlineBytes))
         {
             entries[name] = new ArtifactEntry(BlobCodec.Hash(value.Data.Span), value.Serializer, value.TypeName, value.Data.Length) { Inline = value.Data.ToArray() };
         }
-        var large = artifacts.Where(a => a.Value.Data.Length > InlineBytes).ToArray();
-        var refs = await blobs.SaveBlobsAsync(large.Select(a => a.Value.Data).ToArray(), cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < large.Length; i++)
+        // One batch of blobs: each large value's own, and each chunk of a value larger than one blob.
+        var large = artifacts.Where(a => a.Value.Chunks is not null || a.Value.Data.Length > InlineBytes).ToArray();
+        var refs = await blobs.SaveBlobsAsync(large.SelectMany(a => a.Value.Chunks ?? [a.Value.Data]).ToArray(), cancellationToken).ConfigureAwait(false);
+        var next = 0;
+        foreach (var (name, value) in large)
         {
-            var (name, value) = large[i];
-            entries[name] = new ArtifactEntry(refs[i].Hash, value.Serializer, value.TypeName, refs[i].Size);
+            if (value.Chunks is { } chunks)
+            {
+                var chunkRefs = refs.Skip(next).Take(chunks.Count).ToArray();
+                next += chunks.Count;
+                var hashes = chunkRefs.Select(r => r.Hash).ToArray();
+                entries[name] = new ArtifactEntry(BlobCodec.HashOfChunks(hashes), value.Serializer, value.TypeName, chunkRefs.Sum(r => r.Size)) { Chunks = hashes };
+            }
+            else
+            {
+                var blob = refs[next++];
+                entries[name] = new ArtifactEntry(blob.Hash, value.Serializer, value.TypeName, blob.Size);
+            }
         }
         return new ArtifactIndex(entries);
     }
 
-    /// <summary>Loads the raw bytes of the named artifacts of an index (all of them when <paramref name="names"/> is null).</summary>
+    /// <summary>
+    /// Loads the raw bytes of the named artifacts of an index (all of them when <paramref name="names"/> is null). An
+    /// array stored in chunks has no single buffer: it is refused here and read with <see cref="LoadValueAsync"/>.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, ReadOnlyMemory<byte>>> LoadAsync(ArtifactIndex index, IEnumerable<string>? names = null, CancellationToken cancellationToken = default)
     {
         var wanted = (names ?? index.Artifacts.Keys).Where(index.Artifacts.ContainsKey).ToArray();
+        if (wanted.FirstOrDefault(n => index.Artifacts[n].Chunks is not null) is { } chunked)
+        {
+            throw new InvalidOperationException($"Flow '{flowName}': artifact '{chunked}' is {index.Artifacts[chunked].Size:N0} bytes stored in "
+                + $"{index.Artifacts[chunked].Chunks!.Count} chunks, more than one buffer holds: load it as a value (LoadValueAsync).");
+        }
         var stored = wanted.Where(n => index.Artifacts[n].Inline is null).ToArray();
         var data = await blobs.LoadBlobsAsync(stored.Select(n => index.Artifacts[n].Hash).ToArray(), cancellationToken).ConfigureAwait(false);
         return wanted.Where(n => index.Artifacts[n].Inline is not null).Select(n => (n, InlineData(n, index.Artifacts[n])))
@@ -81,24 +101,56 @@ public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec cod
 
     /// <summary>
     /// Loads one artifact's value as <paramref name="targetType"/> (or its stored type): large primitive arrays are read
-    /// straight from the datastore into a new array, everything else through its serializer.
+    /// straight from the datastore into a new array (chunk by chunk when stored in chunks), everything else through its
+    /// serializer.
     /// </summary>
     public async Task<object?> LoadValueAsync(string step, string name, ArtifactEntry entry, Type? targetType, CancellationToken cancellationToken = default)
     {
-        if (IsLargeArray(entry) && TypeNames.Resolve(entry.Type) is { IsSZArray: true } arrayType
-            && (targetType is null || targetType.IsAssignableFrom(arrayType)))
+        var arrayType = IsLargeArray(entry) && TypeNames.Resolve(entry.Type) is { IsSZArray: true } stored
+            && RawBinarySerializer.ArrayTypeOf(stored.GetElementType()!) == stored ? stored : null;
+        if (arrayType is not null && (targetType is null || targetType.IsAssignableFrom(arrayType)))
         {
-            Array? array = null;
-            await blobs.LoadBlobIntoAsync(entry.Hash, length =>
-            {
-                var (created, bytes) = RawBinarySerializer.AllocateArray(arrayType, length);
-                array = created;
-                return bytes;
-            }, cancellationToken).ConfigureAwait(false);
-            return array;
+            return await LoadArrayAsync(step, name, entry, arrayType, cancellationToken).ConfigureAwait(false);
+        }
+        if (entry.Chunks is not null)
+        {
+            throw new ArtifactSerializationException(flowName, step, name, entry.Type, arrayType is null
+                ? $"Flow '{flowName}', step '{step}': artifact '{name}' is stored in chunks as '{entry.Type}', which is not an array of a primitive type loaded in this process."
+                : $"Flow '{flowName}', step '{step}': artifact '{name}' is a {arrayType.Name} and cannot be read as '{targetType!.FullName}'.");
         }
         var data = entry.Inline is not null ? InlineData(name, entry) : (await blobs.LoadBlobsAsync([entry.Hash], cancellationToken).ConfigureAwait(false))[0];
         return Decode(step, name, entry, data, targetType);
+    }
+
+    /// <summary>Reads a primitive array's blob, or its chunks in order, straight into one new array; checks sizes and hashes.</summary>
+    private async Task<Array> LoadArrayAsync(string step, string name, ArtifactEntry entry, Type arrayType, CancellationToken cancellationToken)
+    {
+        var chunks = entry.Chunks ?? [entry.Hash];
+        var where = $"flow '{flowName}', step '{step}', artifact '{name}'";
+        if (entry.Chunks is not null && BlobCodec.HashOfChunks(entry.Chunks) != entry.Hash)
+        {
+            throw new BlobIntegrityException(where, $"its chunk list does not match its hash {entry.Hash}");
+        }
+        var array = RawBinarySerializer.AllocateArray(arrayType, entry.Size);
+        long offset = 0;
+        foreach (var chunk in chunks)
+        {
+            await blobs.LoadBlobIntoAsync(chunk, length =>
+            {
+                if (length > entry.Size - offset || length > int.MaxValue)
+                {
+                    throw new BlobIntegrityException(where, $"its blob {chunk} holds {length:N0} bytes, more than the {entry.Size - offset:N0} left of its {entry.Size:N0}");
+                }
+                var into = RawBinarySerializer.BytesOf(array, offset, (int)length);
+                offset += length;
+                return into;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        if (offset != entry.Size)
+        {
+            throw new BlobIntegrityException(where, $"its blobs hold {offset:N0} bytes, not the {entry.Size:N0} its index records");
+        }
+        return array;
     }
 
     /// <summary>A value kept in the index, checked against its hash like any blob.</summary>
@@ -106,7 +158,7 @@ public sealed class ArtifactStore(ContentAddressedStore blobs, ArtifactCodec cod
         BlobCodec.Hash(entry.Inline) == entry.Hash ? entry.Inline
             : throw new BlobIntegrityException($"flow '{flowName}', artifact '{name}' (kept in its task's index)", $"its bytes do not match their hash {entry.Hash}");
 
-    private static bool IsLargeArray(ArtifactEntry entry) => entry.Serializer == RawSerializerId && entry.Size >= DirectReadBytes;
+    private static bool IsLargeArray(ArtifactEntry entry) => entry.Chunks is not null || (entry.Serializer == RawSerializerId && entry.Size >= DirectReadBytes);
 
     private const string RawSerializerId = "raw";
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -31,8 +32,11 @@ public sealed class RawBinarySerializer : IArtifactSerializer
 
     private const byte Utf16Marker = 0xFF;
 
-    /// <summary>The most bytes one artifact holds (a .NET buffer is indexed by an int).</summary>
-    private const long MaxBytes = int.MaxValue;
+    /// <summary>
+    /// The most bytes of an array stored as one blob; a larger array is stored as chunks of this size (a whole number of
+    /// values of every primitive type), each a slice of the array's memory.
+    /// </summary>
+    internal const int ChunkBytes = 1 << 30;
 
     private static int ElementSize(Type elementType) => Scalars[elementType].Size;
 
@@ -56,14 +60,14 @@ public sealed class RawBinarySerializer : IArtifactSerializer
             case string s:
                 return WellFormedText.IsWellFormed(s) ? Encoding.UTF8.GetBytes(s) : [Utf16Marker, .. MemoryMarshal.AsBytes(s.AsSpan())];
             case Array array:
-                return (long)array.LongLength * ElementSize(array.GetType().GetElementType()!) is var bytes and > MaxBytes
-                    ? throw new ArgumentException($"it is {bytes:N0} bytes ({array.LongLength:N0} values), over the {MaxBytes:N0}-byte limit of one artifact. "
-                        + "Split it into several arrays (e.g. a List of chunks) or save it as files.")
-                    : new ArrayBytes(array).Memory;
+                var bytes = ByteLength(array);
+                return bytes > ChunkBytes
+                    ? throw new ArgumentException($"it is {bytes:N0} bytes, over the {ChunkBytes:N0} bytes of one blob: it is saved in chunks ({nameof(ChunksOf)}).")
+                    : new ArrayBytes(array, 0, (int)bytes).Memory;
             default:
                 var single = NewArray(type, 1);
                 single.SetValue(value, 0);
-                return new ArrayBytes(single).Memory.ToArray();
+                return new ArrayBytes(single, 0, ElementSize(type)).Memory.ToArray();
         }
     }
 
@@ -87,8 +91,27 @@ public sealed class RawBinarySerializer : IArtifactSerializer
         return type.IsSZArray ? array : array.GetValue(0);
     }
 
-    /// <summary>A new primitive array of <paramref name="arrayType"/> holding <paramref name="byteLength"/> bytes, and its memory to read into.</summary>
-    internal static (Array Array, Memory<byte> Bytes) AllocateArray(Type arrayType, long byteLength)
+    /// <summary>
+    /// The memory of a primitive array larger than one blob, as consecutive slices of <see cref="ChunkBytes"/> (the last
+    /// one shorter), without copying; null for any other value.
+    /// </summary>
+    internal static IReadOnlyList<ReadOnlyMemory<byte>>? ChunksOf(object value)
+    {
+        if (value is not Array array || !array.GetType().IsSZArray || !Scalars.ContainsKey(array.GetType().GetElementType()!)
+            || ByteLength(array) is var bytes && bytes <= ChunkBytes)
+        {
+            return null;
+        }
+        var chunks = new List<ReadOnlyMemory<byte>>();
+        for (long offset = 0; offset < bytes; offset += ChunkBytes)
+        {
+            chunks.Add(new ArrayBytes(array, offset, (int)Math.Min(ChunkBytes, bytes - offset)).Memory);
+        }
+        return chunks;
+    }
+
+    /// <summary>A new primitive array of <paramref name="arrayType"/> holding <paramref name="byteLength"/> bytes.</summary>
+    internal static Array AllocateArray(Type arrayType, long byteLength)
     {
         var elementType = arrayType.GetElementType()!;
         var size = ElementSize(elementType);
@@ -96,21 +119,31 @@ public sealed class RawBinarySerializer : IArtifactSerializer
         {
             throw new InvalidDataException($"Raw data of {byteLength} bytes is not a whole number of {elementType.Name} values ({size} bytes each).");
         }
-        var array = NewArray(elementType, byteLength / size);
-        return (array, new ArrayBytes(array).Memory);
+        return NewArray(elementType, byteLength / size);
     }
 
-    /// <summary>The bytes of a primitive array as memory, without copying (the array stays pinned while in use).</summary>
-    private sealed class ArrayBytes(Array array) : MemoryManager<byte>
-    {
-        private readonly int _length = Buffer.ByteLength(array);
+    /// <summary>The bytes <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="length"/> of a primitive array, as memory to read into (no copy).</summary>
+    internal static Memory<byte> BytesOf(Array array, long offset, int length) =>
+        offset < 0 || length < 0 || offset + length > ByteLength(array)
+            ? throw new ArgumentOutOfRangeException(nameof(offset), $"bytes {offset}..{offset + length} are outside the {ByteLength(array)}-byte array")
+            : new ArrayBytes(array, offset, length).Memory;
 
-        public override Span<byte> GetSpan() => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(array), _length);
+    /// <summary>The size in bytes of a primitive array (which may exceed 2 GB).</summary>
+    internal static long ByteLength(Array array) => array.LongLength * ElementSize(array.GetType().GetElementType()!);
+
+    /// <summary>
+    /// A slice of the bytes of a primitive array as memory, without copying (the array stays pinned while in use). The
+    /// array may be larger than 2 GB; one slice is at most <see cref="int.MaxValue"/> bytes.
+    /// </summary>
+    private sealed class ArrayBytes(Array array, long offset, int length) : MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() =>
+            MemoryMarshal.CreateSpan(ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference(array), (nint)offset), length);
 
         public override unsafe MemoryHandle Pin(int elementIndex = 0)
         {
             var pin = GCHandle.Alloc(array, GCHandleType.Pinned); // freed when the returned handle is disposed
-            return new MemoryHandle((byte*)pin.AddrOfPinnedObject() + elementIndex, pin);
+            return new MemoryHandle((byte*)pin.AddrOfPinnedObject() + offset + elementIndex, pin);
         }
 
         public override void Unpin()

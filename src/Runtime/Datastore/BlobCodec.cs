@@ -21,6 +21,13 @@ internal static class BlobCodec
 
     public static string Hash(ReadOnlySpan<byte> raw) => Convert.ToHexStringLower(XxHash128.Hash(raw));
 
+    /// <summary>
+    /// The content hash of a value stored as consecutive chunks: the hash of <c>chunks:</c> and its chunks' hashes in
+    /// order. It cannot equal a single blob's hash of the same bytes, and need not: a value is chunked by its size alone.
+    /// </summary>
+    public static string HashOfChunks(IReadOnlyList<string> chunkHashes) =>
+        Hash(System.Text.Encoding.ASCII.GetBytes("chunks:" + string.Join(',', chunkHashes)));
+
     /// <summary>The header and payload to store for <paramref name="raw"/> (the payload is <paramref name="raw"/> itself when stored uncompressed).</summary>
     public static (byte[] Header, ReadOnlyMemory<byte> Payload) Encode(ReadOnlyMemory<byte> raw)
     {

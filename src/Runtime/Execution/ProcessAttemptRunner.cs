@@ -31,7 +31,7 @@ internal sealed class ProcessAttemptRunner(RunContext run, IComputeBackend backe
         await File.WriteAllBytesAsync(specFile, MetadataJson.Serialize(new IsolatedTaskSpec(
             run.RunId, spec.Step.Name, spec.TaskId,
             spec.Parents.Select(p => $"{p.Record.StepName}/{p.Record.TaskId}").ToArray(),
-            spec.Splits, spec.SplitItems.Select(IsolatedItem.From).ToArray(),
+            spec.Splits, spec.SplitItems.Select(i => IsolatedItem.From(run.FlowName, spec.Step.Name, i)).ToArray(),
             spec.Iteration, attempt, last, run.Options.MaxNumSplits, run.Options.Namespace, run.User))).ConfigureAwait(false);
         try
         {

@@ -56,7 +56,7 @@ internal sealed class RunContext
     public string HashOf(FlowSpec instance, ArtifactMember member, string step) => HashOf(Artifacts.Codec.Encode(FlowName, step, member.Name, member.GetValue(instance)));
 
     /// <summary>A comparable content hash of an encoded artifact.</summary>
-    public static string HashOf(EncodedArtifact encoded) => encoded.Serializer + ":" + Datastore.BlobCodec.Hash(encoded.Data.Span);
+    public static string HashOf(EncodedArtifact encoded) => encoded.Serializer + ":" + encoded.ContentHash();
 
     private IReadOnlyDictionary<string, string> ComputeDefaultHashes()
     {

@@ -9,6 +9,13 @@ public sealed record ArtifactEntry(string Hash, string Serializer, string Type, 
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public byte[]? Inline { get; init; }
+
+    /// <summary>
+    /// The hashes of the blobs holding the value in order, for a primitive array larger than one blob
+    /// (<see cref="Hash"/> is then <c>BlobCodec.HashOfChunks</c> of them); null for a value in one blob.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Chunks { get; init; }
 }
 
 /// <summary>The artifacts one attempt of a task produced, by name.</summary>

@@ -35,3 +35,42 @@ public class TooLargeArtifactFlow : FlowSpec
 
     [Step] public void End() { }
 }
+
+/// <summary>
+/// A 2.16 GB float[] (more than one .NET buffer holds) made in Start, edited in place by Scale, and read by End:
+/// saved in chunks and read back whole.
+/// </summary>
+public class LargeArrayFlow : FlowSpec
+{
+    /// <summary>540 million floats: 2,160,000,000 bytes, over int.MaxValue.</summary>
+    public const int Length = 540_000_000;
+
+    public float[] Weights = [];
+
+    public double Checksum;
+
+    /// <summary>A value that does not compress (as trained weights do not), known at every index.</summary>
+    public static float ValueAt(long i) => (uint)(i * 2654435761L) / (float)uint.MaxValue;
+
+    [Step]
+    public void Start()
+    {
+        Weights = new float[Length];
+        for (var i = 0; i < Weights.Length; i++)
+        {
+            Weights[i] = ValueAt(i);
+        }
+        Next(Scale);
+    }
+
+    /// <summary>Changes only the last value, in place: the task must still save the array anew.</summary>
+    [Step]
+    public void Scale()
+    {
+        Weights[^1] = -1f;
+        Next(End);
+    }
+
+    [Step]
+    public void End() => Checksum = Weights[0] + Weights[Length / 2] + Weights[^2] + Weights[^1];
+}
