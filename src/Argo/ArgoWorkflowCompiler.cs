@@ -371,6 +371,10 @@ internal sealed class ArgoWorkflowCompiler
             arguments.AddRange(["--user", _deployment.User, "--namespace", _deployment.RunNamespace,
                 "--runtime", "argo-workflows", "--system-tag", "argo-workflow:{{workflow.name}}", "--system-tag", "deployment:" + _deployment.Name,
                 "--configs", System.Text.Json.JsonSerializer.Serialize(_deployment.Configs, MetadataJson.Flexible)]);
+            if (_deployment.Project is { } project)
+            {
+                arguments.AddRange(new ProjectBranch(project, _deployment.Branch!).Tags.SelectMany(tag => new[] { "--system-tag", tag }));
+            }
             arguments.AddRange(ParameterArguments());
         }
         var template = new JsonObject

@@ -17,24 +17,15 @@ public sealed record DeploymentName(string Name, string? Project, string? Branch
     public static DeploymentName For(Type flowType, string? name, string? branch, bool production, string user)
     {
         ArgumentNullException.ThrowIfNull(flowType);
-        var project = flowType.GetCustomAttributes(typeof(ProjectAttribute), true).OfType<ProjectAttribute>().FirstOrDefault()?.Name;
+        var project = ProjectBranch.For(flowType, branch, production, user);
         if (project is null)
         {
-            if (branch is not null || production)
-            {
-                throw new ArgumentException($"Flow '{flowType.Name}': --branch and --production need a project; add [Project(\"name\")] to the flow.");
-            }
             return new DeploymentName(ArgoNames.Of(name ?? flowType.Name), null, null);
         }
         if (name is not null)
         {
-            throw new ArgumentException($"Flow '{flowType.Name}' is in project '{project}', which names its deployments (project-branch-flow); use --branch instead of --name.");
+            throw new ArgumentException($"Flow '{flowType.Name}' is in project '{project.Project}', which names its deployments (project-branch-flow); use --branch instead of --name.");
         }
-        if (branch is not null && production)
-        {
-            throw new ArgumentException($"Flow '{flowType.Name}': give either --branch or --production, not both.");
-        }
-        var resolvedBranch = production ? "prod" : branch is not null ? "test." + branch : "user." + user.Replace("user:", "", StringComparison.Ordinal);
-        return new DeploymentName(ArgoNames.Of($"{project}-{resolvedBranch.Replace('.', '-')}-{flowType.Name}", 52), project, resolvedBranch);
+        return new DeploymentName(ArgoNames.Of($"{project.Project}-{project.Branch.Replace('.', '-')}-{flowType.Name}", 52), project.Project, project.Branch);
     }
 }

@@ -59,6 +59,8 @@ public class ArgoTemplateTests
         Assert.Contains("kind: WorkflowTemplate", preview.Stdout);
         Assert.Contains("kind: CronWorkflow", preview.Stdout);
         Assert.Contains("s3://DATASTORE", preview.Stdout);
+        Assert.Contains("- project:churn", preview.Stdout); // the start step records the project and branch on the run
+        Assert.Contains("- project_branch:user.", preview.Stdout);
         Assert.Contains("This is a preview: the datastore (--datastore s3://bucket/prefix) is shown as s3://DATASTORE. Nothing was stored", preview.Stderr);
         Assert.Contains("warning: SHARPFLOW_S3_ENDPOINT=http://127.0.0.1:9000 from this shell goes into the template, but it is this machine's loopback address", preview.Stderr);
         Assert.Empty(Directory.GetFileSystemEntries(work.Root)); // no datastore, no package

@@ -202,6 +202,45 @@ public class CliTests
     }
 
     [Fact]
+    public async Task AProjectFlowRunsOnTheUsersBranchANamedBranchOrProductionAndItsStepsSeeWhich()
+    {
+        using var store = new TempDatastore();
+        var user = new Dictionary<string, string> { ["SHARPFLOW_USER"] = "alice" };
+        async Task<Run> RunOnAsync(params string[] branch)
+        {
+            var result = await ChildProcess.DotnetAsync(store.Root, user, [ChildProcess.TestFlowsDll, "ProjectFlow", "run", "--datastore", store.Root, "--json", .. branch]);
+            Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+            return new Flow("ProjectFlow", new ClientOptions { DatastoreRoot = store.Root, Namespace = null })[JsonDocument.Parse(result.Stdout).RootElement.GetProperty("runId").GetString()!];
+        }
+
+        var mine = await RunOnAsync();
+        Assert.Equal("forecast", mine.Data["Project"].Get<string>());
+        Assert.Equal("user.alice", mine.Data["Branch"].Get<string>());
+        Assert.False(mine.Data["Production"].Get<bool>());
+        Assert.Equal("forecast.user.alice.ProjectFlow.predictions", mine.Data["TableName"].Get<string>());
+        Assert.Contains("project:forecast", mine.SystemTags);
+        Assert.Contains("project_branch:user.alice", mine.SystemTags);
+
+        var named = await RunOnAsync("--branch", "nightly");
+        Assert.Equal("test.nightly", named.Data["Branch"].Get<string>());
+        Assert.Contains("project_branch:test.nightly", named.SystemTags);
+
+        var production = await RunOnAsync("--production");
+        Assert.Equal("prod", production.Data["Branch"].Get<string>());
+        Assert.True(production.Data["Production"].Get<bool>());
+
+        var both = await ChildProcess.DotnetAsync(store.Root, user, ChildProcess.TestFlowsDll, "ProjectFlow", "run", "--datastore", store.Root, "--branch", "x", "--production");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("Flow 'ProjectFlow': give either --branch or --production, not both.", both.Stderr);
+
+        // A flow without [Project] has no branches: a branch asked of it is refused, and nothing runs.
+        var noProject = await HelloAsync(store, "run", "--branch", "nightly");
+        Assert.Equal(2, noProject.ExitCode);
+        Assert.Contains("Flow 'HelloFlow': --branch and --production need a project; add [Project(\"name\")] to the flow.", noProject.Stderr);
+        Assert.Null(new Flow("HelloFlow", store.Client).LatestRun);
+    }
+
+    [Fact]
     public async Task TagReplaceSwapsOneUserTagAndDumpRefusesAnArtifactTheTaskLacks()
     {
         using var store = new TempDatastore();

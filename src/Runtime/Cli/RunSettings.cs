@@ -18,6 +18,8 @@ internal sealed class RunSettings
     private readonly Option<string[]> _configs = new("--config") { Description = "A config file: name=path (repeatable)." };
     private readonly Option<string[]> _configValues = new("--config-value") { Description = "A config given inline as JSON: name='{...}' (repeatable)." };
     private readonly Option<string?> _namespace = new("--namespace") { Description = "An extra namespace for the run (e.g. production); it is always in user:<you> too." };
+    private readonly Option<string?> _branch = new("--branch") { Description = "For a flow with [Project]: run on branch test.<name> (default user.<you>)." };
+    private readonly Option<bool> _production = new("--production") { Description = "For a flow with [Project]: run on the production branch (prod)." };
     private readonly Option<string[]> _with = new("--with") { Description = "Add a decorator to every step that has none of its kind (repeatable): retry, timeout, catch, resources, card or one of the flow's own, "
         + "with settings as NAME:key=value,... (retry:times=2, timeout:minutes=30, card:type=blank); or a compute backend (slurm:partition=gpu)." };
     private readonly Option<string?> _runIdFile = new("--run-id-file") { Description = "Write the run id to this file as soon as the run starts." };
@@ -36,7 +38,7 @@ internal sealed class RunSettings
         _datastore = datastore;
         _taskCommand = taskCommand;
         _output = output;
-        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _configs, _configValues, _namespace, _with, _isolation, _runIdFile, _json, _quiet })
+        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _configs, _configValues, _namespace, _branch, _production, _with, _isolation, _runIdFile, _json, _quiet })
         {
             command.Options.Add(option);
         }
@@ -76,6 +78,8 @@ internal sealed class RunSettings
                 MaxLoopIterations = parse.GetValue(_maxLoops),
                 Tags = parse.GetValue(_tags) ?? [],
                 Namespace = parse.GetValue(_namespace),
+                Branch = parse.GetValue(_branch),
+                Production = parse.GetValue(_production),
                 ConfigPaths = Pairs(parse.GetValue(_configs), "--config"),
                 ConfigValues = Pairs(parse.GetValue(_configValues), "--config-value"),
                 StepDecorators = WithDecorators.StepDecorators(parse.GetValue(_with) ?? [], flowType),

@@ -46,6 +46,12 @@ public sealed record RunnerOptions
     /// </summary>
     public IReadOnlyList<string>? TaskCommand { get; init; }
 
+    /// <summary>The project branch to run on (<c>--branch</c>: <c>test.NAME</c>) for a flow with [Project]; null for <c>user.&lt;you&gt;</c>.</summary>
+    public string? Branch { get; init; }
+
+    /// <summary>Run on the project's production branch (<c>--production</c>: <c>prod</c>), for a flow with [Project].</summary>
+    public bool Production { get; init; }
+
     /// <summary>Tags to put on the run.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

@@ -27,6 +27,18 @@ public sealed class Current
     /// <summary>The run's tags (user tags and system tags).</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>The project (<see cref="ProjectAttribute"/>) the run belongs to, or null for a flow without one.</summary>
+    public string? ProjectName => ProjectBranch.FromTags(Tags)?.Project;
+
+    /// <summary>The run's project branch: <c>user.&lt;you&gt;</c>, <c>test.&lt;name&gt;</c> (<c>--branch</c>) or <c>prod</c> (<c>--production</c>); null without a project.</summary>
+    public string? BranchName => ProjectBranch.FromTags(Tags)?.Branch;
+
+    /// <summary>True when the run is on its project's production branch.</summary>
+    public bool IsProduction => ProjectBranch.FromTags(Tags)?.IsProduction == true;
+
+    /// <summary><c>project.branch.Flow</c>, a name unique to this flow on this branch (for tables, buckets, model names); null without a project.</summary>
+    public string? ProjectFlowName => ProjectBranch.FromTags(Tags) is { } p ? $"{p.Project}.{p.Branch}.{FlowName}" : null;
+
     /// <summary>The enclosing foreach levels, outermost first; empty outside a foreach.</summary>
     public IReadOnlyList<ForeachFrame> ForeachStack { get; init; } = [];
 
