@@ -391,7 +391,8 @@ internal sealed class ArgoWorkflowCompiler
                     ["sharpflow.dev/step"] = ArgoNames.Of(step.Name),
                 },
             },
-            ["container"] = Container(kubernetes?.Image, arguments, policy.Resources ?? new ResourcesAttribute()),
+            ["container"] = Container(kubernetes?.Image, arguments, policy.Resources ?? new ResourcesAttribute(),
+                policy.Environment?.ToDictionary(_graph.FlowName, step.Name)),
         };
         if (policy.RetryTimes > 0)
         {
@@ -431,7 +432,8 @@ internal sealed class ArgoWorkflowCompiler
         ["container"] = Container(null, ["finish", "--run-id", "argo-{{workflow.name}}", "--status", "{{workflow.status}}"], new ResourcesAttribute()),
     };
 
-    private JsonObject Container(string? image, IReadOnlyList<string> arguments, ResourcesAttribute resources)
+    /// <summary>The pod's container: the worker command, resources, and as env the datastore's plain settings and the step's [Environment].</summary>
+    private JsonObject Container(string? image, IReadOnlyList<string> arguments, ResourcesAttribute resources, IReadOnlyDictionary<string, string>? stepEnvironment = null)
     {
         var limits = new JsonObject
         {
@@ -454,7 +456,8 @@ internal sealed class ArgoWorkflowCompiler
             ["command"] = command,
             ["resources"] = new JsonObject { ["limits"] = limits, ["requests"] = limits.DeepClone() },
         };
-        var env = KubernetesJobManifest.PlainSettingsFromEnvironment().Select(p => (JsonNode?)new JsonObject { ["name"] = p.Name, ["value"] = p.Value }).ToArray();
+        var env = KubernetesJobManifest.PlainSettingsFromEnvironment().Concat((stepEnvironment ?? new Dictionary<string, string>()).Select(p => (Name: p.Key, p.Value)))
+            .Select(p => (JsonNode?)new JsonObject { ["name"] = p.Name, ["value"] = p.Value }).ToArray();
         if (env.Length > 0)
         {
             container["env"] = new JsonArray(env);

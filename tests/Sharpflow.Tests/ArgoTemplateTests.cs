@@ -239,6 +239,7 @@ public class ArgoTemplateTests
         Assert.Equal(5400, train["activeDeadlineSeconds"]!.GetValue<long>());
         Assert.Equal("true", Text(train["nodeSelector"]!["nvidia.com/gpu.present"]));
         Assert.Equal("nvidia.com/gpu", Text(train["tolerations"]![0]!["key"]));
+        Assert.Contains(train["container"]!["env"]!.AsArray(), e => Text(e!["name"]) == "NCCL_DEBUG" && Text(e["value"]) == "INFO");
         Assert.Equal("NoSchedule", Text(train["tolerations"]![0]!["effect"]));
         var command = train["container"]!["command"]!.AsArray().Select(Text).ToArray();
         Assert.Equal(["dotnet", "/sharpflow/Sharpflow.Worker.dll", "--package", "s3://models/prod", "ArgoFeaturesFlow", "0123456789abcdef"], command[..6].Select(c => c!).ToArray());

@@ -241,6 +241,38 @@ public class CliTests
     }
 
     [Fact]
+    public async Task AStepsEnvironmentIsSetBeforeItsCodeRunsNativeCodeIncludedAndStaysInItsOwnProcess()
+    {
+        using var store = new TempDatastore();
+        var result = await ChildProcess.DotnetAsync(store.Root, null, ChildProcess.TestFlowsDll, "EnvironmentFlow", "run", "--datastore", store.Root,
+            "--with", "environment:vars=SF_EXTRA=given;SF_OTHER=1");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var run = new Flow("EnvironmentFlow", store.Client).LatestRun!;
+        Assert.Equal("hello world", run["Start"].Task["Managed"].Get<string>());
+        Assert.Equal("hello world", run["Start"].Task["Native"].Get<string>()); // getenv, as OpenMP or CUDA would read it
+        Assert.Equal("3", run["Start"].Task["Threads"].Get<string>());
+        Assert.Equal("(unset)", run["End"].Task["LeakedIntoEnd"].Get<string>()); // Start's variables stayed in Start's process
+        Assert.Equal("given", run["End"].Task["FromWith"].Get<string>()); // --with gave End, which had none, its own
+
+        var bad = await ChildProcess.DotnetAsync(store.Root, null, ChildProcess.TestFlowsDll, "EnvironmentFlow", "run", "--datastore", store.Root,
+            "--with", "environment:vars=9LIVES=x");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("Flow 'EnvironmentFlow', step 'End': [Environment] variable '9LIVES=x' is not NAME=value", bad.Stderr);
+        Assert.Single(new Flow("EnvironmentFlow", store.Client).Runs); // refused before a run was made
+    }
+
+    [Fact]
+    public async Task RunFromCSharpAStepsEnvironmentIsSeenThroughDotnetWhileItRunsAndPutBackAfter()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<TestFlows.EnvironmentFlow>();
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("hello world", run["Start"].Task["Managed"].Get<string>());
+        Assert.Equal("(unset)", run["End"].Task["LeakedIntoEnd"].Get<string>());
+        Assert.Null(Environment.GetEnvironmentVariable("SF_GREETING"));
+    }
+
+    [Fact]
     public async Task TagReplaceSwapsOneUserTagAndDumpRefusesAnArtifactTheTaskLacks()
     {
         using var store = new TempDatastore();

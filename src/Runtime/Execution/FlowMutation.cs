@@ -81,7 +81,7 @@ internal static class FlowMutation
     };
 
     private static IEnumerable<Attribute> DeclaredDecorators(MethodInfo step) => step.GetCustomAttributes(true).OfType<Attribute>()
-        .Where(a => a is RetryAttribute or TimeoutAttribute or CatchAttribute or ResourcesAttribute or CardAttribute or StepDecoratorAttribute or IComputeAttribute);
+        .Where(a => a is RetryAttribute or TimeoutAttribute or CatchAttribute or ResourcesAttribute or EnvironmentAttribute or CardAttribute or StepDecoratorAttribute or IComputeAttribute);
 
     private static void Run(string flow, string mutator, Action mutate)
     {

@@ -48,6 +48,7 @@ internal static class IsolatedTaskHost
             Artifacts = new ArtifactStore(new ContentAddressedStore(store, graph.FlowName, new BlobCache()), new ArtifactCodec(SerializerRegistry.ForFlow(flowType)), graph.FlowName),
             Options = options,
             Cancellation = cancellationToken,
+            OwnsProcess = true,
             EventSink = e =>
             {
                 var line = JsonSerializer.Serialize(e, MetadataJson.Flexible);

@@ -70,6 +70,12 @@ internal sealed class RunContext
     /// </summary>
     public RunLifetime? Lifetime { get; set; }
 
+    /// <summary>
+    /// True in a process that runs one task of a run and nothing else (a child process or a remote worker): a step's
+    /// [Environment] is set for the whole process.
+    /// </summary>
+    public bool OwnsProcess { get; init; }
+
     /// <summary>Where this run's events go (the options' callback and the runner's subscribers).</summary>
     public required Action<RunEvent> EventSink { get; init; }
 

@@ -100,6 +100,7 @@ public class Runner : IAsyncDisposable
     {
         EnsureRemoteStepsReachTheDatastore(inputs.Effective);
         WarnOfGpuStepsRunningHere(inputs.Effective);
+        CheckStepEnvironments(inputs.Effective);
         var context = await StartRunAsync(Store, inputs, resume, Options.StopAfter is null ? "local" : "partial", null, cancellationToken).ConfigureAwait(false);
         await using var lifetime = context.Lifetime!;
         var started = DateTimeOffset.UtcNow;
@@ -156,6 +157,15 @@ public class Runner : IAsyncDisposable
                     $"Flow '{Graph.FlowName}': step '{step.Name}' runs on {choice.Backend.Name}, another machine that cannot read this datastore ({Store.Location}). "
                     + "Use a datastore both machines reach: --datastore s3://bucket/prefix (or SHARPFLOW_DATASTORE_ROOT=s3://...).");
             }
+        }
+    }
+
+    /// <summary>A step's [Environment] (its own or from --with) that is not NAME=value is refused before anything runs.</summary>
+    private void CheckStepEnvironments(EffectiveFlow effective)
+    {
+        foreach (var step in Graph.Steps)
+        {
+            _ = StepPolicy.For(effective.DecoratorsOf(step.Name)).Environment?.ToDictionary(Graph.FlowName, step.Name);
         }
     }
 

@@ -12,6 +12,9 @@ internal sealed record StepPolicy(int RetryTimes, TimeSpan RetryDelay, TimeSpan?
     /// <summary>The step's resources, if it states them.</summary>
     public ResourcesAttribute? Resources { get; init; }
 
+    /// <summary>The step's environment variables (<see cref="EnvironmentAttribute"/>), if it sets any.</summary>
+    public EnvironmentAttribute? Environment { get; init; }
+
     public static StepPolicy For(IReadOnlyList<Attribute> decorators)
     {
         var retry = decorators.OfType<RetryAttribute>().LastOrDefault();
@@ -25,6 +28,7 @@ internal sealed record StepPolicy(int RetryTimes, TimeSpan RetryDelay, TimeSpan?
         {
             Compute = decorators.OfType<IComputeAttribute>().LastOrDefault(),
             Resources = decorators.OfType<ResourcesAttribute>().LastOrDefault(),
+            Environment = decorators.OfType<EnvironmentAttribute>().LastOrDefault(),
         };
     }
 }

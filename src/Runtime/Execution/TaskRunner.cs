@@ -32,14 +32,18 @@ internal sealed class TaskRunner(RunContext run)
         }
     }
 
-    /// <summary>One attempt where the step runs: a compute backend (its attribute, or <c>--with</c>), a child process, or here.</summary>
+    /// <summary>
+    /// One attempt where the step runs: a compute backend (its attribute, or <c>--with</c>), a child process (with
+    /// <c>--isolation process</c>, or for a step with [Environment] when the flow's program can be started again), or here.
+    /// </summary>
     private async Task<TaskOutcome> AttemptAsync(TaskSpec spec, int attempt, StepPolicy policy, bool last)
     {
         if (Compute.ComputeChoice.For(policy, run.Options) is { } choice)
         {
             return await new ProcessAttemptRunner(run, choice.Backend, choice.Attribute).RunAsync(spec, attempt, last, policy).ConfigureAwait(false);
         }
-        return run.Options.Isolation == TaskIsolation.Process
+        var ownProcess = policy.Environment is not null && !run.OwnsProcess && run.Options.TaskCommand is { Count: > 0 };
+        return run.Options.Isolation == TaskIsolation.Process || ownProcess
             ? await new ProcessAttemptRunner(run, ChildProcessBackend.Instance, null).RunAsync(spec, attempt, last, policy).ConfigureAwait(false)
             : await RunAttemptAsync(spec, attempt, policy, last).ConfigureAwait(false);
     }
@@ -225,7 +229,11 @@ internal sealed class TaskRunner(RunContext run)
         instance.Execution = execution;
         try
         {
-            await InvokeAsync(step, instance, arguments, policy, execution, attemptCancellation).ConfigureAwait(false);
+            var variables = policy.Environment?.ToDictionary(run.FlowName, step.Name) ?? new Dictionary<string, string>();
+            await using (await StepEnvironment.ApplyAsync(variables, run.OwnsProcess, attemptCancellation.Token).ConfigureAwait(false))
+            {
+                await InvokeAsync(step, instance, arguments, policy, execution, attemptCancellation).ConfigureAwait(false);
+            }
         }
         finally
         {

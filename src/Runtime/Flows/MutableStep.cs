@@ -17,17 +17,17 @@ public sealed class MutableStep
     /// <summary>The flow the step belongs to (for its configs).</summary>
     public MutableFlow Flow { get; internal set; } = null!;
 
-    /// <summary>The step's decorators: [Retry], [Timeout], [Catch], [Resources], [Card] and user decorators, in order.</summary>
+    /// <summary>The step's decorators: [Retry], [Timeout], [Catch], [Resources], [Environment], [Card] and user decorators, in order.</summary>
     public IReadOnlyList<Attribute> Decorators => _decorators;
 
     /// <summary>True when the step has a decorator of type <typeparamref name="T"/>.</summary>
     public bool Has<T>() where T : Attribute => _decorators.OfType<T>().Any();
 
-    /// <summary>Adds a decorator; a built-in one ([Retry], [Timeout], [Catch], [Resources]) replaces the step's existing one of that type.</summary>
+    /// <summary>Adds a decorator; a built-in one ([Retry], [Timeout], [Catch], [Resources], [Environment]) replaces the step's existing one of that type.</summary>
     public MutableStep Add(Attribute decorator)
     {
         ArgumentNullException.ThrowIfNull(decorator);
-        if (decorator is RetryAttribute or TimeoutAttribute or CatchAttribute or ResourcesAttribute)
+        if (decorator is RetryAttribute or TimeoutAttribute or CatchAttribute or ResourcesAttribute or EnvironmentAttribute)
         {
             _decorators.RemoveAll(d => d.GetType() == decorator.GetType());
         }
