@@ -38,6 +38,12 @@ public sealed record ArgoDeployment(
     /// <summary>The branch of the project this deployment is (<c>prod</c>, <c>user.alice</c>, <c>test.x</c>), or null without a project.</summary>
     public string? Branch { get; init; }
 
+    /// <summary>
+    /// The default files of the flow's [IncludeFile] parameters, stored in the datastore when deploying: the stored
+    /// record's JSON by property name. A file parameter without one defaults to its path.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> IncludedFiles { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The Client API namespace of the runs it starts: <c>production:&lt;name&gt;</c>.</summary>
     public string RunNamespace => "production:" + Name;
 }

@@ -127,7 +127,8 @@ internal sealed class ArgoWorkflowCompiler
         foreach (var parameter in _effective.ParametersOf(_graph.FlowType).Where(p => !_effective.RemovedParameters.Contains(p.Name) && !_effective.RemovedParameters.Contains(p.PropertyName)))
         {
             var entry = new JsonObject { ["name"] = parameter.Name };
-            var value = parameter.Property is { } property ? property.GetValue(defaults) : parameter.DefaultValue;
+            var value = parameter.IncludesFile ? _deployment.IncludedFiles.GetValueOrDefault(parameter.PropertyName) ?? parameter.DefaultPath
+                : parameter.Property is { } property ? property.GetValue(defaults) : parameter.DefaultValue;
             if (!parameter.Required && value is not null)
             {
                 entry["value"] = value is string text ? text : parameter.ToJson(value).Trim('"');

@@ -129,9 +129,12 @@ public class Deployer : IDisposable
         warnings.AddRange(LoopbackSettings());
         var configs = ConfigResolver.Resolve(Graph.FlowType, _options.ConfigPaths, _options.ConfigValues);
         var package = CodePackage.Build(Graph.FlowType);
+        IReadOnlyDictionary<string, string> includedFiles = new Dictionary<string, string>();
         if (!preview)
         {
-            await package.StoreAsync(DatastoreLocation.Open(root), cancellationToken).ConfigureAwait(false);
+            var store = DatastoreLocation.Open(root);
+            await package.StoreAsync(store, cancellationToken).ConfigureAwait(false);
+            includedFiles = await IncludedFilesAsync(store, configs, cancellationToken).ConfigureAwait(false);
         }
         var deployment = new ArgoDeployment(Name.Name, KubernetesNamespace, image, root, package.Manifest, Compute.WorkerPackage.Leading(_options.TaskCommand, package.Manifest), configs, User)
         {
@@ -139,9 +142,18 @@ public class Deployer : IDisposable
             ServiceAccount = _options.ServiceAccount,
             Project = Name.Project,
             Branch = Name.Branch,
+            IncludedFiles = includedFiles,
         };
         var compiler = new ArgoWorkflowCompiler(Graph, deployment);
         return new CompiledDeployment(deployment, compiler.WorkflowTemplate(), compiler.CronWorkflow()) { Warnings = warnings };
+    }
+
+    /// <summary>The default files of the flow's [IncludeFile] parameters, read here and stored in the datastore Argo's pods read.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> IncludedFilesAsync(IBlobStore store, IReadOnlyDictionary<string, ConfigRecord> configs, CancellationToken cancellationToken)
+    {
+        var files = FlowMutation.Apply(Graph, configs, new RunnerOptions()).ParametersOf(Graph.FlowType).Where(p => p.IncludesFile && p.DefaultPath is not null).ToArray();
+        var paths = files.ToDictionary(p => p.PropertyName, p => p.ToJson(new IncludedFileRecord(p.DefaultPath!)), StringComparer.Ordinal);
+        return await IncludedFiles.StoreAsync(Graph.FlowName, files, paths, new ContentAddressedStore(store, Graph.FlowName), cancellationToken).ConfigureAwait(false);
     }
 
     private static string Placeholder(List<string> warnings, string placeholder, string what)

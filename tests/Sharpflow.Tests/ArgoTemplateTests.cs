@@ -48,6 +48,24 @@ public class ArgoTemplateTests
     private static string? Text(JsonNode? node) => node?.GetValue<string>();
 
     [Fact]
+    public void AnIncludedFileDefaultsToTheRecordStoredWhenDeployingAndAPreviewShowsItsPath()
+    {
+        var flow = typeof(IncludeFileFlow);
+        var manifest = new CodePackageManifest(flow.Name, "0123456789abcdef", "Sharpflow.Worker.dll", [], "1.0.0", "10.0.0", []) { Arguments = ["Flows.dll", flow.FullName!] };
+        var stored = """{"path":"rows.csv","hash":"00112233445566778899aabbccddeeff","size":12}""";
+        ArgoDeployment Deployment(Dictionary<string, string> files) =>
+            new(ArgoNames.Of(flow.Name), "ml", "registry.example/sharpflow:1", "s3://models/prod", manifest, [], DefaultConfigs(flow), "alice") { IncludedFiles = files };
+
+        var deployed = new ArgoWorkflowCompiler(FlowGraphExtractor.Extract(flow), Deployment(new() { ["Rows"] = stored })).WorkflowTemplate();
+        var parameters = deployed["spec"]!["arguments"]!["parameters"]!.AsArray();
+        Assert.Equal(stored, Text(parameters.Single(p => Text(p!["name"]) == "rows")!["value"]));
+        Assert.Null(parameters.Single(p => Text(p!["name"]) == "blob")!["value"]); // no default file: given when triggered
+
+        var preview = new ArgoWorkflowCompiler(FlowGraphExtractor.Extract(flow), Deployment([])).WorkflowTemplate();
+        Assert.Equal("rows.csv", Text(preview["spec"]!["arguments"]!["parameters"]!.AsArray().Single(p => Text(p!["name"]) == "rows")!["value"]));
+    }
+
+    [Fact]
     public async Task APreviewNeedsNoDatastoreStoresNothingAndWarnsOfALoopbackEndpointBakedIn()
     {
         using var work = new TempDatastore();

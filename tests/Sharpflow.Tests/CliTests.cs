@@ -273,6 +273,51 @@ public class CliTests
     }
 
     [Fact]
+    public async Task AnIncludedFileIsReadWhenTheRunStartsStoredAndSeenByEveryTaskAndResumeKeepsWhatItRead()
+    {
+        using var store = new TempDatastore();
+        var work = Directory.CreateDirectory(Path.Combine(store.Root, "work")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(work, "rows.csv"), "a,1\nb,2\nc,3\n");
+        await File.WriteAllBytesAsync(Path.Combine(work, "weights.bin"), [0, 255, 1, 254, 2]);
+        Task<ChildProcess.Result> FlowAsync(params string[] args) =>
+            ChildProcess.DotnetAsync(work, null, [ChildProcess.TestFlowsDll, "IncludeFileFlow", .. args, "--datastore", store.Root]);
+
+        var run = await FlowAsync("run", "--blob", "weights.bin", "--isolation", "process");
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        var first = new Flow("IncludeFileFlow", store.Client).LatestRun!;
+        Assert.Equal(3, first.Data["Lines"].Get<int>());
+        Assert.Equal(5, first.Data["BlobLength"].Get<int>());
+        Assert.Equal(3, first.Data["LinesInEnd"].Get<int>()); // End ran in its own process: the content came from the datastore
+        Assert.Equal(new byte[] { 0, 255, 1, 254, 2 }, first["End"].Task["Blob"].Get<byte[]>());
+        var record = JsonSerializer.Deserialize<IncludedFileRecord>(first.Parameters["Rows"], Artifacts.DataJson.Options)!;
+        Assert.Equal("rows.csv", record.Path);
+        Assert.Equal(12, record.Size);
+
+        // The file changes; resuming the run re-runs End with the content the run read, not the file as it is now.
+        await File.WriteAllTextAsync(Path.Combine(work, "rows.csv"), "only one line\n");
+        var resumed = await FlowAsync("resume", "End", "--origin-run-id", first.Id);
+        Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
+        Assert.Equal(3, new Flow("IncludeFileFlow", store.Client).LatestRun!.Data["LinesInEnd"].Get<int>());
+        var fresh = await FlowAsync("run");
+        Assert.True(fresh.ExitCode == 0, fresh.Stdout + fresh.Stderr);
+        Assert.Equal(1, new Flow("IncludeFileFlow", store.Client).LatestRun!.Data["Lines"].Get<int>());
+        Assert.Equal(-1, new Flow("IncludeFileFlow", store.Client).LatestRun!.Data["BlobLength"].Get<int>()); // no --blob, no default: null
+
+        var missing = await FlowAsync("run", "--rows", "nope.csv");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains($"Flow 'IncludeFileFlow': parameter --rows names file 'nope.csv' ({Path.Combine(work, "nope.csv")}), which cannot be read", missing.Stderr);
+        await File.WriteAllBytesAsync(Path.Combine(work, "latin1.csv"), [0x63, 0x61, 0x66, 0xE9, 0x0A]);
+        var notText = await FlowAsync("run", "--rows", "latin1.csv");
+        Assert.Equal(2, notText.ExitCode);
+        Assert.Contains("Flow 'IncludeFileFlow': parameter --rows: file 'latin1.csv' is not UTF-8 text", notText.Stderr);
+        Assert.Contains("Declare the property as byte[]", notText.Stderr);
+        Assert.Equal(3, new Flow("IncludeFileFlow", store.Client).Runs.Count()); // the refused runs were never made
+
+        var help = await FlowAsync("run", "--help");
+        Assert.Contains("Rows to count, one per line (default: \"rows.csv\")", help.Stdout);
+    }
+
+    [Fact]
     public async Task TagReplaceSwapsOneUserTagAndDumpRefusesAnArtifactTheTaskLacks()
     {
         using var store = new TempDatastore();

@@ -148,7 +148,10 @@ internal static class DeployedTaskHost
             : new Dictionary<string, ConfigRecord>();
         var effective = FlowMutation.Apply(graph, configs, new RunnerOptions());
         var given = task.Parameters.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal);
-        var parameters = ParameterResolver.Resolve(graph.FlowType, given, () => (FlowSpec)Activator.CreateInstance(graph.FlowType)!, effective);
+        // Files a deployment includes are stored when it is created; one named by path is read here, in the pod, if it is there.
+        var parameters = await IncludedFiles.StoreAsync(graph.FlowName, effective.ParametersOf(graph.FlowType),
+            ParameterResolver.Resolve(graph.FlowType, given, () => (FlowSpec)Activator.CreateInstance(graph.FlowType)!, effective),
+            new ContentAddressedStore(metadata.Store, graph.FlowName), cancellationToken).ConfigureAwait(false);
         var record = new RunRecord
         {
             FlowName = graph.FlowName,

@@ -25,7 +25,7 @@ internal static class ParameterResolver
             {
                 value = remaining[key];
                 remaining.Remove(key);
-                if (value is string text && parameter.Type != typeof(string))
+                if (value is string text && (parameter.IncludesFile || parameter.Type != typeof(string)))
                 {
                     try
                     {
@@ -36,7 +36,7 @@ internal static class ParameterResolver
                         throw new ArgumentException($"Flow '{flow}': {e.Message}", e);
                     }
                 }
-                else if (value is not null && !parameter.Type.IsInstanceOfType(value))
+                else if (value is not null && !parameter.Type.IsInstanceOfType(value) && !(parameter.IncludesFile && value is IncludedFileRecord))
                 {
                     throw new ArgumentException($"Flow '{flow}': parameter --{parameter.Name} expects a {parameter.Type.Name}, not a {value.GetType().Name}.");
                 }
@@ -48,6 +48,10 @@ internal static class ParameterResolver
             else if (parameter.Property is null)
             {
                 value = parameter.DefaultValue;
+            }
+            else if (parameter.IncludesFile)
+            {
+                value = parameter.DefaultPath is { } path ? new IncludedFileRecord(path) : null;
             }
             else
             {

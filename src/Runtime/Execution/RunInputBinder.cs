@@ -11,13 +11,22 @@ namespace Sharpflow.Execution;
 /// </summary>
 internal static class RunInputBinder
 {
-    /// <summary>Sets the inputs; returns their JSON as set, for <see cref="CheckUnchanged"/>.</summary>
-    public static IReadOnlyDictionary<string, string> Apply(RunContext run, FlowSpec instance)
+    /// <summary>Sets the inputs (an included file's content read from the datastore); returns their JSON as set, for <see cref="CheckUnchanged"/>.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ApplyAsync(RunContext run, FlowSpec instance)
     {
         var applied = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var parameter in FlowParameter.Of(run.FlowType))
         {
-            if (run.Parameters.TryGetValue(parameter.PropertyName, out var json))
+            if (parameter.IncludesFile)
+            {
+                if (run.Parameters.TryGetValue(parameter.PropertyName, out var stored) && IncludedFiles.RecordOf(stored) is { } file)
+                {
+                    var content = await IncludedFiles.LoadAsync(run.FlowName, parameter, file, run.Artifacts.Blobs, run.Cancellation).ConfigureAwait(false);
+                    parameter.Property!.SetValue(instance, content);
+                    applied[parameter.PropertyName] = parameter.ToJson(content);
+                }
+            }
+            else if (run.Parameters.TryGetValue(parameter.PropertyName, out var json))
             {
                 parameter.Property!.SetValue(instance, parameter.FromJson(json));
                 applied[parameter.PropertyName] = json;

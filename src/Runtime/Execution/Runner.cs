@@ -256,6 +256,11 @@ public class Runner : IAsyncDisposable
         var flowType = Graph.FlowType;
         var user = Options.User ?? UserIdentity.Current();
         var metadata = new MetadataStore(store);
+        var blobs = new ContentAddressedStore(store, Graph.FlowName, _cache);
+        inputs = inputs with
+        {
+            Parameters = await IncludedFiles.StoreAsync(Graph.FlowName, inputs.Effective.ParametersOf(flowType), inputs.Parameters, blobs, cancellationToken).ConfigureAwait(false),
+        };
         var record = new RunRecord
         {
             FlowName = Graph.FlowName,
@@ -291,7 +296,7 @@ public class Runner : IAsyncDisposable
             Configs = inputs.Configs,
             Effective = inputs.Effective,
             Metadata = metadata,
-            Artifacts = new ArtifactStore(new ContentAddressedStore(store, Graph.FlowName, _cache), codec, Graph.FlowName),
+            Artifacts = new ArtifactStore(blobs, codec, Graph.FlowName),
             Options = Options,
             Cancellation = cancellationToken,
             Resume = resume,

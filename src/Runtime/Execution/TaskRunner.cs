@@ -199,7 +199,7 @@ internal sealed class TaskRunner(RunContext run)
         {
             ArtifactMember.Find(run.FlowType, name)!.SetValue(instance, value);
         }
-        var inputs = RunInputBinder.Apply(run, instance);
+        var inputs = await RunInputBinder.ApplyAsync(run, instance).ConfigureAwait(false);
         state.Instance = instance;
         state.NotLoaded = UsedArtifacts(spec) is { } used ? NotLoaded.Of(run.FlowType, instance, used) : null;
 
@@ -355,7 +355,7 @@ internal sealed class TaskRunner(RunContext run)
         var sources = new JoinSources(parents, run.Artifacts, () =>
         {
             var input = run.CreateInstance();
-            RunInputBinder.Apply(run, input);
+            RunInputBinder.ApplyAsync(run, input).GetAwaiter().GetResult(); // JoinSources makes inputs on demand, synchronously
             return input;
         }, StepArtifactUse.Of(run.FlowType, step), run.Cancellation);
         var inputsType = step.Method.GetParameters()[0].ParameterType;

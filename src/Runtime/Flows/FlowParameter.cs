@@ -6,7 +6,10 @@ using System.Text.Json;
 
 namespace Sharpflow;
 
-/// <summary>A run parameter of a flow: a public settable property marked <see cref="ParameterAttribute"/>.</summary>
+/// <summary>
+/// A run parameter of a flow: a public settable property marked <see cref="ParameterAttribute"/>, or a file included in
+/// the run (<see cref="IncludeFileAttribute"/>), whose stored value is an <see cref="IncludedFileRecord"/>.
+/// </summary>
 public sealed class FlowParameter
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<FlowParameter>> Cache = new();
@@ -20,6 +23,21 @@ public sealed class FlowParameter
         Name = attribute.Name ?? KebabCase(property.Name);
         Help = attribute.Help;
         Required = attribute.Required;
+    }
+
+    private FlowParameter(Type flowType, PropertyInfo property, IncludeFileAttribute attribute)
+    {
+        if (property.PropertyType != typeof(string) && property.PropertyType != typeof(byte[]))
+        {
+            throw new InvalidOperationException($"Flow '{flowType.Name}': [IncludeFile] property '{property.Name}' is a {property.PropertyType.Name}; "
+                + "it must be a string (the file's text) or a byte[] (its bytes).");
+        }
+        Property = property;
+        Name = attribute.Name ?? KebabCase(property.Name);
+        Help = attribute.Help;
+        Required = attribute.Required;
+        IncludesFile = true;
+        DefaultPath = attribute.Default;
     }
 
     /// <summary>A parameter added by a mutator: no property; steps read it with <see cref="Current.Parameter{T}"/>.</summary>
@@ -53,19 +71,33 @@ public sealed class FlowParameter
     /// <summary>True when every run must give a value.</summary>
     public bool Required { get; }
 
+    /// <summary>True for a file included in the run (<see cref="IncludeFileAttribute"/>): the value given is a path.</summary>
+    public bool IncludesFile { get; }
+
+    /// <summary>The file an <see cref="IncludesFile"/> parameter reads when none is given, or null.</summary>
+    public string? DefaultPath { get; }
+
     /// <summary>The parameters of a flow type, in declaration order.</summary>
     public static IReadOnlyList<FlowParameter> Of(Type flowType) => Cache.GetOrAdd(flowType, static t =>
         t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.IsDefined(typeof(ParameterAttribute), true))
+            .Where(p => p.IsDefined(typeof(ParameterAttribute), true) || p.IsDefined(typeof(IncludeFileAttribute), true))
             .OrderBy(p => p.MetadataToken)
-            .Select(p => p.CanWrite && p.CanRead
-                ? new FlowParameter(p, p.GetCustomAttribute<ParameterAttribute>(true)!)
-                : throw new InvalidOperationException($"Flow '{t.Name}': parameter '{p.Name}' needs a public getter and setter."))
+            .Select(p => !p.CanWrite || !p.CanRead
+                ? throw new InvalidOperationException($"Flow '{t.Name}': parameter '{p.Name}' needs a public getter and setter.")
+                : p.GetCustomAttribute<IncludeFileAttribute>(true) is { } file ? new FlowParameter(t, p, file)
+                : new FlowParameter(p, p.GetCustomAttribute<ParameterAttribute>(true)!))
             .ToArray());
 
-    /// <summary>Parses a command-line value: strings as-is, numbers in invariant culture, booleans, enum names, anything else as JSON.</summary>
+    /// <summary>
+    /// Parses a command-line value: strings as-is, numbers in invariant culture, booleans, enum names, anything else as
+    /// JSON; for an included file, a path (or the stored <see cref="IncludedFileRecord"/> JSON a deployment passes on).
+    /// </summary>
     public object? Parse(string text)
     {
+        if (IncludesFile)
+        {
+            return text.StartsWith('{') ? JsonSerializer.Deserialize<IncludedFileRecord>(text, Json)! : new IncludedFileRecord(text);
+        }
         var type = Nullable.GetUnderlyingType(Type) ?? Type;
         try
         {
@@ -94,11 +126,18 @@ public sealed class FlowParameter
         }
     }
 
-    /// <summary>The value as stored with the run (JSON text).</summary>
-    public string ToJson(object? value) => JsonSerializer.Serialize(value, Type, Json);
+    /// <summary>The value as stored with the run (JSON text); for an included file, its record (or its content, when given that).</summary>
+    public string ToJson(object? value) => value is IncludedFileRecord file
+        ? JsonSerializer.Serialize(file, Json)
+        : JsonSerializer.Serialize(value, Type, Json);
 
-    /// <summary>The default value as JSON text, read from <paramref name="defaults"/> (a new instance of the flow); null when the parameter is required.</summary>
-    public string? DefaultJson(object defaults) => Required ? null : ToJson(Property!.GetValue(defaults));
+    /// <summary>
+    /// The default value as JSON text, read from <paramref name="defaults"/> (a new instance of the flow); for an included
+    /// file, its default path; null when the parameter is required.
+    /// </summary>
+    public string? DefaultJson(object defaults) => Required ? null
+        : IncludesFile ? JsonSerializer.Serialize(DefaultPath, Json)
+        : ToJson(Property!.GetValue(defaults));
 
     /// <summary>A new copy of the value from its stored JSON text.</summary>
     public object? FromJson(string json) => JsonSerializer.Deserialize(json, Type, Json);
