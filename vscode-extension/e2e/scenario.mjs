@@ -1,5 +1,6 @@
 // End-to-end: the packaged extension in real VS Code (code-server) driven by Playwright in Debian's Chromium.
-// A workspace with a broken flow and a working flow (a file-based app with a [Card] step and a Plotly chart):
+// The workspace is a folder outside the checkout and sets no server path: the language server is the one the VSIX
+// bundles (self-contained, linux-x64). A workspace with a broken flow and a working flow (a file-based app with a [Card] step and a Plotly chart):
 // the language server's diagnostic shows on the broken one, the "Run flow" code lens runs the other, the run
 // explorer expands down to an artifact, the task's card opens in a webview where the Plotly chart renders, and the
 // artifact's value opens in a read-only document.
@@ -21,10 +22,11 @@ const datastore = join(root, 'datastore');
 mkdirSync(join(workspace, '.vscode'), { recursive: true });
 
 writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({
-  'sharpflow.languageServerPath': join(REPO, 'language-server', 'bin', 'Debug', 'net10.0', 'Sharpflow.LanguageServer.dll'),
   'sharpflow.datastoreRoot': datastore,
   'sharpflow.dotnetPath': process.env.SHARPFLOW_E2E_DOTNET ?? 'dotnet',
   'workbench.startupEditor': 'none',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'security.workspace.trust.enabled': false,
 }, null, 2));
 writeFileSync(join(workspace, 'Broken.cs'), `using Sharpflow;
@@ -124,6 +126,15 @@ try {
     await page.locator('.tab', { hasText: file }).first().waitFor({ timeout: 60000 });
   };
 
+  // A command from the palette, by its title.
+  const runCommand = async title => {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+    await page.keyboard.type(title);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+    await page.waitForTimeout(700);
+  };
+
   await step('1-diagnostic', async () => {
     await open('Broken.cs');
     await page.waitForSelector('.squiggly-error', { timeout: 60000 });
@@ -165,6 +176,11 @@ try {
       if (!rendered) await page.waitForTimeout(1000);
     }
     if (!rendered) throw new Error('the Plotly chart did not render in the card webview');
+    // The card as a reader sees it (the screenshot in docs/): the other editors and the output panel closed.
+    await page.locator('.tab', { hasText: /Sharpflow: Report/ }).first().click();
+    await runCommand('View: Close Editors in Other Groups');
+    await runCommand('View: Hide Panel');
+    await page.waitForTimeout(1500);
   });
   await step('5-artifact-value', async () => {
     // "Open value": the artifact in a read-only document, read through the language server.

@@ -11,6 +11,7 @@ import { nonce, secureCard } from './cardHtml';
 import * as store from './datastore';
 import { FlowAction, dotnetArguments, hostOf, parseOutcome, parseParameters } from './flowCommand';
 import { RunTree, RunTreeNode } from './runTree';
+import { noServerMessage, serverCommand } from './serverLocation';
 
 let client: LanguageClient | undefined;
 const activeRuns = new Map<string, cp.ChildProcess>();
@@ -23,7 +24,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('sharpflowRuns', tree));
 
   const start = async () => {
-    client = new LanguageClient('sharpflow', 'Sharpflow', serverOptions(context), clientOptions());
+    const server = serverOptions(context);
+    if (!server) {
+      status.text = '$(error) Sharpflow';
+      status.tooltip = noServerMessage(process.platform, process.arch);
+      status.show();
+      void vscode.window.showErrorMessage(noServerMessage(process.platform, process.arch));
+      return;
+    }
+    client = new LanguageClient('sharpflow', 'Sharpflow', server, clientOptions());
     client.onDidChangeState(e => {
       status.text = e.newState === State.Running ? '$(check) Sharpflow' : e.newState === State.Starting ? '$(sync~spin) Sharpflow' : '$(error) Sharpflow';
       status.tooltip = e.newState === State.Running ? 'Sharpflow language server is running' : 'Sharpflow language server stopped: click to restart';
@@ -113,16 +122,18 @@ export async function deactivate(): Promise<void> {
   await client?.stop();
 }
 
-function serverOptions(context: vscode.ExtensionContext): ServerOptions {
+/** The language server to start (see serverLocation.ts), or undefined when this platform has none. */
+function serverOptions(context: vscode.ExtensionContext): ServerOptions | undefined {
   const settings = vscode.workspace.getConfiguration('sharpflow');
-  const configured = settings.get<string>('languageServerPath');
-  const candidates = [
-    configured,
-    ...(vscode.workspace.workspaceFolders ?? []).map(f => path.join(f.uri.fsPath, 'language-server', 'bin', 'Debug', 'net10.0', 'Sharpflow.LanguageServer.dll')),
-    path.join(context.extensionPath, 'server', 'Sharpflow.LanguageServer.dll'),
-  ].filter((p): p is string => Boolean(p));
-  const server = candidates.find(p => fs.existsSync(p)) ?? candidates[0];
-  return { command: settings.get<string>('dotnetPath') || 'dotnet', args: [server] };
+  return serverCommand({
+    configured: settings.get<string>('languageServerPath'),
+    extensionPath: context.extensionPath,
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map(f => f.uri.fsPath),
+    platform: process.platform,
+    arch: process.arch,
+    dotnet: settings.get<string>('dotnetPath') || 'dotnet',
+    exists: fs.existsSync,
+  });
 }
 
 function clientOptions(): LanguageClientOptions {
