@@ -39,6 +39,8 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
 
     private RunFacts _runFacts = new(null);
 
+    private RunExplorer _runExplorer = new(null);
+
     [JsonRpcMethod("initialize")]
     public InitializeResult Initialize(JsonElement parameters)
     {
@@ -47,6 +49,7 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
             && options.ValueKind == JsonValueKind.Object && options.TryGetProperty("datastoreRoot", out var root) && root.ValueKind == JsonValueKind.String)
         {
             _runFacts = new RunFacts(root.GetString());
+            _runExplorer = new RunExplorer(root.GetString());
         }
         return Capabilities();
     }
@@ -201,6 +204,19 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
     [JsonRpcMethod("sharpflow/artifactValue")]
     public Task<ArtifactValue> ArtifactValueAsync(ArtifactRequest request, CancellationToken cancellationToken) =>
         Task.Run(() => _runFacts.ArtifactValue(request.Flow, request.Run, request.Step, request.Task, request.Name), cancellationToken);
+
+    /// <summary>
+    /// <c>sharpflow/runTree {flow?, run?, step?, task?, namespace?, tag?}</c>: the rows of the editor's runs view below
+    /// the one named, from the datastore (local or S3) through the Client API.
+    /// </summary>
+    [JsonRpcMethod("sharpflow/runTree")]
+    public Task<IReadOnlyList<RunTreeItem>> RunTreeAsync(RunTreeRequest request, CancellationToken cancellationToken) =>
+        Task.Run(() => _runExplorer.Children(request), cancellationToken);
+
+    /// <summary><c>sharpflow/card {flow, run, step, task}</c>: the task's first card as HTML, or null when it has none.</summary>
+    [JsonRpcMethod("sharpflow/card")]
+    public Task<CardContent?> CardAsync(CardRequest request, CancellationToken cancellationToken) =>
+        Task.Run(() => _runExplorer.Card(request), cancellationToken);
 
     /// <summary>Quick fixes for the diagnostics in the request's context whose fix is obvious (SF0004: add Next(End); SF0002: create End).</summary>
     [JsonRpcMethod("textDocument/codeAction")]

@@ -2,7 +2,8 @@ namespace Sharpflow.Tests;
 
 /// <summary>
 /// The VS Code extension's logic with node's test runner (no VS Code needed: command lines, run outcomes, the card
-/// policy, reading a real datastore) and its packaging as a .vsix with @vscode/vsce.
+/// policy, the runs view's rows, where the language server is) and its packaging as a .vsix with @vscode/vsce. The
+/// runs view's data comes from the language server (<see cref="RunExplorerTests"/>).
 /// </summary>
 public class VsCodeExtensionTests
 {
@@ -12,11 +13,7 @@ public class VsCodeExtensionTests
     public async Task TheExtensionsLogicPassesItsTestsAndItPackagesAsAVsix()
     {
         await ChildProcess.EnsureNpmPackagesAsync(Folder, "vscode-languageclient");
-        using var store = new TempDatastore();
-        var hello = await ChildProcess.DotnetAsync(store.Root, null, Path.Combine(AppContext.BaseDirectory, "HelloFlow.dll"), "run", "--datastore", store.Root, "--quiet");
-        Assert.True(hello.ExitCode == 0, hello.Stdout + hello.Stderr);
-
-        var tests = await ChildProcess.RunAsync("npm", Folder, new Dictionary<string, string> { ["SHARPFLOW_TEST_DATASTORE"] = store.Root }, "test");
+        var tests = await ChildProcess.RunAsync("npm", Folder, null, "test");
         Assert.True(tests.ExitCode == 0, tests.Stdout + tests.Stderr);
         Assert.Contains("# fail 0", tests.Stdout);
 

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
 import { nonce, secureCard } from './cardHtml';
-import * as store from './datastore';
 import { FlowAction, dotnetArguments, hostOf, parseOutcome, parseParameters } from './flowCommand';
+import { RunRow } from './runRows';
 import { RunTree, RunTreeNode } from './runTree';
 import { noServerMessage, serverCommand } from './serverLocation';
 
@@ -20,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left);
   status.command = 'sharpflow.restartServer';
   context.subscriptions.push(status);
-  const tree = new RunTree(datastoreRoot);
+  const tree = new RunTree(request => client?.sendRequest<RunRow[]>('sharpflow/runTree', request) ?? Promise.resolve(undefined));
   context.subscriptions.push(tree, vscode.window.registerTreeDataProvider('sharpflowRuns', tree));
 
   const start = async () => {
@@ -39,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
     status.show();
     await client.start();
+    tree.refresh(); // the view asked before the server was up
   };
   const command = (name: string, action: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(name, action));
 
@@ -88,18 +89,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }));
   command('sharpflow.openValue', async (node?: RunTreeNode) => {
     if (node?.kind === 'artifact') {
-      const { flow, run, step, id } = node.task;
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(`sharpflow-artifact:/${flow}/${run}/${step}/${id}/${node.artifact.name}.json`));
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(`sharpflow-artifact:/${node.flow}/${node.run}/${node.step}/${node.task}/${node.artifact}.json`));
       await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(document, 'json'), { preview: true });
     }
   });
-  command('sharpflow.openCard', (node?: RunTreeNode) => {
+  command('sharpflow.openCard', async (node?: RunTreeNode) => {
     if (node?.kind === 'task') {
-      const card = store.cards(datastoreRoot(), node.task)[0];
+      const card = await client?.sendRequest<{ title: string; html: string } | null>('sharpflow/card', { flow: node.flow, run: node.run, step: node.step, task: node.task });
       if (card) {
-        showCard(`${node.task.step}/${node.task.id}`, fs.readFileSync(card, 'utf8'));
+        showCard(card.title, card.html);
       } else {
-        void vscode.window.showInformationMessage(`Task ${node.task.run}/${node.task.step}/${node.task.id} has no card; add [Card] to the step.`);
+        void vscode.window.showInformationMessage(`Task ${node.run}/${node.step}/${node.task} has no card; add [Card] to the step.`);
       }
     }
   });

@@ -1,26 +1,22 @@
-// The "Sharpflow runs" view: flows → runs (status icon, duration, tags) → steps → tasks → artifacts, read from the
-// datastore, refreshed every few seconds while a run is active. Filters by namespace and tag come from the settings.
+// The "Sharpflow runs" view: flows → runs (status icon, duration, tags) → steps → tasks → artifacts, asked of the
+// language server (which reads local and S3 datastores alike), refreshed every few seconds while a run is active.
+// Filters by namespace and tag come from the settings.
 import * as vscode from 'vscode';
-import * as store from './datastore';
+import { RunRow, RunTreeRequest, childrenRequest, viewOf } from './runRows';
 
-type Node =
-  | { kind: 'flow'; flow: string }
-  | { kind: 'run'; run: store.RunInfo }
-  | { kind: 'step'; flow: string; run: string; step: string }
-  | { kind: 'task'; task: store.TaskInfo }
-  | { kind: 'artifact'; task: store.TaskInfo; artifact: store.ArtifactInfo };
+/** Asks the language server for rows; undefined when it is not running. */
+export type RunSource = (request: RunTreeRequest) => Promise<RunRow[] | undefined>;
 
-const statusIcon: Record<string, string> = { Succeeded: 'pass', Failed: 'error', Running: 'sync~spin', Cancelled: 'circle-slash' };
-
-export class RunTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+export class RunTree implements vscode.TreeDataProvider<RunRow>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunRow | undefined>();
   private readonly timer: NodeJS.Timeout;
+  private active = false;
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly root: () => string) {
-    // While any run is active, keep the view current.
+  constructor(private readonly source: RunSource) {
+    // While any run is active (as of the last listing), keep the view current.
     this.timer = setInterval(() => {
-      if (store.flows(this.root()).some(flow => store.runs(this.root(), flow).some(run => run.status === 'Running'))) {
+      if (this.active) {
         this.refresh();
       }
     }, 2000);
@@ -35,63 +31,30 @@ export class RunTree implements vscode.TreeDataProvider<Node>, vscode.Disposable
     this.changed.dispose();
   }
 
-  getChildren(node?: Node): Node[] {
-    const root = this.root();
+  async getChildren(row?: RunRow): Promise<RunRow[]> {
     const settings = vscode.workspace.getConfiguration('sharpflow');
-    if (!node) {
-      return store.flows(root).map(flow => ({ kind: 'flow', flow }));
-    }
-    switch (node.kind) {
-      case 'flow': {
-        const namespace = settings.get<string>('namespaceFilter') || undefined;
-        const tag = settings.get<string>('tagFilter') || undefined;
-        return store.runs(root, node.flow, namespace).filter(run => !tag || run.tags.includes(tag)).map(run => ({ kind: 'run', run }));
+    try {
+      const rows = await this.source(childrenRequest(row, { namespace: settings.get<string>('namespaceFilter'), tag: settings.get<string>('tagFilter') })) ?? [];
+      if (!row) {
+        this.active = rows.some(r => r.active);
       }
-      case 'run':
-        return store.steps(root, node.run.flow, node.run.id).map(step => ({ kind: 'step', flow: node.run.flow, run: node.run.id, step }));
-      case 'step':
-        return store.tasks(root, node.flow, node.run, node.step).map(task => ({ kind: 'task', task }));
-      case 'task':
-        return store.artifacts(root, node.task).map(artifact => ({ kind: 'artifact', task: node.task, artifact }));
-      default:
-        return [];
+      return rows;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Sharpflow runs: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
     }
   }
 
-  getTreeItem(node: Node): vscode.TreeItem {
-    const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
-    switch (node.kind) {
-      case 'flow':
-        return Object.assign(new vscode.TreeItem(node.flow, collapsed), { contextValue: 'flow', iconPath: new vscode.ThemeIcon('type-hierarchy') });
-      case 'run': {
-        const item = new vscode.TreeItem(`${node.run.id}`, collapsed);
-        item.description = `${node.run.status.toLowerCase()} · ${store.duration(node.run)}${node.run.tags.filter(t => !t.includes(':')).map(t => ` · ${t}`).join('')}`;
-        item.tooltip = node.run.tags.join(', ');
-        item.iconPath = new vscode.ThemeIcon(statusIcon[node.run.status] ?? 'circle-outline');
-        item.contextValue = 'run';
-        return item;
-      }
-      case 'step':
-        return Object.assign(new vscode.TreeItem(node.step, collapsed), { contextValue: 'step', iconPath: new vscode.ThemeIcon('symbol-method') });
-      case 'task': {
-        const item = new vscode.TreeItem(`task ${node.task.id}`, collapsed);
-        item.description = `${node.task.status.toLowerCase()}${node.task.foreach ? ` · foreach ${node.task.foreach}` : ''}${node.task.attempt > 0 ? ` · attempt ${node.task.attempt}` : ''}`;
-        item.iconPath = new vscode.ThemeIcon(statusIcon[node.task.status] ?? 'circle-outline');
-        item.contextValue = 'task';
-        item.command = store.cards(this.root(), node.task).length > 0 ? { command: 'sharpflow.openCard', title: 'Open card', arguments: [node] } : undefined;
-        return item;
-      }
-      case 'artifact': {
-        const item = new vscode.TreeItem(node.artifact.name, vscode.TreeItemCollapsibleState.None);
-        item.description = `${node.artifact.type} · ${node.artifact.size} bytes`;
-        item.tooltip = `${node.task.flow}/${node.task.run}/${node.task.step}/${node.task.id}/${node.artifact.name}`;
-        item.iconPath = new vscode.ThemeIcon('symbol-field');
-        item.contextValue = 'artifact';
-        item.command = { command: 'sharpflow.openValue', title: 'Open value', arguments: [node] };
-        return item;
-      }
-    }
+  getTreeItem(row: RunRow): vscode.TreeItem {
+    const view = viewOf(row);
+    const item = new vscode.TreeItem(view.label, view.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.description = view.description;
+    item.tooltip = view.tooltip;
+    item.iconPath = new vscode.ThemeIcon(view.icon);
+    item.contextValue = view.contextValue;
+    item.command = view.command ? { command: view.command, title: view.command === 'sharpflow.openCard' ? 'Open card' : 'Open value', arguments: [row] } : undefined;
+    return item;
   }
 }
 
-export type RunTreeNode = Node;
+export type RunTreeNode = RunRow;
