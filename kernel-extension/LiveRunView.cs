@@ -92,7 +92,7 @@ public sealed class LiveRunView
         writer.Trusted("<div>").Element("b", $"{_graph.FlowName} {_runId}").Text($" · {_state} · {_clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s").Trusted("</div>");
         if (!_finished)
         {
-            writer.Trusted("<style>.sf-live svg.dag rect{fill:#f5f7fb;stroke:#9aa3b5}.sf-live svg.dag .succeeded rect{fill:#dff5e3;stroke:#2e8b45}.sf-live svg.dag .running rect{fill:#e4ecfd;stroke:#1f47a8}.sf-live svg.dag .failed rect{fill:#fde2e1;stroke:#c62828}</style>");
+            writer.Trusted("<style>" + GraphSvgRenderer.Style + "</style>");
             writer.Trusted(GraphSvgRenderer.Render(_graph, _progress.StatusOf, _progress.TotalOf));
         }
         new Table(["step", "tasks", "done", "running", "failed"], _progress.Steps.Select(s => (IReadOnlyList<object?>)[s.Key, _progress.TotalOf(s.Key), s.Value.Done, s.Value.Running, s.Value.Failed])).Render(writer);

@@ -144,16 +144,28 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
 
     private const string ShowGraphCommand = "sharpflow.showGraph";
 
-    /// <summary><c>sharpflow.showGraph [uri, flow]</c>: the flow's graph as SVG (the editor shows it in a view).</summary>
+    /// <summary>
+    /// <c>sharpflow.showGraph [uri, flow, run?]</c>: the flow's graph as HTML (its SVG and the status colors), each step
+    /// colored by a run of the flow (<c>latest</c> or a run id) when one is named: the editor redraws it while the run is
+    /// active. Null when the document has no such flow.
+    /// </summary>
     [JsonRpcMethod("workspace/executeCommand")]
-    public async Task<object?> ExecuteCommandAsync(ExecuteCommandParams parameters, CancellationToken cancellationToken)
+    public async Task<GraphView?> ExecuteCommandAsync(ExecuteCommandParams parameters, CancellationToken cancellationToken)
     {
-        if (parameters.Command != ShowGraphCommand || parameters.Arguments is not [var uri, var flow])
+        if (parameters.Command != ShowGraphCommand || parameters.Arguments is not { Count: 2 or 3 } arguments)
         {
-            throw new LocalRpcException($"Unknown command '{parameters.Command}' or arguments; use {ShowGraphCommand} [documentUri, flowName].") { ErrorCode = -32602 };
+            throw new LocalRpcException($"Unknown command '{parameters.Command}' or arguments; use {ShowGraphCommand} [documentUri, flowName, run?].") { ErrorCode = -32602 };
         }
-        var analysis = await AnalysisAsync(uri.GetString()!, cancellationToken).ConfigureAwait(false);
-        return analysis.Graphs.TryGetValue(flow.GetString()!, out var svg) ? new { flow = flow.GetString(), svg } : null;
+        var analysis = await AnalysisAsync(arguments[0].GetString()!, cancellationToken).ConfigureAwait(false);
+        // No flow named (the palette): the document's only flow.
+        var flow = arguments[1].ValueKind == JsonValueKind.String ? arguments[1].GetString()! : analysis.Graphs.Count == 1 ? analysis.Graphs.Keys.Single() : "";
+        if (!analysis.Graphs.TryGetValue(flow, out var svg))
+        {
+            return null;
+        }
+        var run = arguments is [_, _, { ValueKind: JsonValueKind.String } named] ? named.GetString() : null;
+        return run is null ? new GraphView(flow, $"<style>{GraphSvgRenderer.Style}</style>{svg}", null, null, false)
+            : await Task.Run(() => _runExplorer.Graph(flow, run, svg), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The outline: each flow with its steps.</summary>

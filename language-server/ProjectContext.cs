@@ -63,7 +63,8 @@ internal sealed class ProjectContext
         var directives = text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("#:", StringComparison.Ordinal)).ToArray();
         if (directives.Length > 0)
         {
-            return ForFileBasedApp(directives);
+            return RestoredFileBasedApp(documentPath) is { } assets ? FromAssets(null, assets, Path.GetDirectoryName(documentPath)!, [])
+                : ForFileBasedApp(directives);
         }
         var project = FindProject(Path.GetDirectoryName(documentPath));
         return project is null ? None : ForProject(project);
@@ -93,10 +94,31 @@ internal sealed class ProjectContext
     private static ProjectContext ForProject(string projectFile)
     {
         var directory = Path.GetDirectoryName(projectFile)!;
-        var sources = new List<string>(SourcesOf(directory));
+        return FromAssets(projectFile, Path.Combine(directory, "obj", "project.assets.json"), directory, SourcesOf(directory));
+    }
+
+    /// <summary>
+    /// The restore of a file-based app that <c>dotnet run app.cs</c> has built: the SDK keeps it in
+    /// <c>runfile/&lt;name&gt;-&lt;SHA-256 of the upper-cased full path&gt;/obj</c> under its data folder. Null before the
+    /// first run (then only its <c>#:package</c> directives are read).
+    /// </summary>
+    private static string? RestoredFileBasedApp(string documentPath)
+    {
+        var full = Path.GetFullPath(documentPath);
+        var folder = $"{Path.GetFileNameWithoutExtension(full)}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(full.ToUpperInvariant())))}";
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return new[] { Path.Combine(dataHome, "dotnet", "runfile"), Path.Combine(Path.GetTempPath(), "dotnet", "runfile") }
+            .Select(root => Path.Combine(root, folder, "obj", "project.assets.json"))
+            .FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>A context from a restore's assets file (packages, referenced projects) and the project's own sources.</summary>
+    private static ProjectContext FromAssets(string? projectFile, string assets, string directory, IEnumerable<string> ownSources)
+    {
+        var sources = new List<string>(ownSources);
         var compile = new List<string>();
         var runtime = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var assets = Path.Combine(directory, "obj", "project.assets.json");
         if (File.Exists(assets))
         {
             var stamp = File.GetLastWriteTimeUtc(assets);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Sharpflow.Artifacts;
 using Sharpflow.Client;
 using Sharpflow.Datastore;
+using Sharpflow.Graph;
 using Sharpflow.Metadata;
 
 namespace Sharpflow.LanguageServer;
@@ -14,6 +15,9 @@ internal sealed record CardRequest(string Flow, string Run, string Step, string 
 
 /// <summary>A task's first card, as HTML.</summary>
 internal sealed record CardContent(string Title, string Html);
+
+/// <summary>A flow's graph as HTML, colored by a run when one is named (its id and status, and whether it is still running).</summary>
+internal sealed record GraphView(string Flow, string Html, string? Run, string? Status, bool Active);
 
 /// <summary>
 /// One row of the runs view: what it is (<c>flow</c>, <c>run</c>, <c>step</c>, <c>task</c>, <c>artifact</c>), the
@@ -72,6 +76,25 @@ internal sealed class RunExplorer(string? datastoreRoot)
     {
         var task = new Flow(request.Flow, new ClientOptions { BlobStore = _store.Value, Namespace = null })[request.Run][request.Step][request.Task];
         return task.Cards.FirstOrDefault() is { } card ? new CardContent($"{request.Step}/{request.Task}", card.Html) : null;
+    }
+
+    /// <summary>
+    /// The flow's graph (drawn from the editor's code) with each step colored by a run's tasks, <c>latest</c> being the
+    /// flow's latest run; uncolored when the flow has no such run yet.
+    /// </summary>
+    public GraphView Graph(string flowName, string run, string svg)
+    {
+        var flow = new Flow(flowName, new ClientOptions { BlobStore = _store.Value, Namespace = null });
+        var chosen = run == "latest" ? flow.LatestRun : flow[run];
+        if (chosen is null)
+        {
+            return new GraphView(flowName, $"<style>{GraphSvgRenderer.Style}</style>{svg}", null, null, false);
+        }
+        var steps = chosen.Steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var colored = GraphSvgRenderer.Restyle(svg,
+            name => steps.TryGetValue(name, out var step) ? Formatting.NotebookViews.StepStatus(step) : "pending",
+            name => steps.TryGetValue(name, out var step) ? step.Tasks.Count : 0);
+        return new GraphView(flowName, $"<style>{GraphSvgRenderer.Style}</style>{colored}", chosen.Id, chosen.Status.ToString(), chosen.Status == RunStatus.Running);
     }
 
     /// <summary>How long a run took, or has been running: "1.2 s", "3 min".</summary>

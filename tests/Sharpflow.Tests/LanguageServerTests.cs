@@ -330,7 +330,14 @@ public class LanguageServerTests
             Assert.Equal(3, cellDiagnostic.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
 
             var graph = await client.InvokeWithParameterObjectAsync<JsonElement>("workspace/executeCommand", new { command = "sharpflow.showGraph", arguments = new[] { uri, "Broken" } });
-            Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(graph.GetProperty("svg").GetString()!, "<g class=\"step ").Count);
+            Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(graph.GetProperty("html").GetString()!, "<g class=\"step pending\"").Count);
+            // Colored by the flow's latest run (the editor redraws it while the run is active).
+            var live = await client.InvokeWithParameterObjectAsync<JsonElement>("workspace/executeCommand", new { command = "sharpflow.showGraph", arguments = new[] { uri, null, "latest" } }); // no flow named: the document's only one
+            Assert.Equal(past.Id, live.GetProperty("run").GetString());
+            Assert.False(live.GetProperty("active").GetBoolean());
+            Assert.Contains("<g class=\"step succeeded\" data-step=\"Train\">", live.GetProperty("html").GetString());
+            Assert.Contains("<title>Train: succeeded, 1 task</title>", live.GetProperty("html").GetString());
+            Assert.Contains("svg.dag .running rect", live.GetProperty("html").GetString());
 
             var outline = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/documentSymbol", new { textDocument = new { uri } });
             Assert.Equal(["Start", "Train", "End"], outline[0].GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString()));

@@ -3,7 +3,7 @@
 // bundles (self-contained, linux-x64). A workspace with a broken flow and a working flow (a file-based app with a [Card] step and a Plotly chart):
 // the language server's diagnostic shows on the broken one, the "Run flow" code lens runs the other, the run
 // explorer expands down to an artifact, the task's card opens in a webview where the Plotly chart renders, and the
-// artifact's value opens in a read-only document.
+// artifact's value opens in a read-only document, and the flow's graph shows each step's status in its latest run.
 // Screenshots of each stage go to $SHARPFLOW_E2E_SCREENSHOTS.
 //   env: CODE_SERVER (its bin/code-server), VSIX, REPO (the repository root), SHARPFLOW_E2E_SCREENSHOTS, CHROMIUM
 import { spawn, execFileSync } from 'node:child_process';
@@ -188,6 +188,19 @@ try {
     await page.locator('.pane', { has: header }).locator('.monaco-list-row', { hasText: 'Losses' }).first().click();
     await page.locator('.tab', { hasText: 'Losses.json' }).first().waitFor({ timeout: 30000 });
     await page.locator('.view-lines', { hasText: '0.9' }).first().waitFor({ timeout: 30000 });
+  });
+  await step('6-live-graph', async () => {
+    // "Show graph" from the palette: the flow's graph with each step colored by its latest run (redrawn while running).
+    await open('chart.cs');
+    await runCommand('Sharpflow: Show graph');
+    let colored = 0;
+    for (let i = 0; i < 60 && colored < 3; i++) {
+      for (const frame of page.frames()) {
+        colored = Math.max(colored, await frame.locator('g.step.succeeded').count().catch(() => 0));
+      }
+      if (colored < 3) await page.waitForTimeout(1000);
+    }
+    if (colored < 3) throw new Error(`the graph showed ${colored} succeeded steps, not 3 (Start, Report, End)`);
   });
   console.log(`e2e passed; screenshots in ${shots}`);
 } finally {

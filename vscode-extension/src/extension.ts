@@ -104,12 +104,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   });
   // (sharpflow.showGraph itself is the server's command, which the client registers; this one shows its SVG.)
+  // The graph, colored by the flow's latest run and redrawn every 2 s while it is in view (live step status as a run goes).
   command('sharpflow.graph', async (uri?: string, flow?: string) => {
     const document = uri ? vscode.Uri.parse(uri).toString() : vscode.window.activeTextEditor?.document.uri.toString();
-    const result = await client?.sendRequest<{ flow: string; svg: string } | null>('workspace/executeCommand', { command: 'sharpflow.showGraph', arguments: [document, flow] });
-    if (result) {
-      showCard(`${result.flow} graph`, result.svg);
+    const ask = () => client?.sendRequest<GraphView | null>('workspace/executeCommand', { command: 'sharpflow.showGraph', arguments: [document, flow, 'latest'] });
+    const first = await ask();
+    if (!first) {
+      void vscode.window.showInformationMessage('Sharpflow: no flow graph for this document yet. It has no flow, does not compile (see Problems), '
+        + 'or is a file-based app that was never built (run it once, or dotnet build it).');
+      return;
     }
+    const panel = showCard(graphTitle(first), first.html);
+    let shown = first.html;
+    const timer = setInterval(async () => {
+      const view = panel.visible ? await ask() : undefined;
+      if (view && view.html !== shown) {
+        shown = view.html;
+        panel.title = `Sharpflow: ${graphTitle(view)}`;
+        panel.webview.html = secureCard(view.html, nonce(), panel.webview.cspSource);
+      }
+    }, 2000);
+    panel.onDidDispose(() => clearInterval(timer));
   });
 
   await start();
@@ -197,7 +212,21 @@ async function runAction(uri: string | undefined, flow: string | undefined, acti
 }
 
 /** A card (or graph) in a webview under a strict Content-Security-Policy that lets its own inlined scripts run. */
-function showCard(title: string, html: string): void {
+function showCard(title: string, html: string): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel('sharpflowCard', `Sharpflow: ${title}`, vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [] });
   panel.webview.html = secureCard(html, nonce(), panel.webview.cspSource);
+  return panel;
+}
+
+/** The flow's graph as the server draws it, colored by a run (when there is one). */
+interface GraphView {
+  flow: string;
+  html: string;
+  run?: string | null;
+  status?: string | null;
+  active: boolean;
+}
+
+function graphTitle(view: GraphView): string {
+  return view.run ? `${view.flow} graph · run ${view.run} ${view.status?.toLowerCase() ?? ''}` : `${view.flow} graph`;
 }

@@ -20,9 +20,6 @@ internal static class CardDocument
         table.data th{background:#f5f7fb} table.data td{max-width:520px;overflow-wrap:anywhere} td.num{text-align:right;font-variant-numeric:tabular-nums}
         pre{background:#f5f7fb;padding:8px;border-radius:4px;font-size:12px;overflow:auto;max-height:360px;white-space:pre-wrap}
         .note{color:#5a6275;font-size:12px} .error{border-left:4px solid #c62828;background:#fdf1f0;padding:8px 12px;margin:8px 0}
-        svg.dag rect{fill:#f5f7fb;stroke:#9aa3b5} svg.dag text{font-size:12px;fill:#1d2330}
-        svg.dag .succeeded rect,svg.dag .ran rect{fill:#dff5e3;stroke:#2e8b45} svg.dag .failed rect{fill:#fde2e1;stroke:#c62828}
-        svg.dag .running rect{fill:#e4ecfd;stroke:#1f47a8} svg.dag .current rect{stroke-width:3}
         figure{margin:8px 0} figure img{max-width:100%} figcaption{font-size:12px;color:#5a6275}
         .tags{margin-top:4px} .tag{display:inline-block;background:#eef1f6;color:#3c4456;border-radius:8px;padding:0 7px;font-size:11px}
         """;
@@ -33,7 +30,7 @@ internal static class CardDocument
         var writer = new CardWriter();
         writer.Trusted("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
             .Text($"{task.FlowName}/{task.RunId}/{task.StepName}/{task.TaskId}")
-            .Trusted("</title><style>").Trusted(Style).Trusted("</style></head><body>");
+            .Trusted("</title><style>").Trusted(Style).Trusted(Graph.GraphSvgRenderer.Style).Trusted("</style></head><body>");
         writer.Trusted("<header>").Element("h1", $"{task.FlowName} / {task.StepName} / task {task.TaskId}")
             .Trusted("<div class=\"meta\">")
             .Element("span", task.Status.ToString(), $"badge {task.Status}")

@@ -11,8 +11,7 @@ namespace Sharpflow.Formatting;
 public static class NotebookViews
 {
     private const string Style = "<style>.sf{font-family:system-ui,sans-serif;font-size:13px}.sf table{border-collapse:collapse}.sf td,.sf th{border:1px solid #ddd;padding:3px 8px;text-align:left}"
-        + ".sf .Succeeded{color:#17652a}.sf .Failed{color:#a11d1a}.sf .Running{color:#1f47a8}.sf svg.dag rect{fill:#f5f7fb;stroke:#9aa3b5}.sf svg.dag text{font-size:12px}"
-        + ".sf svg.dag .succeeded rect,.sf svg.dag .ran rect{fill:#dff5e3;stroke:#2e8b45}.sf svg.dag .failed rect{fill:#fde2e1;stroke:#c62828}.sf svg.dag .running rect{fill:#e4ecfd;stroke:#1f47a8}</style>";
+        + ".sf .Succeeded{color:#17652a}.sf .Failed{color:#a11d1a}.sf .Running{color:#1f47a8}" + GraphSvgRenderer.Style + "</style>";
 
     /// <summary>A run: status, duration, DAG with each step's status, per-step timings, the end step's artifacts and links to cards.</summary>
     public static string Run(Run run)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Sharpflow.Graph;
 
@@ -8,8 +9,13 @@ namespace Sharpflow.Graph;
 /// Draws a flow graph as a self-contained SVG: one box per step, layered from Start, colored by status. A step a foreach
 /// fans out to is a stack of boxes, its edge labeled with the list it goes over, and its task count (×N) when known.
 /// </summary>
-public static class GraphSvgRenderer
+public static partial class GraphSvgRenderer
 {
+    /// <summary>The CSS that colors a drawn graph's steps by status (pending, ran, succeeded, failed, running, current).</summary>
+    public const string Style = "svg.dag rect{fill:#f5f7fb;stroke:#9aa3b5} svg.dag text{font-size:12px;fill:#1d2330} "
+        + "svg.dag .succeeded rect,svg.dag .ran rect{fill:#dff5e3;stroke:#2e8b45} svg.dag .failed rect{fill:#fde2e1;stroke:#c62828} "
+        + "svg.dag .running rect{fill:#e4ecfd;stroke:#1f47a8} svg.dag .current rect{stroke-width:3}";
+
     private const int BoxWidth = 140;
     private const int BoxHeight = 34;
     private const int ColumnGap = 30;
@@ -64,7 +70,6 @@ public static class GraphSvgRenderer
         {
             var status = WebUtility.HtmlEncode(statusOf(name));
             var tasks = tasksOf?.Invoke(name) ?? 0;
-            var label = WebUtility.HtmlEncode(name) + (tasks > 1 || (tasks == 1 && fannedOut.Contains(name)) ? $" ×{tasks.ToString(CultureInfo.InvariantCulture)}" : "");
             svg.Append(CultureInfo.InvariantCulture, $"<g class=\"step {status}{(fannedOut.Contains(name) ? " fanout" : "")}\" data-step=\"{WebUtility.HtmlEncode(name)}\">");
             if (fannedOut.Contains(name))
             {
@@ -73,11 +78,44 @@ public static class GraphSvgRenderer
             }
             svg.Append(CultureInfo.InvariantCulture,
                 $"<rect x=\"{x}\" y=\"{y}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"6\"/>"
-                + $"<text x=\"{x + (BoxWidth / 2)}\" y=\"{y + 21}\" text-anchor=\"middle\">{label}</text><title>{WebUtility.HtmlEncode(name)}: {status}{(tasks > 0 ? $", {tasks} task{(tasks == 1 ? "" : "s")}" : "")}</title></g>");
+                + $"<text x=\"{x + (BoxWidth / 2)}\" y=\"{y + 21}\" text-anchor=\"middle\">{Label(name, tasks, fannedOut.Contains(name))}</text><title>{Title(name, status, tasks)}</title></g>");
         }
         svg.Append("</svg>");
         return svg.ToString();
     }
+
+    /// <summary>
+    /// A graph drawn earlier with each step's status and task count set anew (an editor draws a flow's graph from code it
+    /// has since unloaded, then colors it by a run as the run goes on).
+    /// </summary>
+    public static string Restyle(string svg, Func<string, string> statusOf, Func<string, int>? tasksOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(svg);
+        ArgumentNullException.ThrowIfNull(statusOf);
+        return StepGroup().Replace(svg, group =>
+        {
+            var name = WebUtility.HtmlDecode(group.Groups["name"].Value);
+            var fanout = group.Groups["fanout"].Success;
+            var status = WebUtility.HtmlEncode(statusOf(name));
+            var tasks = tasksOf?.Invoke(name) ?? 0;
+            var body = StepText().Replace(group.Groups["body"].Value, text => $"{text.Groups["open"].Value}{Label(name, tasks, fanout)}</text><title>{Title(name, status, tasks)}</title>", 1);
+            return $"<g class=\"step {status}{(fanout ? " fanout" : "")}\" data-step=\"{group.Groups["name"].Value}\">{body}</g>";
+        });
+    }
+
+    /// <summary>A step's box label: its name, and ×N when it ran several tasks (or is a foreach's body).</summary>
+    private static string Label(string name, int tasks, bool fannedOut) =>
+        WebUtility.HtmlEncode(name) + (tasks > 1 || (tasks == 1 && fannedOut) ? $" ×{tasks.ToString(CultureInfo.InvariantCulture)}" : "");
+
+    /// <summary>A step's tooltip: name, status (already encoded) and task count.</summary>
+    private static string Title(string name, string status, int tasks) =>
+        $"{WebUtility.HtmlEncode(name)}: {status}{(tasks > 0 ? $", {tasks} task{(tasks == 1 ? "" : "s")}" : "")}";
+
+    [GeneratedRegex("<g class=\"step (?<status>[^\"]*?)(?<fanout> fanout)?\" data-step=\"(?<name>[^\"]+)\">(?<body>.*?)</g>", RegexOptions.Singleline)]
+    private static partial Regex StepGroup();
+
+    [GeneratedRegex("(?<open><text [^>]*>)[^<]*</text><title>[^<]*</title>")]
+    private static partial Regex StepText();
 
     /// <summary>Each reachable step's depth from Start along forward edges (loops do not push steps down).</summary>
     private static Dictionary<string, int> Levels(FlowGraph graph)
