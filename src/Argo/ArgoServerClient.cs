@@ -14,6 +14,31 @@ public sealed record ArgoWorkflowRun(string Name, string Phase, DateTimeOffset? 
 {
     /// <summary>The Sharpflow run id of this workflow.</summary>
     public string RunId => "argo-" + Name;
+
+    /// <summary>The template the workflow was started from (its <c>workflows.argoproj.io/workflow-template</c> label), when known.</summary>
+    public string? Template { get; init; }
+
+    /// <summary>True while the workflow is suspended (<c>spec.suspend</c>).</summary>
+    public bool Suspended { get; init; }
+
+    /// <summary>Argo's progress, done/total tasks (e.g. <c>3/5</c>), when known.</summary>
+    public string? Progress { get; init; }
+
+    /// <summary>Argo's message on the workflow (why it failed or was stopped), when any.</summary>
+    public string? Message { get; init; }
+}
+
+/// <summary>What <see cref="ArgoServerClient.ActAsync"/> does to a running workflow.</summary>
+public enum ArgoWorkflowAction
+{
+    /// <summary>Stops it; its exit handler still runs, so Sharpflow records how the run ended (<c>argo stop</c>).</summary>
+    Stop,
+
+    /// <summary>Pauses it: no new step starts until it is resumed (<c>argo suspend</c>).</summary>
+    Suspend,
+
+    /// <summary>Lets a suspended workflow go on (<c>argo resume</c>).</summary>
+    Resume,
 }
 
 /// <summary>
@@ -77,20 +102,43 @@ public sealed class ArgoServerClient : IDisposable
             ?? throw new InvalidOperationException($"The Argo Server accepted the submission of {@namespace}/{template} but returned no workflow name.");
     }
 
+    /// <summary>One workflow, or null when the namespace has none of that name.</summary>
+    public async Task<ArgoWorkflowRun?> GetWorkflowAsync(string @namespace, string name, CancellationToken cancellationToken = default)
+    {
+        var workflow = await SendAsync(HttpMethod.Get, $"api/v1/workflows/{Escape(@namespace)}/{Escape(name)}", null, cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        return workflow is null ? null : RunOf(workflow);
+    }
+
+    /// <summary>Stops, suspends or resumes a workflow (<c>PUT /api/v1/workflows/{namespace}/{name}/{action}</c>).</summary>
+    public async Task ActAsync(string @namespace, string name, ArgoWorkflowAction action, CancellationToken cancellationToken = default)
+    {
+        var verb = action.ToString().ToLowerInvariant();
+        await SendAsync(HttpMethod.Put, $"api/v1/workflows/{Escape(@namespace)}/{Escape(name)}/{verb}",
+            new JsonObject { ["name"] = name, ["namespace"] = @namespace }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The workflows started from the template, newest first.</summary>
     public async Task<IReadOnlyList<ArgoWorkflowRun>> ListWorkflowsAsync(string @namespace, string template, CancellationToken cancellationToken = default)
     {
         var selector = Uri.EscapeDataString($"workflows.argoproj.io/workflow-template={template}");
         var list = await SendAsync(HttpMethod.Get, $"api/v1/workflows/{Escape(@namespace)}?listOptions.labelSelector={selector}", null, cancellationToken).ConfigureAwait(false);
         return (list?["items"]?.AsArray() ?? [])
-            .Select(item => new ArgoWorkflowRun(
-                item!["metadata"]!["name"]!.GetValue<string>(),
-                item["status"]?["phase"]?.GetValue<string>() ?? "Pending",
-                Time(item["status"]?["startedAt"]),
-                Time(item["status"]?["finishedAt"])))
+            .Select(item => RunOf(item!))
             .OrderByDescending(r => r.StartedAt ?? DateTimeOffset.MaxValue)
             .ToArray();
     }
+
+    private static ArgoWorkflowRun RunOf(JsonNode item) => new(
+        item["metadata"]!["name"]!.GetValue<string>(),
+        item["status"]?["phase"]?.GetValue<string>() ?? "Pending",
+        Time(item["status"]?["startedAt"]),
+        Time(item["status"]?["finishedAt"]))
+    {
+        Template = item["metadata"]?["labels"]?["workflows.argoproj.io/workflow-template"]?.GetValue<string>(),
+        Suspended = item["spec"]?["suspend"]?.GetValue<bool>() == true,
+        Progress = item["status"]?["progress"]?.GetValue<string>(),
+        Message = item["status"]?["message"]?.GetValue<string>(),
+    };
 
     /// <summary>Deletes the workflow template; false when there was none.</summary>
     public Task<bool> DeleteTemplateAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>

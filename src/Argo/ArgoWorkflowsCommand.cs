@@ -11,7 +11,7 @@ internal static class ArgoWorkflowsCommand
 {
     public static Command Build(Type flowType, Option<string?> datastore, CliOutput output, IReadOnlyList<string>? taskCommand)
     {
-        var command = new Command("argo-workflows", $"Deploy flow '{flowType.Name}' to Argo Workflows and trigger, list or delete its deployment.");
+        var command = new Command("argo-workflows", $"Deploy flow '{flowType.Name}' to Argo Workflows; trigger, list, watch, stop, suspend or resume its runs; delete it.");
         var name = new Option<string?>("--name") { Description = "The deployed name (flows without [Project]); default: the flow's name.", Recursive = true };
         var branch = new Option<string?>("--branch") { Description = "Deploy or address this project branch (test.<branch>); default user.<you>.", Recursive = true };
         var production = new Option<bool>("--production") { Description = "Deploy or address the project's production branch.", Recursive = true };
@@ -130,12 +130,46 @@ internal static class ArgoWorkflowsCommand
             return deleted ? 0 : CliErrors.Refused;
         }));
 
+        var runArgument = new Argument<string>("run-id") { Description = "The run: argo-<workflow> (as list-runs prints it) or the workflow's name." };
+        var status = new Command("status", "Show where a run of the deployment stands in Argo: phase, progress, suspended, Argo's message.") { runArgument };
+        status.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(output, async () =>
+        {
+            using var deployer = new Deployer(flowType, Options(parse));
+            output.Out.WriteLine(Describe(await deployer.StatusAsync(parse.GetValue(runArgument)!, cancellationToken).ConfigureAwait(false)));
+            return 0;
+        }));
         command.Subcommands.Add(create);
         command.Subcommands.Add(trigger);
         command.Subcommands.Add(listRuns);
+        command.Subcommands.Add(status);
+        foreach (var (verb, action, description) in new[]
+        {
+            ("terminate", ArgoWorkflowAction.Stop, "Stop a run of the deployment; its exit handler still runs, so the run is recorded as failed (argo stop)."),
+            ("suspend", ArgoWorkflowAction.Suspend, "Pause a run of the deployment: running steps finish, no new step starts until it is resumed."),
+            ("resume", ArgoWorkflowAction.Resume, "Let a suspended run of the deployment go on (Metaflow's unsuspend)."),
+        })
+        {
+            var act = new Command(verb, description) { runArgument };
+            if (action == ArgoWorkflowAction.Resume)
+            {
+                act.Aliases.Add("unsuspend");
+            }
+            act.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(output, async () =>
+            {
+                using var deployer = new Deployer(flowType, Options(parse));
+                output.Out.WriteLine(Describe(await deployer.ActAsync(parse.GetValue(runArgument)!, action, cancellationToken).ConfigureAwait(false)));
+                return 0;
+            }));
+            command.Subcommands.Add(act);
+        }
         command.Subcommands.Add(delete);
         return command;
     }
+
+    private static string Describe(ArgoWorkflowRun run) =>
+        $"{run.RunId}  {run.Phase}{(run.Suspended ? " (suspended)" : "")}{(run.Progress is { } progress ? $"  {progress} tasks" : "")}"
+        + $"  started {run.StartedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-"}  finished {run.FinishedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-"}"
+        + (run.Message is { Length: > 0 } message ? $"\n  {message}" : "");
 
     private static Dictionary<string, string>? Pairs(string[]? values, string option)
     {

@@ -201,6 +201,41 @@ public class Deployer : IDisposable
     public Task<IReadOnlyList<ArgoWorkflowRun>> ListRunsAsync(CancellationToken cancellationToken = default) =>
         Server.ListWorkflowsAsync(KubernetesNamespace, Name.Name, cancellationToken);
 
+    /// <summary>
+    /// Where a run Argo started from this deployment stands in Argo (phase, progress, suspended, message); the run is
+    /// named by its Sharpflow id (<c>argo-&lt;workflow&gt;</c>) or its workflow's name. A run of another deployment, or
+    /// none, is refused naming what there is.
+    /// </summary>
+    public async Task<ArgoWorkflowRun> StatusAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        var workflow = runId.StartsWith("argo-", StringComparison.Ordinal) ? runId["argo-".Length..] : runId;
+        var run = await Server.GetWorkflowAsync(KubernetesNamespace, workflow, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Argo has no workflow '{workflow}' in namespace '{KubernetesNamespace}' (run '{runId}'). `argo-workflows list-runs` lists this deployment's runs.");
+        return run.Template is { } template && template != Name.Name
+            ? throw new InvalidOperationException($"Workflow '{workflow}' was started from '{template}', not from this flow's deployment '{Name.Name}'; nothing was changed.")
+            : run;
+    }
+
+    /// <summary>
+    /// Stops, suspends or resumes a run of this deployment (see <see cref="StatusAsync"/> for how it is named); a run
+    /// that has finished is refused. Returns the run as Argo has it afterwards.
+    /// </summary>
+    public async Task<ArgoWorkflowRun> ActAsync(string runId, ArgoWorkflowAction action, CancellationToken cancellationToken = default)
+    {
+        var run = await StatusAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (run.Phase is not ("Running" or "Pending"))
+        {
+            throw new InvalidOperationException($"Run '{run.RunId}' has finished ({run.Phase}); there is nothing to {action.ToString().ToLowerInvariant()}.");
+        }
+        if (action == ArgoWorkflowAction.Resume && !run.Suspended)
+        {
+            throw new InvalidOperationException($"Run '{run.RunId}' is not suspended; there is nothing to resume.");
+        }
+        await Server.ActAsync(KubernetesNamespace, run.Name, action, cancellationToken).ConfigureAwait(false);
+        return await StatusAsync(run.Name, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes the deployment (its cron workflow and template); runs already stored stay in the datastore. False when nothing was deployed.</summary>
     public async Task<bool> DeleteAsync(CancellationToken cancellationToken = default)
     {

@@ -87,6 +87,67 @@ public class ArgoServerClientTests
         Assert.Empty(server.Requests);
     }
 
+    [Fact]
+    public async Task StatusTerminateSuspendAndResumeActOnlyOnTheDeploymentsOwnRunsThroughTheFlowsCli()
+    {
+        using var server = new RecordedArgoServer();
+        var environment = new Dictionary<string, string> { ["ARGO_SERVER"] = server.Url, ["ARGO_TOKEN"] = Token, ["SHARPFLOW_USER"] = "alice", ["SHARPFLOW_K8S_NAMESPACE"] = "ml" };
+        using var work = new TempDatastore();
+        Task<ChildProcess.Result> ArgoAsync(params string[] args) =>
+            ChildProcess.DotnetAsync(work.Root, environment, [ChildProcess.TestFlowsDll, "ArgoFeaturesFlow", "argo-workflows", .. args]);
+        static string Workflow(string name, string template, string phase, bool suspended = false) => new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["workflows.argoproj.io/workflow-template"] = template } },
+            ["spec"] = new JsonObject { ["suspend"] = suspended },
+            ["status"] = new JsonObject { ["phase"] = phase, ["startedAt"] = "2026-11-25T09:00:00Z", ["progress"] = "1/3", ["message"] = suspended ? "suspended by alice" : "" },
+        }.ToJsonString();
+        const string Mine = "churn-user-alice-argofeaturesflow"; // [Project("churn")], the default branch of alice
+        server.Respond("GET /api/v1/workflows/ml/churn-x1", 200, Workflow("churn-x1", Mine, "Running"));
+        server.Respond("GET /api/v1/workflows/ml/churn-x2", 200, Workflow("churn-x2", Mine, "Running", suspended: true));
+        server.Respond("GET /api/v1/workflows/ml/other-x3", 200, Workflow("other-x3", "someone-elses-flow", "Running"));
+        server.Respond("GET /api/v1/workflows/ml/churn-old", 200, Workflow("churn-old", Mine, "Succeeded"));
+        server.Respond("GET /api/v1/workflows/ml/nope", 404, """{"code":5,"message":"workflows.argoproj.io \"nope\" not found"}""");
+        foreach (var action in new[] { "stop", "suspend", "resume" })
+        {
+            server.Respond($"PUT /api/v1/workflows/ml/churn-x1/{action}", 200, Workflow("churn-x1", Mine, "Running"));
+            server.Respond($"PUT /api/v1/workflows/ml/churn-x2/{action}", 200, Workflow("churn-x2", Mine, "Running"));
+        }
+        string[] Puts() => server.Requests.Where(r => r.Line.StartsWith("PUT", StringComparison.Ordinal)).Select(r => r.Line).ToArray();
+
+        var status = await ArgoAsync("status", "argo-churn-x1");
+        Assert.True(status.ExitCode == 0, status.Stdout + status.Stderr);
+        Assert.StartsWith("argo-churn-x1  Running  1/3 tasks  started 2026-11-25 09:00:00Z", status.Stdout);
+        Assert.Equal("Bearer " + Token, server.Requests[^1].Authorization);
+
+        var suspend = await ArgoAsync("suspend", "churn-x1");
+        Assert.True(suspend.ExitCode == 0, suspend.Stdout + suspend.Stderr);
+        Assert.Equal(["PUT /api/v1/workflows/ml/churn-x1/suspend"], Puts());
+        Assert.Equal("churn-x1", server.Requests.Last(r => r.Line.StartsWith("PUT", StringComparison.Ordinal)).Body!["name"]!.GetValue<string>());
+
+        var notSuspended = await ArgoAsync("resume", "argo-churn-x1");
+        Assert.Equal(2, notSuspended.ExitCode);
+        Assert.Contains("Run 'argo-churn-x1' is not suspended; there is nothing to resume.", notSuspended.Stderr);
+        var resumed = await ArgoAsync("unsuspend", "argo-churn-x2");
+        Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
+        Assert.Contains("suspended by alice", (await ArgoAsync("status", "churn-x2")).Stdout);
+
+        var terminate = await ArgoAsync("terminate", "argo-churn-x1");
+        Assert.True(terminate.ExitCode == 0, terminate.Stdout + terminate.Stderr);
+        Assert.Equal(["PUT /api/v1/workflows/ml/churn-x1/suspend", "PUT /api/v1/workflows/ml/churn-x2/resume", "PUT /api/v1/workflows/ml/churn-x1/stop"], Puts());
+
+        // Refused, with nothing sent: another deployment's run, a finished run, a workflow Argo does not have.
+        var other = await ArgoAsync("terminate", "argo-other-x3");
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("Workflow 'other-x3' was started from 'someone-elses-flow', not from this flow's deployment 'churn-user-alice-argofeaturesflow'", other.Stderr);
+        var finished = await ArgoAsync("suspend", "argo-churn-old");
+        Assert.Equal(2, finished.ExitCode);
+        Assert.Contains("Run 'argo-churn-old' has finished (Succeeded); there is nothing to suspend.", finished.Stderr);
+        var missing = await ArgoAsync("status", "argo-nope");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("Argo has no workflow 'nope' in namespace 'ml'", missing.Stderr);
+        Assert.Equal(3, Puts().Length);
+    }
+
     /// <summary>Serves recorded responses by request line (<c>METHOD path?query</c>) on loopback and records each request.</summary>
     private sealed class RecordedArgoServer : IDisposable
     {
