@@ -44,6 +44,15 @@ public sealed record ArgoDeployment(
     /// </summary>
     public IReadOnlyDictionary<string, string> IncludedFiles { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The Argo Events event source the Sensor of a flow with [Trigger]/[TriggerOnFinish] listens to (a webhook event source).</summary>
+    public string EventSource { get; init; } = "sharpflow-events";
+
+    /// <summary>The event (the webhook endpoint's name in that event source) whose messages carry Sharpflow events.</summary>
+    public string EventName { get; init; } = "sharpflow";
+
+    /// <summary>The webhook URL a successful run's exit handler posts its finished event to (for [TriggerOnFinish] flows), or null for none.</summary>
+    public string? EventsWebhook { get; init; }
+
     /// <summary>The Client API namespace of the runs it starts: <c>production:&lt;name&gt;</c>.</summary>
     public string RunNamespace => "production:" + Name;
 }

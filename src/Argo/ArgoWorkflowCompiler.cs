@@ -15,7 +15,7 @@ namespace Sharpflow.Argo;
 /// indices, a switch as <c>when</c> on the switch step's chosen step, a loop as a template that calls itself under a
 /// <c>when</c>. Each task hands its <c>step/task</c> path to the next through an output parameter.
 /// </summary>
-internal sealed class ArgoWorkflowCompiler
+internal sealed partial class ArgoWorkflowCompiler
 {
     /// <summary>Where a task writes the output parameters Argo reads (see <see cref="DeployedTaskHost"/>).</summary>
     public const string OutputsDirectory = "/tmp/sharpflow";
@@ -430,11 +430,12 @@ internal sealed class ArgoWorkflowCompiler
     private JsonObject ExitTemplate() => new()
     {
         ["name"] = "exit-handler",
-        ["container"] = Container(null, ["finish", "--run-id", "argo-{{workflow.name}}", "--status", "{{workflow.status}}"], new ResourcesAttribute()),
+        ["container"] = Container(null, ["finish", "--run-id", "argo-{{workflow.name}}", "--status", "{{workflow.status}}"], new ResourcesAttribute(),
+            _deployment.EventsWebhook is { } webhook ? new Dictionary<string, string> { [FlowEvents.WebhookVariable] = webhook } : null),
     };
 
-    /// <summary>The pod's container: the worker command, resources, and as env the datastore's plain settings and the step's [Environment].</summary>
-    private JsonObject Container(string? image, IReadOnlyList<string> arguments, ResourcesAttribute resources, IReadOnlyDictionary<string, string>? stepEnvironment = null)
+    /// <summary>The pod's container: the worker command, resources, and as env the datastore's plain settings and <paramref name="environment"/> (a step's [Environment], the exit handler's webhook).</summary>
+    private JsonObject Container(string? image, IReadOnlyList<string> arguments, ResourcesAttribute resources, IReadOnlyDictionary<string, string>? environment = null)
     {
         var limits = new JsonObject
         {
@@ -457,7 +458,7 @@ internal sealed class ArgoWorkflowCompiler
             ["command"] = command,
             ["resources"] = new JsonObject { ["limits"] = limits, ["requests"] = limits.DeepClone() },
         };
-        var env = KubernetesJobManifest.PlainSettingsFromEnvironment().Concat((stepEnvironment ?? new Dictionary<string, string>()).Select(p => (Name: p.Key, p.Value)))
+        var env = KubernetesJobManifest.PlainSettingsFromEnvironment().Concat((environment ?? new Dictionary<string, string>()).Select(p => (Name: p.Key, p.Value)))
             .Select(p => (JsonNode?)new JsonObject { ["name"] = p.Name, ["value"] = p.Value }).ToArray();
         if (env.Length > 0)
         {

@@ -41,6 +41,15 @@ public sealed record DeployerOptions
     /// <summary>Inline JSON configs by config name, resolved now and baked into the template.</summary>
     public IReadOnlyDictionary<string, string>? ConfigValues { get; init; }
 
+    /// <summary>The Argo Events event source a [Trigger] flow's Sensor listens to; default <c>SHARPFLOW_ARGO_EVENTS_EVENT_SOURCE</c>, else <c>sharpflow-events</c>.</summary>
+    public string? EventSource { get; init; }
+
+    /// <summary>The event (webhook endpoint) of that source; default <c>SHARPFLOW_ARGO_EVENTS_EVENT</c>, else <c>sharpflow</c>.</summary>
+    public string? EventName { get; init; }
+
+    /// <summary>Where a successful run posts its finished event (for [TriggerOnFinish] flows); default <c>SHARPFLOW_ARGO_EVENTS_WEBHOOK_URL</c>.</summary>
+    public string? EventsWebhook { get; init; }
+
     /// <summary>Who deploys (default: the current user).</summary>
     public string? User { get; init; }
 
@@ -60,8 +69,11 @@ public sealed record CompiledDeployment(ArgoDeployment Deployment, JsonObject Wo
     /// <summary>What the deployer should know before applying it: settings baked in that the cluster cannot use, placeholders of a preview.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The Argo Events Sensor that starts runs on the flow's events ([Trigger], [TriggerOnFinish]), or null.</summary>
+    public JsonObject? Sensor { get; init; }
+
     /// <summary>The resources as YAML.</summary>
-    public string ToYaml() => ArgoYaml.Write(CronWorkflow is null ? [WorkflowTemplate] : [WorkflowTemplate, CronWorkflow]);
+    public string ToYaml() => ArgoYaml.Write(new[] { WorkflowTemplate, CronWorkflow, Sensor }.OfType<JsonObject>().ToArray());
 }
 
 /// <summary>
@@ -143,9 +155,12 @@ public class Deployer : IDisposable
             Project = Name.Project,
             Branch = Name.Branch,
             IncludedFiles = includedFiles,
+            EventSource = _options.EventSource ?? Env("SHARPFLOW_ARGO_EVENTS_EVENT_SOURCE") ?? "sharpflow-events",
+            EventName = _options.EventName ?? Env("SHARPFLOW_ARGO_EVENTS_EVENT") ?? "sharpflow",
+            EventsWebhook = _options.EventsWebhook ?? Env(FlowEvents.WebhookVariable),
         };
         var compiler = new ArgoWorkflowCompiler(Graph, deployment);
-        return new CompiledDeployment(deployment, compiler.WorkflowTemplate(), compiler.CronWorkflow()) { Warnings = warnings };
+        return new CompiledDeployment(deployment, compiler.WorkflowTemplate(), compiler.CronWorkflow()) { Warnings = warnings, Sensor = compiler.Sensor() };
     }
 
     /// <summary>The default files of the flow's [IncludeFile] parameters, read here and stored in the datastore Argo's pods read.</summary>
@@ -174,6 +189,12 @@ public class Deployer : IDisposable
     {
         var compiled = await CompileAsync(cancellationToken).ConfigureAwait(false);
         await Server.CreateOrUpdateTemplateAsync(compiled.WorkflowTemplate, cancellationToken).ConfigureAwait(false);
+        // Sensors are Argo Events resources, which the Argo Server does not manage: they go through the Kubernetes API.
+        if (compiled.Sensor is { } sensor)
+        {
+            await ArgoEventsSensors.CreateOrReplaceAsync(sensor, cancellationToken).ConfigureAwait(false);
+        }
+
         if (compiled.CronWorkflow is { } cron)
         {
             await Server.CreateOrUpdateCronWorkflowAsync(cron, cancellationToken).ConfigureAwait(false);
@@ -241,7 +262,10 @@ public class Deployer : IDisposable
     {
         var cron = await Server.DeleteCronWorkflowAsync(KubernetesNamespace, Name.Name, cancellationToken).ConfigureAwait(false);
         var template = await Server.DeleteTemplateAsync(KubernetesNamespace, Name.Name, cancellationToken).ConfigureAwait(false);
-        return cron || template;
+        var sensor = Graph.FlowType.IsDefined(typeof(TriggerAttribute), true) || Graph.FlowType.IsDefined(typeof(TriggerOnFinishAttribute), true)
+            ? await ArgoEventsSensors.DeleteAsync(KubernetesNamespace, Name.Name, cancellationToken).ConfigureAwait(false)
+            : false;
+        return cron || template || sensor;
     }
 
     /// <inheritdoc />

@@ -120,7 +120,7 @@ public sealed class KubernetesBackend : IComputeBackend
         }
     }
 
-    private static IKubernetes Connect()
+    internal static IKubernetes Connect()
     {
         var config = Environment.GetEnvironmentVariable("SHARPFLOW_K8S_API") is { Length: > 0 } api ? new KubernetesClientConfiguration { Host = api }
             : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig()

@@ -128,6 +128,62 @@ public class ArgoTemplateTests
         Assert.Contains("invalid", refused.Stdout);
     }
 
+    [Fact]
+    public async Task TriggersCompileToAnArgoEventsSensorThatArgoEventsDefinitionsAccept()
+    {
+        var flow = typeof(TriggeredFlow);
+        var manifest = new CodePackageManifest(flow.Name, "0123456789abcdef", "Sharpflow.Worker.dll", [], "1.0.0", "10.0.0", []) { Arguments = ["Flows.dll", flow.FullName!] };
+        var deployment = new ArgoDeployment("churn-user-alice-triggeredflow", "ml", "registry.example/sharpflow:1", "s3://models/prod", manifest, [], DefaultConfigs(flow), "alice")
+        {
+            Project = "churn",
+            Branch = "user.alice",
+            ServiceAccount = "argo-events-sa",
+        };
+        var sensor = new ArgoWorkflowCompiler(FlowGraphExtractor.Extract(flow), deployment).Sensor()!;
+
+        var dependencies = sensor["spec"]!["dependencies"]!.AsArray();
+        Assert.Equal(["data_updated", "sharpflow.churn.user.alice.ArgoFeaturesFlow.finished"], // the upstream on the same branch
+            dependencies.Select(d => Text(d!["filters"]!["data"]![0]!["value"]![0])));
+        Assert.All(dependencies, d => Assert.Equal("sharpflow-events", Text(d!["eventSourceName"])));
+        var trigger = sensor["spec"]!["triggers"]![0]!["template"]!["argoWorkflow"]!;
+        Assert.Equal("submit", Text(trigger["operation"]));
+        var workflow = trigger["source"]!["resource"]!;
+        Assert.Equal("churn-user-alice-triggeredflow", Text(workflow["spec"]!["workflowTemplateRef"]!["name"]));
+        Assert.Equal(["table", "rows"], workflow["spec"]!["arguments"]!["parameters"]!.AsArray().Select(p => Text(p!["name"])));
+        var mappings = trigger["parameters"]!.AsArray();
+        Assert.Equal(["body.payload.table_name", "body.payload.rows"], mappings.Select(m => Text(m!["src"]!["dataKey"])));
+        Assert.Equal(["spec.arguments.parameters.0.value", "spec.arguments.parameters.1.value"], mappings.Select(m => Text(m!["dest"])));
+        Assert.Equal(["customers", "100"], mappings.Select(m => Text(m!["src"]!["value"]))); // a payload without the field keeps the default
+        Assert.Equal("argo-events-sa", Text(sensor["spec"]!["template"]!["serviceAccountName"]));
+        Assert.Null(new ArgoWorkflowCompiler(FlowGraphExtractor.Extract(typeof(ArgoFeaturesFlow)), deployment).Sensor()); // no triggers, no Sensor
+        var mistyped = Assert.Throws<InvalidOperationException>(() => Compiler(typeof(Flows.MistypedTriggerFlow)).Sensor());
+        Assert.Equal("Flow 'MistypedTriggerFlow': [Trigger(\"data_updated\")] maps payload field 'table_name' to parameter 'tabel', which the flow does not have. Its parameters are: table.", mistyped.Message);
+
+        using var work = new TempDatastore();
+        var file = Path.Combine(work.Root, "sensor.json");
+        await File.WriteAllTextAsync(file, sensor.ToJsonString());
+        var folder = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "k8s-validate");
+        await ChildProcess.EnsureNpmPackagesAsync(folder, "ajv");
+        var validation = await ChildProcess.RunAsync("node", folder, null, "validate.mjs", file);
+        Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
+
+        // Not a rubber stamp: a misspelled field and a missing required one are refused.
+        mappings[0]!["src"]!.AsObject().Add("datakey", "body.x");
+        dependencies[1]!.AsObject().Remove("eventName");
+        await File.WriteAllTextAsync(file, sensor.ToJsonString());
+        var refused = await ChildProcess.RunAsync("node", folder, null, "validate.mjs", file);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("must NOT have additional properties", refused.Stdout);
+        Assert.Contains("must have required property 'eventName'", refused.Stdout);
+
+        // The deploy command's YAML carries the Sensor.
+        var environment = new Dictionary<string, string> { ["SHARPFLOW_DATASTORE_ROOT"] = "", ["SHARPFLOW_K8S_IMAGE"] = "", ["SHARPFLOW_USER"] = "alice" };
+        var preview = await ChildProcess.DotnetAsync(work.Root, environment, ChildProcess.TestFlowsDll, "TriggeredFlow", "argo-workflows", "create", "--preview");
+        Assert.True(preview.ExitCode == 0, preview.Stdout + preview.Stderr);
+        Assert.Contains("kind: Sensor", preview.Stdout);
+        Assert.Contains("sharpflow.churn.user.alice.ArgoFeaturesFlow.finished", preview.Stdout);
+    }
+
     /// <summary>Every task names a template that exists and depends only on tasks of its own DAG; every step has exactly one container template.</summary>
     private static void AssertWellFormed(JsonObject template, string flow)
     {

@@ -111,6 +111,18 @@ internal static class DeployedTaskHost
             await metadata.WriteRunAsync(record with { Hooks = hooks }, cancellationToken).ConfigureAwait(false);
         }
         output.WriteLine($"Run '{graph.FlowName}/{runId}' {record.Status}" + (record.Error is { } error ? $": {error}" : "."));
+        if (succeeded && Environment.GetEnvironmentVariable(FlowEvents.WebhookVariable) is { Length: > 0 } webhook)
+        {
+            // Flows with [TriggerOnFinish] on this one wait for this event.
+            var name = FlowEvents.Finished(graph.FlowName, ProjectBranch.FromTags(record.SystemTags));
+            await FlowEvents.PublishAsync(new Uri(webhook), name, new Dictionary<string, string>
+            {
+                ["flow"] = graph.FlowName,
+                ["run"] = runId,
+                ["pathspec"] = $"{graph.FlowName}/{runId}",
+            }, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"Raised event '{name}'.");
+        }
         return 0;
     }
 

@@ -20,8 +20,9 @@ public static class OfficialAddOns
         ["Slurm"] = "Sharpflow.Slurm",
         ["Ssh"] = "Sharpflow.Ssh",
         ["Kubernetes"] = "Sharpflow.Kubernetes",
-        ["Project"] = "Sharpflow.Argo",
         ["Schedule"] = "Sharpflow.Argo",
+        ["Trigger"] = "Sharpflow.Argo",
+        ["TriggerOnFinish"] = "Sharpflow.Argo",
     };
 
     /// <summary>Datastore schemes (<c>s3://</c>) and their packages.</summary>

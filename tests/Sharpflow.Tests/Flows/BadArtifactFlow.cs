@@ -74,3 +74,14 @@ public class LargeArrayFlow : FlowSpec
     [Step]
     public void End() => Checksum = Weights[0] + Weights[Length / 2] + Weights[^2] + Weights[^1];
 }
+
+/// <summary>A trigger that maps a payload field to a parameter the flow does not have.</summary>
+[Trigger("data_updated", Parameters = "tabel=table_name")]
+public class MistypedTriggerFlow : FlowSpec
+{
+    [Parameter] public string Table { get; set; } = "customers";
+
+    [Step] public void Start() => Next(End);
+
+    [Step] public void End() { }
+}
