@@ -13,19 +13,16 @@ internal sealed partial class ArgoWorkflowCompiler
     /// </summary>
     public JsonObject? Sensor()
     {
-        var events = _graph.FlowType.GetCustomAttributes(typeof(TriggerAttribute), true).Cast<TriggerAttribute>().Select(t => (Name: t.Event, t.Parameters))
-            .Concat(_graph.FlowType.GetCustomAttributes(typeof(TriggerOnFinishAttribute), true).Cast<TriggerOnFinishAttribute>()
-                .Select(t => (Name: FlowEvents.Finished(t.Flow, _deployment.Project is { } project ? new ProjectBranch(project, _deployment.Branch!) : null), Parameters: (string?)null)))
-            .ToArray();
-        if (events.Length == 0)
+        var parameters = WorkflowParameters();
+        var names = parameters.Select(p => p!["name"]!.GetValue<string>()).ToList();
+        var events = TriggerEvents.Of(_graph.FlowType, names, _deployment.Project is { } project ? new ProjectBranch(project, _deployment.Branch!) : null);
+        if (events.Count == 0)
         {
             return null;
         }
-        var parameters = WorkflowParameters();
-        var names = parameters.Select(p => p!["name"]!.GetValue<string>()).ToList();
         var dependencies = new JsonArray();
         var mappings = new JsonArray();
-        for (var i = 0; i < events.Length; i++)
+        for (var i = 0; i < events.Count; i++)
         {
             var dependency = $"event-{i}";
             dependencies.Add(new JsonObject
@@ -38,15 +35,9 @@ internal sealed partial class ArgoWorkflowCompiler
                     ["data"] = new JsonArray(new JsonObject { ["path"] = "body.name", ["type"] = "string", ["value"] = new JsonArray(events[i].Name) }),
                 },
             });
-            foreach (var mapping in (events[i].Parameters ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var (parameter, field) in events[i].Parameters)
             {
-                var (parameter, field) = mapping.Split('=', 2) is [var p, var f] ? (p.Trim(), f.Trim()) : (mapping, mapping);
-                var index = names.IndexOf(parameter) is >= 0 and var found ? found : names.IndexOf(FlowParameter.KebabCase(parameter));
-                if (index < 0)
-                {
-                    throw new InvalidOperationException($"Flow '{_graph.FlowName}': [Trigger(\"{events[i].Name}\")] maps payload field '{field}' to parameter '{parameter}', "
-                        + $"which the flow does not have. Its parameters are: {(names.Count == 0 ? "(none)" : string.Join(", ", names))}.");
-                }
+                var index = names.IndexOf(parameter);
                 var source = new JsonObject { ["dependencyName"] = dependency, ["dataKey"] = $"body.payload.{field}" };
                 if (parameters[index]!["value"] is { } fallback)
                 {

@@ -4,8 +4,9 @@ using Sharpflow.Cli;
 namespace Sharpflow.Argo;
 
 /// <summary>
-/// <c>argo-workflows create|trigger|list-runs|delete</c>: deploys the flow to Argo Workflows (see <see cref="Deployer"/>)
-/// and drives the deployment through the Argo Server (<c>ARGO_SERVER</c>, <c>ARGO_TOKEN</c>).
+/// <c>argo-workflows create|trigger|list-runs|status|terminate|suspend|resume|publish-event|delete</c>: deploys the flow to
+/// Argo Workflows (see <see cref="Deployer"/>), drives the deployment through the Argo Server (<c>ARGO_SERVER</c>,
+/// <c>ARGO_TOKEN</c>), and raises Argo Events events.
 /// </summary>
 internal static class ArgoWorkflowsCommand
 {
@@ -162,8 +163,57 @@ internal static class ArgoWorkflowsCommand
             }));
             command.Subcommands.Add(act);
         }
+        command.Subcommands.Add(PublishEvent(flowType, datastore, output, branch, production, taskCommand));
         command.Subcommands.Add(delete);
         return command;
+    }
+
+    /// <summary>
+    /// <c>publish-event NAME [--payload field=value]... [--webhook URL | --local]</c>: posts an event to the Argo Events
+    /// webhook, so deployed flows whose [Trigger] waits for it start; with <c>--local</c>, runs this flow here as its
+    /// Sensor would for that event (the same payload-to-parameter mapping), to try a trigger without a cluster.
+    /// </summary>
+    private static Command PublishEvent(Type flowType, Option<string?> datastore, CliOutput output, Option<string?> branch, Option<bool> production, IReadOnlyList<string>? taskCommand)
+    {
+        var eventName = new Argument<string>("event") { Description = "The event's name, e.g. data_updated (or sharpflow.Flow.finished)." };
+        var payload = new Option<string[]>("--payload") { Description = "A payload field, name=value (repeatable)." };
+        var webhook = new Option<string?>("--webhook") { Description = "The webhook event source's URL (default: SHARPFLOW_ARGO_EVENTS_WEBHOOK_URL)." };
+        var local = new Option<bool>("--local") { Description = "Run this flow here as its Sensor would for the event (parameters from the payload as its [Trigger] maps them), instead of publishing." };
+        var publish = new Command("publish-event", "Raise an event: post it to the Argo Events webhook so deployed flows waiting for it start, or with --local run this flow here as its Sensor would.")
+        {
+            eventName, payload, webhook, local,
+        };
+        publish.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(output, async () =>
+        {
+            var name = parse.GetValue(eventName)!;
+            var fields = Pairs(parse.GetValue(payload), "--payload") ?? new Dictionary<string, string>();
+            if (!parse.GetValue(local))
+            {
+                var url = new[] { parse.GetValue(webhook), Environment.GetEnvironmentVariable(FlowEvents.WebhookVariable) }.FirstOrDefault(u => !string.IsNullOrWhiteSpace(u))
+                    ?? throw new InvalidOperationException($"Name the Argo Events webhook with --webhook URL or {FlowEvents.WebhookVariable}, or run the flow here as the event would with --local.");
+                await FlowEvents.PublishAsync(new Uri(url), name, fields, cancellationToken).ConfigureAwait(false);
+                output.Out.WriteLine($"Published event '{name}' to {new Uri(url).GetLeftPart(UriPartial.Path)}.");
+                return 0;
+            }
+            var project = ProjectBranch.For(flowType, parse.GetValue(branch), parse.GetValue(production), Execution.UserIdentity.Current());
+            var events = TriggerEvents.Of(flowType, FlowParameter.Of(flowType).Select(p => p.Name).ToArray(), project);
+            var trigger = events.FirstOrDefault(e => e.Name == name) ?? throw new ArgumentException(
+                $"Flow '{flowType.Name}' does not wait for event '{name}'. It waits for: {(events.Count == 0 ? "nothing (add [Trigger] or [TriggerOnFinish])" : string.Join(", ", events.Select(e => e.Name)))}.");
+            var parameters = TriggerEvents.ParametersFrom(trigger, fields);
+            output.Out.WriteLine($"Event '{name}' starts {flowType.Name} here{(parameters.Count == 0 ? "" : " with " + string.Join(" ", parameters.Select(p => $"--{p.Key} {p.Value}")))}.");
+            await using var progress = new ConsoleProgress(output.Out, quiet: true, runIdFile: null);
+            await using var runner = new Execution.Runner(flowType, new Execution.RunnerOptions
+            {
+                DatastoreRoot = parse.GetValue(datastore),
+                Branch = parse.GetValue(branch),
+                Production = parse.GetValue(production),
+                OnEvent = progress.Handle,
+                TaskCommand = taskCommand,
+            });
+            var run = await runner.RunAsync(parameters.ToDictionary(p => p.Key, p => (object?)p.Value), cancellationToken).ConfigureAwait(false);
+            return run.Successful ? 0 : 1;
+        }));
+        return publish;
     }
 
     private static string Describe(ArgoWorkflowRun run) =>

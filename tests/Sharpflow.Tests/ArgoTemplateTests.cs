@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Sharpflow.Config;
 using Sharpflow.Argo;
+using Sharpflow.Client;
 using Sharpflow.Fixtures;
 using Sharpflow.Fixtures.Good;
 using Sharpflow.Graph;
@@ -112,9 +113,7 @@ public class ArgoTemplateTests
         }
         Assert.Equal(flows.Length + 1, files.Count); // ArgoFeaturesFlow has a schedule
 
-        var folder = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "k8s-validate");
-        await ChildProcess.EnsureNpmPackagesAsync(folder, "@kubernetes-models/argo-workflows");
-        var validation = await ChildProcess.RunAsync("node", folder, null, ["validate.mjs", .. files]);
+        var validation = await ManifestValidator.RunAsync([.. files]);
         Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
         Assert.Equal(files.Count, validation.Stdout.Split('\n').Count(l => l.StartsWith("valid ", StringComparison.Ordinal)));
 
@@ -123,7 +122,7 @@ public class ArgoTemplateTests
         Named(broken, "step-a")["container"]!.AsObject().Remove("name");
         var brokenFile = Path.Combine(work.Root, "broken.json");
         await File.WriteAllTextAsync(brokenFile, broken.ToJsonString());
-        var refused = await ChildProcess.RunAsync("node", folder, null, "validate.mjs", brokenFile);
+        var refused = await ManifestValidator.RunAsync(brokenFile);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("invalid", refused.Stdout);
     }
@@ -162,16 +161,14 @@ public class ArgoTemplateTests
         using var work = new TempDatastore();
         var file = Path.Combine(work.Root, "sensor.json");
         await File.WriteAllTextAsync(file, sensor.ToJsonString());
-        var folder = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "k8s-validate");
-        await ChildProcess.EnsureNpmPackagesAsync(folder, "ajv");
-        var validation = await ChildProcess.RunAsync("node", folder, null, "validate.mjs", file);
+        var validation = await ManifestValidator.RunAsync(file);
         Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
 
         // Not a rubber stamp: a misspelled field and a missing required one are refused.
         mappings[0]!["src"]!.AsObject().Add("datakey", "body.x");
         dependencies[1]!.AsObject().Remove("eventName");
         await File.WriteAllTextAsync(file, sensor.ToJsonString());
-        var refused = await ChildProcess.RunAsync("node", folder, null, "validate.mjs", file);
+        var refused = await ManifestValidator.RunAsync(file);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("must NOT have additional properties", refused.Stdout);
         Assert.Contains("must have required property 'eventName'", refused.Stdout);
@@ -182,6 +179,35 @@ public class ArgoTemplateTests
         Assert.True(preview.ExitCode == 0, preview.Stdout + preview.Stderr);
         Assert.Contains("kind: Sensor", preview.Stdout);
         Assert.Contains("sharpflow.churn.user.alice.ArgoFeaturesFlow.finished", preview.Stdout);
+    }
+
+    [Fact]
+    public async Task AnEventRaisedLocallyRunsTheFlowWithTheParametersItsSensorWouldGive()
+    {
+        using var store = new TempDatastore();
+        var environment = new Dictionary<string, string> { ["SHARPFLOW_USER"] = "alice", [FlowEvents.WebhookVariable] = "" };
+        Task<ChildProcess.Result> RaiseAsync(params string[] args) =>
+            ChildProcess.DotnetAsync(store.Root, environment, [ChildProcess.TestFlowsDll, "TriggeredFlow", "argo-workflows", "publish-event", .. args, "--datastore", store.Root]);
+
+        var data = await RaiseAsync("data_updated", "--payload", "table_name=orders", "--payload", "unrelated=1", "--local");
+        Assert.True(data.ExitCode == 0, data.Stdout + data.Stderr);
+        Assert.Contains("Event 'data_updated' starts TriggeredFlow here with --table orders.", data.Stdout);
+        var run = new Flow("TriggeredFlow", store.Client with { Namespace = "user:alice" }).LatestRun!;
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("\"orders\"", run.Parameters["Table"]);
+        Assert.Equal("100", run.Parameters["Rows"]); // not in the payload: the default
+
+        var upstream = await RaiseAsync("sharpflow.churn.user.alice.ArgoFeaturesFlow.finished", "--local"); // [TriggerOnFinish], on alice's branch
+        Assert.True(upstream.ExitCode == 0, upstream.Stdout + upstream.Stderr);
+        Assert.Equal(2, new Flow("TriggeredFlow", store.Client with { Namespace = "user:alice" }).Runs.Count());
+
+        var other = await RaiseAsync("model_ready", "--local");
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("Flow 'TriggeredFlow' does not wait for event 'model_ready'. It waits for: data_updated, sharpflow.churn.user.alice.ArgoFeaturesFlow.finished.", other.Stderr);
+        var nowhere = await RaiseAsync("data_updated");
+        Assert.Equal(2, nowhere.ExitCode);
+        Assert.Contains($"Name the Argo Events webhook with --webhook URL or {FlowEvents.WebhookVariable}", nowhere.Stderr);
+        Assert.Equal(2, new Flow("TriggeredFlow", store.Client with { Namespace = "user:alice" }).Runs.Count());
     }
 
     /// <summary>Every task names a template that exists and depends only on tasks of its own DAG; every step has exactly one container template.</summary>

@@ -15,27 +15,27 @@ public class FileBasedAppAnalysisTests
         using var store = new TempDatastore();
         var repo = ChildProcess.RepositoryRoot();
         var folder = Directory.CreateDirectory(Path.Combine(store.Root, "app")).FullName;
-        var file = Path.Combine(folder, "chart.cs");
+        var file = Path.Combine(folder, "report.cs");
         var text = $$"""
             #:project {{repo}}/src/Runtime/Sharpflow.Runtime.csproj
             #:project {{repo}}/src/Cards.Plotly/Sharpflow.Cards.Plotly.csproj
             #:package Plotly.NET.CSharp@0.14.0
             using Sharpflow;
             using Sharpflow.Cards;
-            using Chart = Plotly.NET.CSharp.Chart;
 
-            return await FlowMain.RunAsync<ChartFlow>(args);
+            return await FlowMain.RunAsync<ReportFlow>(args);
 
-            public class ChartFlow : FlowSpec
+            public class ReportFlow : FlowSpec
             {
-                public List<double> Losses = new();
-                [Step] public void Start() { Losses = [0.9, 0.5]; Next(Report); }
                 [Step, Card]
-                public void Report()
+                public void Start()
                 {
-                    Current.Card.Append(new PlotlyChart(Chart.Line<double, double, string>(x: new double[] { 1, 2 }, y: Losses.ToArray(), Name: "loss")));
-                    Next(End);
+                    Current.Card.Append(new PlotlyChart(Plotly.NET.CSharp.Chart.Point<double, double, string>(x: new[] { 1.0 }, y: new[] { 2.0 })));
+                    Next(Check);
                 }
+
+                [Step] public void Check() => Next(End);
+
                 [Step] public void End() { }
             }
 
@@ -49,7 +49,7 @@ public class FileBasedAppAnalysisTests
         await server.Client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "csharp", version = 1, text } });
         var graph = await server.Client.InvokeWithParameterObjectAsync<JsonElement>("workspace/executeCommand", new { command = "sharpflow.showGraph", arguments = new[] { uri, null } });
         Assert.Equal(JsonValueKind.Object, graph.ValueKind);
-        Assert.Equal("ChartFlow", graph.GetProperty("flow").GetString());
+        Assert.Equal("ReportFlow", graph.GetProperty("flow").GetString());
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(graph.GetProperty("html").GetString()!, "<g class=\"step ").Count);
     }
 }

@@ -46,9 +46,7 @@ public class KubernetesTests
         // The manifest as sent is valid against the Kubernetes schema.
         var file = Path.Combine(work.Root, "job.json");
         await File.WriteAllTextAsync(file, job.ToJsonString());
-        var folder = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "k8s-validate");
-        await ChildProcess.EnsureNpmPackagesAsync(folder, "kubernetes-models");
-        var validation = await ChildProcess.RunAsync("node", folder, null, "validate.mjs", file);
+        var validation = await ManifestValidator.RunAsync(file);
         Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
     }
 

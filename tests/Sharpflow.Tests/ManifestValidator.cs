@@ -1,0 +1,15 @@
+namespace Sharpflow.Tests;
+
+/// <summary>
+/// The independent validator of generated manifests (<c>tests/k8s-validate/validate.mjs</c>: Kubernetes' and Argo's
+/// schemas, Argo Events' OpenAPI definitions), run with node on JSON files; prints <c>valid FILE</c> or the violation.
+/// </summary>
+internal static class ManifestValidator
+{
+    public static async Task<ChildProcess.Result> RunAsync(params string[] files)
+    {
+        var folder = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "k8s-validate");
+        await ChildProcess.EnsureNpmPackagesAsync(folder, "@kubernetes-models/argo-workflows"); // one `npm ci` installs them all
+        return await ChildProcess.RunAsync("node", folder, null, ["validate.mjs", .. files]);
+    }
+}
