@@ -14,6 +14,14 @@ public static class ChildProcess
     public static Task<Result> DotnetAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
         RunAsync("dotnet", workingDirectory, environment, arguments);
 
+    /// <summary>
+    /// Runs <c>dotnet</c> for a file-based app that references the checkout's projects (<c>#:project</c>): the build of
+    /// those projects' Debug output is shared by every such test on this machine, so they wait on one lock file
+    /// (<c>flock</c>) instead of building it at the same time.
+    /// </summary>
+    public static Task<Result> DotnetBuildingCheckoutAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        RunAsync("flock", workingDirectory, environment, TimeSpan.FromMinutes(5), ["/tmp/sharpflow-tests-checkout-build.lock", "dotnet", .. arguments]);
+
     /// <summary>Runs <paramref name="program"/> with the arguments in <paramref name="workingDirectory"/>; killed (and its output reported) after 3 minutes.</summary>
     public static Task<Result> RunAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
         RunAsync(program, workingDirectory, environment, TimeSpan.FromMinutes(3), arguments);

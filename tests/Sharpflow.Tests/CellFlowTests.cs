@@ -111,14 +111,14 @@ public class CellFlowTests
         Assert.DoesNotContain("#line", text);
 
         var cliStore = Path.Combine(store.Root, "cli");
-        var cliRun = await ChildProcess.DotnetAsync(folder, null, "run", file, "--", "run", "--datastore", cliStore);
+        var cliRun = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "run", file, "--", "run", "--datastore", cliStore);
         Assert.True(cliRun.ExitCode == 0, cliRun.Stdout + cliRun.Stderr);
         var fromCli = new Flow("CellChurn", new ClientOptions { DatastoreRoot = cliStore }).LatestRun!;
         Assert.Equal(resumed.Data["best"].Get<string>(), fromCli.Data["best"].Get<string>());
         Assert.Equal(
             ((IEnumerable<dynamic>)resumed.Data["scores"].Value!).Select(s => $"{s.Model}={s.Score}"),
             ((IEnumerable<dynamic>)fromCli.Data["scores"].Value!).Select(s => $"{s.Model}={s.Score}"));
-        var check = await ChildProcess.DotnetAsync(folder, null, "run", file, "--", "check");
+        var check = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "run", file, "--", "check");
         Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
         var editor = LanguageServer.FlowDocumentAnalyzer.AnalyzeInProject(text, file);
         Assert.Empty(editor.CompileErrors);

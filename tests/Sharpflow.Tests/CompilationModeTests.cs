@@ -47,7 +47,7 @@ public class CompilationModeTests
     {
         using var store = new TempDatastore();
         var app = Path.Combine(ChildProcess.RepositoryRoot(), "examples", "FileBased", "wordcount.cs");
-        var result = await ChildProcess.DotnetAsync(store.Root, null, "run", app, "--", "run", "--text", "b a b c b a", "--datastore", store.Root, "--json");
+        var result = await ChildProcess.DotnetBuildingCheckoutAsync(store.Root, null, "run", app, "--", "run", "--text", "b a b c b a", "--datastore", store.Root, "--json");
 
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         var run = new Flow("WordCountFlow", store.Client).LatestRun!;

@@ -41,7 +41,7 @@ public class FileBasedAppAnalysisTests
 
             """;
         await File.WriteAllTextAsync(file, text);
-        var build = await ChildProcess.RunAsync("dotnet", folder, null, "build", file);
+        var build = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "build", file);
         Assert.True(build.ExitCode == 0, build.Stdout + build.Stderr);
 
         await using var server = await LanguageServerProcess.StartAsync(store.Root);
