@@ -289,12 +289,13 @@ public class CliTests
         Assert.Equal(5, first.Data["BlobLength"].Get<int>());
         Assert.Equal(3, first.Data["LinesInEnd"].Get<int>()); // End ran in its own process: the content came from the datastore
         Assert.Equal(new byte[] { 0, 255, 1, 254, 2 }, first["End"].Task["Blob"].Get<byte[]>());
+        Assert.Equal("a,1\nb,2\nc,3\n", first["End"].Task["Rows"].Get<string>());
         var record = JsonSerializer.Deserialize<IncludedFileRecord>(first.Parameters["Rows"], Artifacts.DataJson.Options)!;
         Assert.Equal("rows.csv", record.Path);
         Assert.Equal(12, record.Size);
 
         // The file changes; resuming the run re-runs End with the content the run read, not the file as it is now.
-        await File.WriteAllTextAsync(Path.Combine(work, "rows.csv"), "only one line\n");
+        await File.WriteAllTextAsync(Path.Combine(work, "rows.csv"), "only one line\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         var resumed = await FlowAsync("resume", "End", "--origin-run-id", first.Id);
         Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
         Assert.Equal(3, new Flow("IncludeFileFlow", store.Client).LatestRun!.Data["LinesInEnd"].Get<int>());
@@ -302,6 +303,7 @@ public class CliTests
         Assert.True(fresh.ExitCode == 0, fresh.Stdout + fresh.Stderr);
         Assert.Equal(1, new Flow("IncludeFileFlow", store.Client).LatestRun!.Data["Lines"].Get<int>());
         Assert.Equal(-1, new Flow("IncludeFileFlow", store.Client).LatestRun!.Data["BlobLength"].Get<int>()); // no --blob, no default: null
+        Assert.Equal("only one line\n", new Flow("IncludeFileFlow", store.Client).LatestRun!.Data["Rows"].Get<string>()); // the byte order mark is not text
 
         var missing = await FlowAsync("run", "--rows", "nope.csv");
         Assert.Equal(2, missing.ExitCode);

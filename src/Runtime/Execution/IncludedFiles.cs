@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Sharpflow.Artifacts;
 using Sharpflow.Datastore;
+using Sharpflow.Metadata;
 
 namespace Sharpflow.Execution;
 
@@ -36,11 +37,10 @@ internal static class IncludedFiles
             {
                 throw new ArgumentException($"Flow '{flow}': parameter --{parameter.Name} names file '{record.Path}' ({Path.GetFullPath(record.Path)}), which cannot be read: {e.Message}", e);
             }
-            if (parameter.Type == typeof(string))
-            {
-                _ = Text(flow, parameter, record.Path, content); // refused now, not in every task
-            }
-            var blob = (await blobs.SaveBlobsAsync([content], cancellationToken).ConfigureAwait(false))[0];
+            // The blob holds the value's own bytes as an artifact of its type holds them (text: UTF-8 without a byte
+            // order mark, refused now when it is not UTF-8), so each task carries it as a parameter without encoding it.
+            var value = parameter.Type == typeof(string) ? ValueBytes(Text(flow, parameter, record.Path, content)) : content;
+            var blob = (await blobs.SaveBlobsAsync([value], cancellationToken).ConfigureAwait(false))[0];
             stored ??= new Dictionary<string, string>(values, StringComparer.Ordinal);
             stored[parameter.PropertyName] = parameter.ToJson(record with { Hash = blob.Hash, Size = blob.Size });
         }
@@ -58,6 +58,24 @@ internal static class IncludedFiles
         var data = (await blobs.LoadBlobsAsync([hash], cancellationToken).ConfigureAwait(false))[0];
         return parameter.Type == typeof(string) ? Text(flow, parameter, record.Path, data.Span) : data.ToArray();
     }
+
+    /// <summary>The artifact entry of an included file's value in a task: its stored blob, as encoding the value would make it.</summary>
+    public static ArtifactEntry EntryOf(FlowParameter parameter, IncludedFileRecord record) =>
+        new(record.Hash ?? throw new InvalidOperationException($"Parameter --{parameter.Name}: file '{record.Path}' was never stored."),
+            RawSerializerId, TypeNames.Of(parameter.Type), record.Size);
+
+    /// <summary>The content hash of an included file's value as a task holds it (to see whether a step changed it).</summary>
+    public static string HashOf(object? value) => value switch
+    {
+        string text => BlobCodec.Hash(ValueBytes(text)),
+        byte[] bytes => BlobCodec.Hash(bytes),
+        _ => "",
+    };
+
+    private const string RawSerializerId = "raw";
+
+    /// <summary>A text value's bytes as the raw serializer stores a well-formed string: UTF-8 (decoded UTF-8 is always well-formed).</summary>
+    private static byte[] ValueBytes(string text) => Encoding.UTF8.GetBytes(text);
 
     private static string Text(string flow, FlowParameter parameter, string path, ReadOnlySpan<byte> content)
     {

@@ -21,9 +21,8 @@ internal static class RunInputBinder
             {
                 if (run.Parameters.TryGetValue(parameter.PropertyName, out var stored) && IncludedFiles.RecordOf(stored) is { } file)
                 {
-                    var content = await IncludedFiles.LoadAsync(run.FlowName, parameter, file, run.Artifacts.Blobs, run.Cancellation).ConfigureAwait(false);
-                    parameter.Property!.SetValue(instance, content);
-                    applied[parameter.PropertyName] = parameter.ToJson(content);
+                    parameter.Property!.SetValue(instance, await IncludedFiles.LoadAsync(run.FlowName, parameter, file, run.Artifacts.Blobs, run.Cancellation).ConfigureAwait(false));
+                    applied[parameter.PropertyName] = file.Hash!; // checked by content hash: no JSON of a whole file, twice per task
                 }
             }
             else if (run.Parameters.TryGetValue(parameter.PropertyName, out var json))
@@ -48,7 +47,8 @@ internal static class RunInputBinder
     {
         foreach (var parameter in FlowParameter.Of(run.FlowType))
         {
-            if (applied.TryGetValue(parameter.PropertyName, out var json) && parameter.ToJson(parameter.Property!.GetValue(instance)) != json)
+            if (applied.TryGetValue(parameter.PropertyName, out var json)
+                && (parameter.IncludesFile ? IncludedFiles.HashOf(parameter.Property!.GetValue(instance)) : parameter.ToJson(parameter.Property!.GetValue(instance))) != json)
             {
                 throw new InvalidOperationException(
                     $"Flow '{run.FlowName}', step '{step.Name}': parameter '{parameter.PropertyName}' was changed by the step. Parameters are read-only; copy the value into an artifact to change it.");

@@ -42,7 +42,8 @@ internal sealed class TaskRunner(RunContext run)
         {
             return await new ProcessAttemptRunner(run, choice.Backend, choice.Attribute).RunAsync(spec, attempt, last, policy).ConfigureAwait(false);
         }
-        var ownProcess = policy.Environment is not null && !run.OwnsProcess && run.Options.TaskCommand is { Count: > 0 };
+        var ownProcess = policy.Environment is { } environment && environment.ToDictionary(run.FlowName, spec.Step.Name).Count > 0
+            && !run.OwnsProcess && run.Options.TaskCommand is { Count: > 0 };
         return run.Options.Isolation == TaskIsolation.Process || ownProcess
             ? await new ProcessAttemptRunner(run, ChildProcessBackend.Instance, null).RunAsync(spec, attempt, last, policy).ConfigureAwait(false)
             : await RunAttemptAsync(spec, attempt, policy, last).ConfigureAwait(false);
@@ -319,6 +320,10 @@ internal sealed class TaskRunner(RunContext run)
             used = used.Union(assigned).ToHashSet(StringComparer.Ordinal);
         }
         var members = ArtifactMember.Of(run.FlowType);
+        // An included file is already stored as its value's blob (the step cannot have changed it: RunInputBinder checks).
+        var files = run.Effective.ParametersOf(run.FlowType)
+            .Where(p => p.IncludesFile && run.Parameters.TryGetValue(p.PropertyName, out var json) && IncludedFiles.RecordOf(json) is not null)
+            .ToDictionary(p => p.PropertyName, p => IncludedFiles.EntryOf(p, IncludedFiles.RecordOf(run.Parameters[p.PropertyName])!), StringComparer.Ordinal);
         var carried = used is null || inherited is null ? new Dictionary<string, ArtifactEntry>()
             : members.Where(m => !used.Contains(m.Name) && inherited.ContainsKey(m.Name)).ToDictionary(m => m.Name, m => inherited[m.Name], StringComparer.Ordinal);
         var encoded = members
@@ -326,9 +331,13 @@ internal sealed class TaskRunner(RunContext run)
             .Select(m => (m.Name, Value: run.Artifacts.Codec.Encode(run.FlowName, step.Name, m.Name, m.GetValue(instance))))
             .Where(a => spec.Parents.Count == 0 || inherited?.ContainsKey(a.Name) == true || merged.Contains(a.Name)
                 || RunContext.HashOf(a.Value) != run.DefaultHashes[a.Name])
-            .Concat(run.Effective.ParametersOf(run.FlowType).Where(p => run.Parameters.ContainsKey(p.PropertyName)).Select(p => (Name: p.PropertyName, Value: run.Artifacts.Codec.Encode(
+            .Concat(run.Effective.ParametersOf(run.FlowType).Where(p => run.Parameters.ContainsKey(p.PropertyName) && !files.ContainsKey(p.PropertyName)).Select(p => (Name: p.PropertyName, Value: run.Artifacts.Codec.Encode(
                 run.FlowName, step.Name, p.PropertyName, p.Property is { } property ? property.GetValue(instance) : p.FromJson(run.Parameters[p.PropertyName])))))
             .ToArray();
+        foreach (var (name, entry) in files)
+        {
+            carried[name] = entry;
+        }
         foreach (var (name, _) in encoded)
         {
             carried.Remove(name);
