@@ -25,6 +25,7 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         _rpc.AddLocalRpcTarget(this, new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true, AllowNonPublicInvocation = true });
         // LSP notifications must apply in order (didOpen, then each didChange); handlers are quick, analysis runs elsewhere.
         _rpc.SynchronizationContext = new Microsoft.VisualStudio.Threading.NonConcurrentSynchronizationContext(sticky: false);
+        UseDatastore(null);
     }
 
     public async Task RunAsync()
@@ -37,9 +38,18 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         }
     }
 
-    private RunFacts _runFacts = new(null);
+    private RunFacts _runFacts;
 
-    private RunExplorer _runExplorer = new(null);
+    private RunExplorer _runExplorer;
+
+    /// <summary>Hovers and the runs view read <paramref name="root"/> (null: the usual resolution), opened once on first use.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_runFacts), nameof(_runExplorer))]
+    private void UseDatastore(string? root)
+    {
+        var datastore = new Lazy<Datastore.IBlobStore>(() => Datastore.DatastoreLocation.Open(root));
+        _runFacts = new RunFacts(datastore);
+        _runExplorer = new RunExplorer(datastore);
+    }
 
     [JsonRpcMethod("initialize")]
     public InitializeResult Initialize(JsonElement parameters)
@@ -48,8 +58,7 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         if (parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("initializationOptions", out var options)
             && options.ValueKind == JsonValueKind.Object && options.TryGetProperty("datastoreRoot", out var root) && root.ValueKind == JsonValueKind.String)
         {
-            _runFacts = new RunFacts(root.GetString());
-            _runExplorer = new RunExplorer(root.GetString());
+            UseDatastore(root.GetString());
         }
         return Capabilities();
     }

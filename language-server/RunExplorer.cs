@@ -27,12 +27,12 @@ internal sealed record RunTreeItem(string Kind, string Label, string? Descriptio
     string? Run = null, string? Step = null, string? Task = null, string? Artifact = null, bool HasCard = false, bool Active = false);
 
 /// <summary>
-/// The runs view's rows, read through the Client API from the datastore the editor names (a folder or <c>s3://</c>),
-/// opened once; so the view shows what the CLI and notebooks show, crashed runs included, from any datastore.
+/// The runs view's rows, read through the Client API from the datastore the editor names (a folder or <c>s3://</c>,
+/// opened once and shared with the hovers' <see cref="RunFacts"/>); so the view shows what the CLI and notebooks show, crashed runs included, from any datastore.
 /// </summary>
-internal sealed class RunExplorer(string? datastoreRoot)
+internal sealed class RunExplorer(Lazy<IBlobStore> datastore)
 {
-    private readonly Lazy<IBlobStore> _store = new(() => DatastoreLocation.Open(datastoreRoot));
+    private readonly Lazy<IBlobStore> _store = datastore;
 
     /// <summary>The rows below the one the request names.</summary>
     public IReadOnlyList<RunTreeItem> Children(RunTreeRequest request)

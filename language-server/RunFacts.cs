@@ -9,7 +9,7 @@ namespace Sharpflow.LanguageServer;
 /// <summary>An artifact's value as an editor shows it: its pathspec, short type, stored size and text.</summary>
 internal sealed record ArtifactValue(string Pathspec, string Type, long Size, string Text);
 
-internal sealed class RunFacts(string? datastoreRoot)
+internal sealed class RunFacts(Lazy<Datastore.IBlobStore> datastore)
 {
     private const int PreviewLength = 120;
 
@@ -53,7 +53,7 @@ internal sealed class RunFacts(string? datastoreRoot)
     /// <summary>One task's artifact, whole (as indented JSON) for an editor to show read-only; very large values are described, not shown.</summary>
     public ArtifactValue ArtifactValue(string flow, string run, string step, string task, string name)
     {
-        var stored = new Flow(flow, ClientOptions.Global with { DatastoreRoot = datastoreRoot })[run][step][task][name];
+        var stored = new Flow(flow, ClientOptions.Global with { BlobStore = datastore.Value })[run][step][task][name];
         string text;
         if (stored.Size > MaxShownBytes)
         {
@@ -68,7 +68,7 @@ internal sealed class RunFacts(string? datastoreRoot)
 
     private const long MaxShownBytes = 4 * 1024 * 1024;
 
-    private Run? LatestRun(string flow) => new Flow(flow, ClientOptions.Global with { DatastoreRoot = datastoreRoot }).LatestRun;
+    private Run? LatestRun(string flow) => new Flow(flow, ClientOptions.Global with { BlobStore = datastore.Value }).LatestRun;
 
     /// <summary>A datastore that cannot be read gives a hover line saying so, never a failed request.</summary>
     private static string Guarded(Func<string> read)
