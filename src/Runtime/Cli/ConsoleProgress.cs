@@ -20,6 +20,7 @@ internal sealed class ConsoleProgress : IAsyncDisposable
     private readonly Channel<RunEvent?> _events = Channel.CreateUnbounded<RunEvent?>(new UnboundedChannelOptions { SingleReader = true }); // null: print progress
     private readonly StepProgress _progress = new();
     private readonly HashSet<string> _failedAttempts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _reused = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = new();
     private readonly Timer _timer;
     private readonly Task _printer;
@@ -113,9 +114,13 @@ internal sealed class ConsoleProgress : IAsyncDisposable
                 Line(Indent(task.Exception.UserFrames.Length > 0 ? task.Exception.UserFrames : "(no frames of the flow's code; the full trace is in the task's log)"));
                 break;
             case TaskCloned cloned:
+                if (cloned.Reused)
+                {
+                    _reused[cloned.Step] = _reused.GetValueOrDefault(cloned.Step) + 1;
+                }
                 if (!_quiet)
                 {
-                    Line($"[{_runId}/{cloned.Step}/{cloned.TaskId}] Cloned from {cloned.Origin}.");
+                    Line($"[{_runId}/{cloned.Step}/{cloned.TaskId}] " + (cloned.Reused ? $"Reused {cloned.Origin}: same code and inputs." : $"Cloned from {cloned.Origin}."));
                 }
                 break;
             case HookFinished hook:
@@ -146,7 +151,7 @@ internal sealed class ConsoleProgress : IAsyncDisposable
             return;
         }
         var parts = _progress.Steps.Select(s => $"{s.Key} {s.Value.Done}/{_progress.TotalOf(s.Key)} done" + (s.Value.Running > 0 ? $", {s.Value.Running} running" : "")
-            + (s.Value.Failed > 0 ? $", {s.Value.Failed} failed" : ""));
+            + (s.Value.Failed > 0 ? $", {s.Value.Failed} failed" : "") + (_reused.GetValueOrDefault(s.Key) is > 0 and var reused ? $" ({reused} reused)" : ""));
         Line($"Progress ({Format(_clock.Elapsed)}): {string.Join(" | ", parts)}");
     }
 

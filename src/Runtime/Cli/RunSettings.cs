@@ -25,6 +25,10 @@ internal sealed class RunSettings
     private readonly Option<string?> _runIdFile = new("--run-id-file") { Description = "Write the run id to this file as soon as the run starts." };
     private readonly Option<bool> _json = CliCommands.JsonOption("the run's outcome");
     private readonly Option<TaskIsolation> _isolation = new("--isolation") { Description = "Where tasks run: inprocess (default) or process (each attempt in a child process).", DefaultValueFactory = _ => TaskIsolation.InProcess };
+    private readonly Option<bool> _reuse = new("--reuse")
+    {
+        Description = "Reuse every task whose code and inputs are unchanged since an earlier run (same fingerprint) instead of running it; steps with [Reuse(false)] always run.",
+    };
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Print only progress and the outcome, not every task and log line." };
     private readonly ParameterOptions _parameters;
     private readonly Option<string?> _datastore;
@@ -38,7 +42,7 @@ internal sealed class RunSettings
         _datastore = datastore;
         _taskCommand = taskCommand;
         _output = output;
-        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _configs, _configValues, _namespace, _branch, _production, _with, _isolation, _runIdFile, _json, _quiet })
+        foreach (var option in new Option[] { _maxWorkers, _maxNumSplits, _maxLoops, _tags, _configs, _configValues, _namespace, _branch, _production, _with, _isolation, _reuse, _runIdFile, _json, _quiet })
         {
             command.Options.Add(option);
         }
@@ -87,6 +91,7 @@ internal sealed class RunSettings
                 OnEvent = progress.Handle,
                 Isolation = parse.GetValue(_isolation),
                 TaskCommand = _taskCommand,
+                Reuse = parse.GetValue(_reuse),
             };
             await using var runner = new Runner(flowType, options);
             var run = await start(runner).ConfigureAwait(false);

@@ -56,8 +56,11 @@ public sealed class FlowTask
     /// <summary>Where its last attempt ran as a scheduler placed it (Slurm job id, array element, GPUs); empty outside a job.</summary>
     public IReadOnlyDictionary<string, string> Placement => Record.Placement ?? new Dictionary<string, string>();
 
-    /// <summary>For a task a resumed run cloned: the origin task as <c>run/step/task</c>; null for tasks that ran.</summary>
+    /// <summary>For a task a resumed run cloned or a run with reuse reused: the origin task as <c>run/step/task</c>; null for tasks that ran.</summary>
     public string? Origin => Record.Origin;
+
+    /// <summary>True when a run with reuse took this task from <see cref="Origin"/> (same code and inputs) instead of running it.</summary>
+    public bool Reused => Record.Reused;
 
     /// <summary>The attempt the record describes (0 = first).</summary>
     public int Attempt => Record.Attempt;

@@ -46,6 +46,9 @@ public static class DatastoreLayout
     /// <summary>The run's heartbeat: when its owner last proved it was alive.</summary>
     public static string RunHeartbeat(string flow, string run) => $"{flow}/{run}/{MetaFolder}/heartbeat.json";
 
+    /// <summary>The fingerprints of a run's steps and successful tasks, which later runs with reuse match (<see cref="Metadata.RunFingerprints"/>).</summary>
+    public static string RunFingerprints(string flow, string run) => $"{flow}/{run}/{MetaFolder}/fingerprints.json";
+
     /// <summary>The run's mutable tag record.</summary>
     public static string RunTags(string flow, string run) => $"{flow}/{run}/{MetaFolder}/tags.json";
 

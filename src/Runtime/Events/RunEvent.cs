@@ -42,8 +42,11 @@ public sealed record TaskFinished(string FlowName, string RunId, DateTimeOffset 
 public sealed record TaskFailed(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, int Attempt, TimeSpan Duration, ExceptionRecord Exception)
     : RunEvent(FlowName, RunId, Timestamp);
 
-/// <summary>A resumed run reused a task of its origin run instead of running it (<paramref name="Origin"/> is <c>run/step/task</c>).</summary>
-public sealed record TaskCloned(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, string Origin)
+/// <summary>
+/// A run took a task from an earlier run instead of running it (<paramref name="Origin"/> is <c>run/step/task</c>): a
+/// resumed run's clone of its origin, or, when <paramref name="Reused"/>, a task with the same fingerprint (run with reuse).
+/// </summary>
+public sealed record TaskCloned(string FlowName, string RunId, DateTimeOffset Timestamp, string Step, string TaskId, string Origin, bool Reused = false)
     : RunEvent(FlowName, RunId, Timestamp);
 
 /// <summary>A task wrote a line to stdout or stderr, or its compute backend said where it stands (<see cref="StatusStream"/>).</summary>

@@ -26,7 +26,7 @@ internal static class FlowMutation
         var flow = graph.FlowName;
         var bound = FlowConfig.Of(graph.FlowType).Where(c => configs.ContainsKey(c.Name))
             .ToDictionary(c => c.Name, c => ConfigResolver.Materialize(c, flow, configs[c.Name]), StringComparer.Ordinal);
-        var steps = graph.Steps.Select(s => new MutableStep(s.Name, DeclaredDecorators(s.Method))).ToArray();
+        var steps = graph.Steps.Select(s => new MutableStep(s.Name, DeclaredDecorators(graph.FlowType, s.Method))).ToArray();
         var trees = configs.ToDictionary(c => c.Key, c => TreeOf(bound.GetValueOrDefault(c.Key), c.Value), StringComparer.Ordinal);
         var mutable = new MutableFlow(graph.FlowType, bound, trees, steps);
 
@@ -80,8 +80,18 @@ internal static class FlowMutation
         DictionaryKeyPolicy = null,
     };
 
-    private static IEnumerable<Attribute> DeclaredDecorators(MethodInfo step) => step.GetCustomAttributes(true).OfType<Attribute>()
-        .Where(a => a is RetryAttribute or TimeoutAttribute or CatchAttribute or ResourcesAttribute or EnvironmentAttribute or CardAttribute or StepDecoratorAttribute or IComputeAttribute);
+    /// <summary>A step's own decorators; a [Reuse] on the flow class counts for every step without its own.</summary>
+    private static IEnumerable<Attribute> DeclaredDecorators(Type flowType, MethodInfo step)
+    {
+        var declared = step.GetCustomAttributes(true).OfType<Attribute>()
+            .Where(a => a is RetryAttribute or TimeoutAttribute or CatchAttribute or ResourcesAttribute or EnvironmentAttribute or CardAttribute or ReuseAttribute or StepDecoratorAttribute or IComputeAttribute)
+            .ToList();
+        if (!declared.OfType<ReuseAttribute>().Any() && flowType.GetCustomAttribute<ReuseAttribute>(true) is { } flowWide)
+        {
+            declared.Add(new ReuseAttribute(flowWide.Enabled) { From = flowWide.From });
+        }
+        return declared;
+    }
 
     private static void Run(string flow, string mutator, Action mutate)
     {

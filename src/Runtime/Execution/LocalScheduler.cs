@@ -13,6 +13,9 @@ internal sealed class LocalScheduler(RunContext run)
 {
     private readonly TaskRunner _runner = new(run);
     private readonly TaskCloner? _cloner = run.Resume is { } plan ? new TaskCloner(run, plan) : null;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskFingerprintRecord> _fingerprints = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _unfingerprinted = new(StringComparer.Ordinal);
+    private TaskReuse? _reuse;
     private readonly Queue<TaskSpec> _ready = new();
     private readonly Queue<TaskSpec> _readyArrayMembers = new();
     private readonly Dictionary<string, JoinArrivals> _joinArrivals = new(StringComparer.Ordinal);
@@ -30,8 +33,14 @@ internal sealed class LocalScheduler(RunContext run)
     /// <summary>A failure of the scheduler itself (a loop bound hit), or null.</summary>
     public string? SchedulerError { get; private set; }
 
+    /// <summary>The fingerprints of the run's steps and successful tasks, for later runs with reuse.</summary>
+    public RunFingerprints Fingerprints => new(
+        _fingerprints.Values.Select(t => t.Step).Distinct(StringComparer.Ordinal).ToDictionary(s => s, s => StepCode.Of(run.FlowType, run.Graph[s]).Hash, StringComparer.Ordinal),
+        new SortedDictionary<string, TaskFingerprintRecord>(_fingerprints, StringComparer.Ordinal));
+
     public async Task<RunStatus> ExecuteAsync()
     {
+        _reuse = run.Options.Reuse ? await TaskReuse.LoadAsync(run, run.Cancellation).ConfigureAwait(false) : null;
         var start = run.Graph.StartStep!;
         _ready.Enqueue(new TaskSpec(start, NextTaskId(), [], [], []));
         Announce(start.Name, 1);
@@ -86,7 +95,23 @@ internal sealed class LocalScheduler(RunContext run)
     {
         try
         {
-            return (_cloner is null ? null : await _cloner.TryCloneAsync(spec).ConfigureAwait(false)) ?? await _runner.RunAsync(spec).ConfigureAwait(false);
+            if (_cloner is not null && await _cloner.TryCloneAsync(spec).ConfigureAwait(false) is { } cloned)
+            {
+                // A resume clone did what the origin task did: it carries the origin's fingerprint (the current code may differ).
+                if (run.Resume!.Fingerprints.TryGetValue(cloned.Record.Origin!, out var originFingerprint))
+                {
+                    _fingerprints[spec.Identity] = new TaskFingerprintRecord(originFingerprint, spec.Step.Name, spec.TaskId);
+                }
+                return cloned;
+            }
+            var fingerprint = FingerprintOf(spec);
+            var outcome = (_reuse is not null && fingerprint is not null ? await _reuse.TryReuseAsync(spec, fingerprint).ConfigureAwait(false) : null)
+                ?? await _runner.RunAsync(spec).ConfigureAwait(false);
+            if (outcome.Succeeded && fingerprint is not null)
+            {
+                _fingerprints[spec.Identity] = new TaskFingerprintRecord(fingerprint, spec.Step.Name, spec.TaskId);
+            }
+            return outcome;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -116,6 +141,26 @@ internal sealed class LocalScheduler(RunContext run)
         finally
         {
             spec.ArrayMember?.Launch.Withdraw(spec.ArrayMember.Index); // cloned, or failed before it launched: its siblings go without it
+        }
+    }
+
+    /// <summary>
+    /// The task's fingerprint, or null when it has none ([Reuse(false)]) or its code could not be read: then it runs,
+    /// is never reused, and the step's first such task says why on stderr.
+    /// </summary>
+    private string? FingerprintOf(TaskSpec spec)
+    {
+        try
+        {
+            return TaskFingerprint.Of(run, spec);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or BadImageFormatException or NotSupportedException or TypeLoadException)
+        {
+            if (_unfingerprinted.TryAdd(spec.Step.Name, true))
+            {
+                Console.Error.WriteLine($"warning: Flow '{run.FlowName}', step '{spec.Step.Name}': its code could not be read for reuse ({e.GetType().Name}: {e.Message}); its tasks run and are not offered for reuse.");
+            }
+            return null;
         }
     }
 

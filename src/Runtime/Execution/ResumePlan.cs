@@ -18,8 +18,10 @@ internal sealed class ResumePlan
     private readonly IReadOnlyDictionary<string, int> _resumeIterations;
 
     private ResumePlan(string originRunId, string resumeStep, IReadOnlySet<string> after, IReadOnlySet<string> loop,
-        IReadOnlyDictionary<string, int> resumeIterations, IReadOnlyDictionary<string, (TaskRecord Record, ArtifactIndex Artifacts)> tasks)
+        IReadOnlyDictionary<string, int> resumeIterations, IReadOnlyDictionary<string, (TaskRecord Record, ArtifactIndex Artifacts)> tasks,
+        IReadOnlyDictionary<string, string> fingerprints)
     {
+        Fingerprints = fingerprints;
         OriginRunId = originRunId;
         ResumeStep = resumeStep;
         _after = after;
@@ -47,6 +49,9 @@ internal sealed class ResumePlan
         // The resume step and the steps after it: only the earlier passes of a loop through the resume step.
         return (name == ResumeStep || _loop.Contains(name)) && spec.Iteration < _resumeIterations.GetValueOrDefault(ItemOf(spec.Splits));
     }
+
+    /// <summary>The fingerprints the origin run recorded, by task as <c>run/step/task</c> (a clone carries its origin's).</summary>
+    public IReadOnlyDictionary<string, string> Fingerprints { get; }
 
     /// <summary>Successful origin tasks of clonable steps, by identity.</summary>
     public IReadOnlyDictionary<string, (TaskRecord Record, ArtifactIndex Artifacts)> Tasks { get; }
@@ -87,7 +92,9 @@ internal sealed class ResumePlan
                 resumeIterations[item.Key] = failed != int.MaxValue ? failed : item.Max(r => r.Iteration) + 1;
             }
         }
-        return new ResumePlan(originRunId, resumeStep.Name, loops.After(resumeStep.Name), loop, resumeIterations, tasks);
+        var recorded = (await metadata.ReadFingerprintsAsync(graph.FlowName, [originRunId], cancellationToken).ConfigureAwait(false))[0];
+        var fingerprints = (recorded?.Tasks.Values ?? []).ToDictionary(t => $"{originRunId}/{t.Step}/{t.TaskId}", t => t.Fingerprint, StringComparer.Ordinal);
+        return new ResumePlan(originRunId, resumeStep.Name, loops.After(resumeStep.Name), loop, resumeIterations, tasks, fingerprints);
     }
 
     /// <summary>A task's place in its enclosing splits (its foreach item), without its step and iteration.</summary>

@@ -120,6 +120,7 @@ public class Runner : IAsyncDisposable
             status = RunStatus.Failed;
             error = $"The scheduler of run {context.RunId} failed: {e.GetType().Name}: {e.Message}";
         }
+        await context.Metadata.WriteFingerprintsAsync(context.FlowName, context.RunId, scheduler.Fingerprints, CancellationToken.None).ConfigureAwait(false);
         var record = (await context.Metadata.ReadRunAsync(context.FlowName, context.RunId, CancellationToken.None).ConfigureAwait(false))! with
         {
             Status = status,

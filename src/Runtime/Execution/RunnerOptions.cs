@@ -52,6 +52,13 @@ public sealed record RunnerOptions
     /// <summary>Run on the project's production branch (<c>--production</c>: <c>prod</c>), for a flow with [Project].</summary>
     public bool Production { get; init; }
 
+    /// <summary>
+    /// Reuse every task whose fingerprint (code it can reach, decorators, parameters and configs it reads, inputs'
+    /// content hashes, foreach item) equals a successful task's in one of the flow's newest earlier runs in your
+    /// namespace: it is cloned (artifacts shared, marked reused) instead of run. Steps with [Reuse(false)] always run.
+    /// </summary>
+    public bool Reuse { get; init; }
+
     /// <summary>Tags to put on the run.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

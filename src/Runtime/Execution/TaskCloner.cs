@@ -9,9 +9,6 @@ namespace Sharpflow.Execution;
 /// </summary>
 internal sealed class TaskCloner(RunContext run, ResumePlan plan)
 {
-    private static bool SameTransition(Graph.StepTransition? origin, Graph.StepTransition? current) =>
-        origin is null ? current is null : current is not null && origin.SameShapeAs(current);
-
     /// <summary>The cloned outcome, or null when the task comes after the resume point or did not succeed in the origin run.</summary>
     public async Task<TaskOutcome?> TryCloneAsync(TaskSpec spec)
     {
@@ -20,10 +17,21 @@ internal sealed class TaskCloner(RunContext run, ResumePlan plan)
             return null;
         }
         var (originRecord, artifacts) = origin;
-        if (!SameTransition(originRecord.Transition, spec.Step.Transition))
-        {
-            return null; // the step's code now goes elsewhere: run it again rather than follow the old edge
-        }
+        return SameTransition(originRecord.Transition, spec.Step.Transition)
+            ? await CloneAsync(run, spec, plan.OriginRunId, originRecord, artifacts, reused: false).ConfigureAwait(false)
+            : null; // the step's code now goes elsewhere: run it again rather than follow the old edge
+    }
+
+    /// <summary>True when the origin's transition has the shape the step's code has now.</summary>
+    public static bool SameTransition(Graph.StepTransition? origin, Graph.StepTransition? current) =>
+        origin is null ? current is null : current is not null && origin.SameShapeAs(current);
+
+    /// <summary>
+    /// Writes <paramref name="spec"/>'s task as a copy of <paramref name="originRecord"/> of run <paramref name="originRunId"/>
+    /// with <paramref name="artifacts"/> (blobs shared, logs copied), tells the live views, and returns its outcome.
+    /// </summary>
+    public static async Task<TaskOutcome> CloneAsync(RunContext run, TaskSpec spec, string originRunId, TaskRecord originRecord, ArtifactIndex artifacts, bool reused)
+    {
         var now = DateTimeOffset.UtcNow;
         var record = originRecord with
         {
@@ -35,12 +43,13 @@ internal sealed class TaskCloner(RunContext run, ResumePlan plan)
             Parents = spec.Parents.Select(p => $"{p.Record.StepName}/{p.Record.TaskId}").ToArray(),
             Splits = spec.Splits,
             Iteration = spec.Iteration,
-            Origin = $"{plan.OriginRunId}/{originRecord.StepName}/{originRecord.TaskId}",
+            Origin = $"{originRunId}/{originRecord.StepName}/{originRecord.TaskId}",
+            Reused = reused,
         };
         var stdout = originRecord.HasStdout ? await run.Metadata.ReadLogAsync(originRecord, "stdout").ConfigureAwait(false) : "";
         var stderr = originRecord.HasStderr ? await run.Metadata.ReadLogAsync(originRecord, "stderr").ConfigureAwait(false) : "";
         await run.Metadata.WriteTaskResultAsync(record, artifacts, stdout, stderr, CancellationToken.None).ConfigureAwait(false);
-        run.Publish(new TaskCloned(run.FlowName, run.RunId, now, spec.Step.Name, spec.TaskId, record.Origin));
+        run.Publish(new TaskCloned(run.FlowName, run.RunId, now, spec.Step.Name, spec.TaskId, record.Origin, reused));
         return await StoredOutcome.ForAsync(run, spec, record, artifacts, cloned: true).ConfigureAwait(false);
     }
 }

@@ -8,7 +8,7 @@ namespace Sharpflow.Execution;
 /// <summary>
 /// Reads <c>--with</c> values (the CLI's and the notebook's): decorators added to every step that has none of the kind,
 /// written <c>NAME[:key=value,...]</c> with the attribute's own properties in snake_case or PascalCase: the built-in step
-/// decorators (<c>retry</c>, <c>timeout</c>, <c>catch</c>, <c>resources</c>, <c>card</c>, <c>environment</c>), the flow's own decorators
+/// decorators (<c>retry</c>, <c>timeout</c>, <c>catch</c>, <c>resources</c>, <c>card</c>, <c>environment</c>, <c>reuse</c>), the flow's own decorators
 /// (<see cref="StepDecoratorAttribute"/> subclasses of its assembly, <c>log_timing</c> for <c>LogTimingAttribute</c>),
 /// or a compute backend (<c>slurm:partition=gpu</c>).
 /// </summary>
@@ -22,6 +22,7 @@ public static class WithDecorators
         ["resources"] = typeof(ResourcesAttribute),
         ["card"] = typeof(CardAttribute),
         ["environment"] = typeof(EnvironmentAttribute),
+        ["reuse"] = typeof(ReuseAttribute),
     };
 
     private static readonly ConcurrentDictionary<Assembly, IReadOnlyDictionary<string, Type>> ByAssembly = new();

@@ -3,8 +3,8 @@ using System.Reflection.Emit;
 
 namespace Sharpflow.Graph;
 
-/// <summary>One IL instruction: its opcode and where its operand starts in the method's IL.</summary>
-internal readonly record struct IlInstruction(OpCode OpCode, int OperandStart)
+/// <summary>One IL instruction: its opcode, and where its operand starts in the method's IL and how many bytes it takes.</summary>
+internal readonly record struct IlInstruction(OpCode OpCode, int OperandStart, int OperandLength)
 {
     /// <summary>The 4-byte token or value of an inline operand.</summary>
     public int Int32Operand(byte[] il) => BitConverter.ToInt32(il, OperandStart);
@@ -34,8 +34,9 @@ internal static class IlReader
                 ? op
                 : throw new InvalidOperationException($"Unknown IL opcode 0x{value:X} while reading a method body.");
             var operandStart = pos;
-            pos += OperandSize(opcode, il, pos);
-            yield return new IlInstruction(opcode, operandStart);
+            var length = OperandSize(opcode, il, pos);
+            pos += length;
+            yield return new IlInstruction(opcode, operandStart, length);
         }
     }
 

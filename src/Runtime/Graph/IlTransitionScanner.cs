@@ -40,7 +40,7 @@ internal static class IlTransitionScanner
         var delegates = new List<MethodBase>();
         var strings = new List<string>();
         var conditional = false; // a branch dropped loaded step delegates: the next transition's arguments depend on a condition
-        foreach (var (opcode, operandStart) in IlReader.Instructions(il))
+        foreach (var (opcode, operandStart, _) in IlReader.Instructions(il))
         {
             if (opcode == OpCodes.Ldstr)
             {

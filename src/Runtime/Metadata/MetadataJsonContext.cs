@@ -17,6 +17,7 @@ namespace Sharpflow.Metadata;
 [JsonSerializable(typeof(ArtifactIndex))]
 [JsonSerializable(typeof(RunTags))]
 [JsonSerializable(typeof(RunHeartbeat))]
+[JsonSerializable(typeof(RunFingerprints))]
 [JsonSerializable(typeof(CheckpointRecord))]
 [JsonSerializable(typeof(CodePackageManifest))]
 [JsonSerializable(typeof(IsolatedTaskSpec))]

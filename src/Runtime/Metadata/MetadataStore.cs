@@ -27,6 +27,18 @@ public sealed class MetadataStore(IBlobStore store)
     public Task WriteRunAsync(RunRecord run, CancellationToken cancellationToken = default) =>
         store.SaveAsync([new BlobWrite(DatastoreLayout.RunRecord(run.FlowName, run.RunId), MetadataJson.Serialize(run))], cancellationToken);
 
+    /// <summary>Stores the fingerprints of a run's steps and successful tasks (once, when the run ends).</summary>
+    public Task WriteFingerprintsAsync(string flow, string run, RunFingerprints fingerprints, CancellationToken cancellationToken = default) =>
+        store.SaveAsync([new BlobWrite(DatastoreLayout.RunFingerprints(flow, run), MetadataJson.Serialize(fingerprints))], cancellationToken);
+
+    /// <summary>The fingerprints of several runs (null for a run that has none: still running, crashed, or older than reuse).</summary>
+    public async Task<IReadOnlyList<RunFingerprints?>> ReadFingerprintsAsync(string flow, IReadOnlyList<string> runs, CancellationToken cancellationToken = default)
+    {
+        var keys = runs.Select(r => DatastoreLayout.RunFingerprints(flow, r)).ToArray();
+        var data = await store.LoadAsync(keys, cancellationToken).ConfigureAwait(false);
+        return data.Select((bytes, i) => bytes is null ? null : MetadataJson.Deserialize<RunFingerprints>(bytes, keys[i])).ToArray();
+    }
+
     /// <summary>A run's record, or null if there is no such run.</summary>
     public async Task<RunRecord?> ReadRunAsync(string flow, string run, CancellationToken cancellationToken = default)
     {

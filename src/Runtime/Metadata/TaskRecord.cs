@@ -59,8 +59,11 @@ public sealed record TaskRecord
     /// <summary>The steps the task actually went on to (for a switch: the case taken).</summary>
     public IReadOnlyList<string> Next { get; init; } = [];
 
-    /// <summary>For a task cloned by resume: the origin task as <c>run/step/task</c>; null for tasks that ran.</summary>
+    /// <summary>For a task cloned by resume or reused: the origin task as <c>run/step/task</c>; null for tasks that ran.</summary>
     public string? Origin { get; init; }
+
+    /// <summary>True for a task a run with reuse cloned from an earlier run's task with the same fingerprint, instead of running it.</summary>
+    public bool Reused { get; init; }
 
     /// <summary>For a foreach split, how many tasks it started.</summary>
     public int? ForeachCount { get; init; }

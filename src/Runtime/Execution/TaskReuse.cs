@@ -1,0 +1,118 @@
+using System.Globalization;
+using Sharpflow.Metadata;
+
+namespace Sharpflow.Execution;
+
+/// <summary>
+/// Reuse for one run (<see cref="RunnerOptions.Reuse"/>): the successful tasks of the flow's newest earlier runs in the
+/// user's namespace, by fingerprint (<see cref="TaskFingerprint"/>). A task whose fingerprint one of them has is cloned
+/// from it (artifacts shared, origin recorded, marked reused) instead of run. For a step with one parent, the artifacts
+/// its code cannot touch pass through from its new parent, not from the old task's: a reused task carries this run's
+/// parameters and upstream values, exactly as running it would have.
+/// </summary>
+internal sealed class TaskReuse
+{
+    /// <summary>How many of the newest earlier runs are searched.</summary>
+    public const int History = 20;
+
+    private readonly RunContext _run;
+    private readonly IReadOnlyDictionary<string, (string RunId, TaskFingerprintRecord Task)> _earlier;
+
+    private TaskReuse(RunContext run, IReadOnlyDictionary<string, (string RunId, TaskFingerprintRecord Task)> earlier)
+    {
+        _run = run;
+        _earlier = earlier;
+    }
+
+    /// <summary>Reads the fingerprints of the newest earlier runs (the newest wins when two have the same fingerprint).</summary>
+    public static async Task<TaskReuse> LoadAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        var ids = (await run.Metadata.ListRunIdsAsync(run.FlowName, cancellationToken).ConfigureAwait(false))
+            .Where(id => id != run.RunId)
+            .OrderByDescending(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MinValue)
+            .ThenByDescending(id => id, StringComparer.Ordinal)
+            .ToArray();
+        var @namespace = UserIdentity.NamespaceOf(run.User);
+        var earlier = new Dictionary<string, (string, TaskFingerprintRecord)>(StringComparer.Ordinal);
+        var searched = 0;
+        for (var start = 0; start < ids.Length && searched < History; start += History)
+        {
+            var batch = ids.Skip(start).Take(History).ToArray();
+            var records = await run.Metadata.ReadRunsAsync(run.FlowName, batch, cancellationToken).ConfigureAwait(false);
+            var mine = records.Where(r => r.Record?.SystemTags.Contains(@namespace) == true).Select(r => r.RunId).Take(History - searched).ToArray();
+            searched += mine.Length;
+            var fingerprints = await run.Metadata.ReadFingerprintsAsync(run.FlowName, mine, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < mine.Length; i++)
+            {
+                foreach (var task in fingerprints[i]?.Tasks.Values ?? [])
+                {
+                    earlier.TryAdd(task.Fingerprint, (mine[i], task));
+                }
+            }
+        }
+        return new TaskReuse(run, earlier);
+    }
+
+    /// <summary>The reused outcome, or null when no earlier task has the fingerprint (or its record or artifacts are gone).</summary>
+    public async Task<TaskOutcome?> TryReuseAsync(TaskSpec spec, string fingerprint)
+    {
+        if (!_earlier.TryGetValue(fingerprint, out var match))
+        {
+            return null;
+        }
+        var (originRecord, originArtifacts) = await ReadTaskAsync(match.RunId, match.Task.Step, match.Task.TaskId).ConfigureAwait(false);
+        if (originRecord is null || originArtifacts is null || !TaskCloner.SameTransition(originRecord.Transition, spec.Step.Transition))
+        {
+            return null;
+        }
+        var artifacts = originArtifacts;
+        if (TaskFingerprint.InputsRead(_run, spec) is { } touched)
+        {
+            if (originRecord.Parents is not [var parentPath] || parentPath.Split('/') is not [var parentStep, var parentTask]
+                || (await ReadTaskAsync(match.RunId, parentStep, parentTask).ConfigureAwait(false)).Artifacts is not { } originParent
+                || PassThrough(originArtifacts, originParent, spec.Parents[0].Artifacts, touched) is not { } composed)
+            {
+                return null;
+            }
+            artifacts = composed;
+        }
+        return await TaskCloner.CloneAsync(_run, spec, match.RunId, originRecord, artifacts, reused: true).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The reused task's artifacts: the origin's for what its code can touch, the new parent's for the rest; null when
+    /// the origin task changed something its code cannot touch (a library writing the flow by reflection): it runs again.
+    /// </summary>
+    private static ArtifactIndex? PassThrough(ArtifactIndex origin, ArtifactIndex originParent, ArtifactIndex parent, IReadOnlySet<string> touched)
+    {
+        var artifacts = new Dictionary<string, ArtifactEntry>(origin.Artifacts, StringComparer.Ordinal);
+        foreach (var name in origin.Artifacts.Keys.Concat(originParent.Artifacts.Keys).Concat(parent.Artifacts.Keys).Distinct(StringComparer.Ordinal).Where(n => !touched.Contains(n)))
+        {
+            var stored = origin.Artifacts.GetValueOrDefault(name);
+            var inherited = originParent.Artifacts.GetValueOrDefault(name);
+            if (stored?.Hash != inherited?.Hash || stored?.Serializer != inherited?.Serializer)
+            {
+                return null;
+            }
+            if (parent.Artifacts.TryGetValue(name, out var entry))
+            {
+                artifacts[name] = entry;
+            }
+            else
+            {
+                artifacts.Remove(name);
+            }
+        }
+        return new ArtifactIndex(artifacts);
+    }
+
+    private async Task<(TaskRecord? Record, ArtifactIndex? Artifacts)> ReadTaskAsync(string runId, string step, string taskId)
+    {
+        var record = (await _run.Metadata.ReadTasksAsync(_run.FlowName, runId, [(step, taskId)], _run.Cancellation).ConfigureAwait(false))[0];
+        if (record is not { Status: RunStatus.Succeeded })
+        {
+            return (null, null);
+        }
+        return (record, (await _run.Metadata.ReadArtifactIndexesAsync([record], _run.Cancellation).ConfigureAwait(false))[0]);
+    }
+}
