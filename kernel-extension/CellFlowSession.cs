@@ -63,7 +63,8 @@ public sealed class CellFlowSession
         }
         var graph = FlowGraphExtractor.Extract(type);
         var live = new LiveRunView(graph, display);
-        await using var runner = new Runner(type, new RunnerOptions { BlobStore = _scratch, StopAfter = step.Step, OnEvent = live.Handle });
+        // Reuse: running a cell whose step and upstream did not change takes the earlier result instead of running it again.
+        await using var runner = new Runner(type, new RunnerOptions { BlobStore = _scratch, StopAfter = step.Step, OnEvent = live.Handle, Reuse = true });
         var parents = graph[step.Step].InSteps.ToArray();
         var origin = parents.Length == 0 ? null : NewestRunWith(flow.Name, parents);
         var run = origin is null

@@ -23,12 +23,12 @@ public sealed class FlowMagics(string? datastoreRoot = null)
     /// <summary>The options of <c>#!flow-run</c> itself; every other option names a parameter of the flow.</summary>
     public static readonly IReadOnlySet<string> RunOptions = new HashSet<string>(StringComparer.Ordinal)
     {
-        "max-workers", "max-num-splits", "max-loop-iterations", "tag", "with", "config", "config-value", "namespace",
+        "max-workers", "max-num-splits", "max-loop-iterations", "tag", "with", "config", "config-value", "namespace", "reuse",
     };
 
     /// <summary>The help text of the magics.</summary>
     public const string Help = """
-        #!flow-run <FlowClass> [--<parameter> value ...] [--max-workers n] [--tag t] [--with retry|slurm|ssh] [--config name=path] [--config-value name=json]
+        #!flow-run <FlowClass> [--<parameter> value ...] [--reuse] [--max-workers n] [--tag t] [--with retry|slurm|ssh] [--config name=path] [--config-value name=json]
         #!flow-resume <FlowClass> [--step s] [--origin-run-id id]
         #!flow-spin <FlowClass> --step <step> [--run-id id] [--task-id id]
         #!flow-show <Flow>[/<run>|/latest]
@@ -198,6 +198,7 @@ public sealed class FlowMagics(string? datastoreRoot = null)
         ComputeBackend = WithDecorators.ComputeBackend(magic.All("with"), flowType),
         ConfigPaths = Pairs(magic.All("config")),
         ConfigValues = Pairs(magic.All("config-value")),
+        Reuse = magic.Option("reuse") is { } reuse && reuse != "false",
     };
 
     private static Dictionary<string, string>? Pairs(IReadOnlyList<string> values) => values.Count == 0 ? null

@@ -120,6 +120,7 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
         {
             var first = flow.First();
             lenses.Add(new CodeLens(Point(first.Line, first.Column), new Command("Run flow", "sharpflow.run", [uri, flow.Key])));
+            lenses.Add(new CodeLens(Point(first.Line, first.Column), new Command("Run changed steps", "sharpflow.runChanged", [uri, flow.Key])));
             foreach (var step in flow)
             {
                 lenses.Add(new CodeLens(Point(step.Line, step.Column), new Command("Resume from here", "sharpflow.resume", [uri, flow.Key, step.Step])));

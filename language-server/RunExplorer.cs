@@ -63,8 +63,9 @@ internal sealed class RunExplorer(Lazy<IBlobStore> datastore)
             return run[stepName].Tasks.Select(t => new RunTreeItem("task", $"task {t.Id}",
                 string.Join(" · ", new[] { t.Status.ToString().ToLowerInvariant() }
                     .Concat(t.ForeachIndexPath.Length > 0 ? [$"foreach {t.ForeachIndexPath}"] : [])
-                    .Concat(t.Attempt > 0 ? [$"attempt {t.Attempt}"] : [])),
-                t.Pathspec, t.Status.ToString(), flowName, runId, stepName, t.Id, HasCard: t.Cards.Count > 0)).ToArray();
+                    .Concat(t.Attempt > 0 ? [$"attempt {t.Attempt}"] : [])
+                    .Concat(t.Reused ? ["reused"] : [])),
+                t.Reused ? $"{t.Pathspec}, reused from {t.Origin} (same code and inputs)" : t.Pathspec, t.Status.ToString(), flowName, runId, stepName, t.Id, HasCard: t.Cards.Count > 0)).ToArray();
         }
         var task = run[stepName][taskId];
         return task.Artifacts.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => new RunTreeItem("artifact", a.Name,

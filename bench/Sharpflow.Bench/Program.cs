@@ -74,6 +74,11 @@ try
         await PayloadFigures.ReportAsync(root, repetitions, bytes: false, size: PayloadFigures.OverTwoGigabytes);
         return 0;
     }
+    if (args is [_, "reuse"])
+    {
+        await ReuseFigures.ReportAsync(RepositoryRoot(), repetitions); // `dotnet run -c Release ... -- 3 reuse`: TrainFlow re-run after a PickBest edit
+        return 0;
+    }
     if (args is [_, "s3"])
     {
         await S3Throughput.ReportAsync(RepositoryRoot(), repetitions); // `dotnet run ... -- 3 s3`: S3 throughput against TransferUtility

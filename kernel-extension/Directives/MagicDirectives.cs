@@ -24,7 +24,8 @@ internal static class MagicDirectives
             .AddCompletions(() => ["retry", .. ComputeRequest.KnownBackends]),
         Option("--config", "A config file: name=path (repeatable)", Repeatable),
         Option("--config-value", "A config as JSON: name={...} (repeatable)", Repeatable),
-        Option("--namespace", "The namespace the run is recorded in"));
+        Option("--namespace", "The namespace the run is recorded in"),
+        Flag("--reuse", "Reuse every task whose code and inputs are unchanged since an earlier run instead of running it"));
 
     /// <summary><c>#!flow-resume Flow [--step s] [--origin-run-id id]</c>.</summary>
     public static KernelActionDirective Resume(FlowMagics magics) => Magic("#!flow-resume", "Resume the latest (or a given) run with the flow's current definition",

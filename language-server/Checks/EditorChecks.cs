@@ -10,6 +10,7 @@ internal static class EditorChecks
         ConfigDefaultCheck.Check,
         ParameterCheck.Check,
         GpuBackendCheck.Check,
+        ReuseHazardCheck.Check,
     ];
 
     /// <summary>The findings of all checks, in rule order within each check.</summary>

@@ -47,6 +47,10 @@ internal static class EditorRules
     public static readonly GraphRule MissingAddOn = new("SF0111", "missing-add-on", RuleSeverity.Error,
         "[{2}] comes with the package {3}: add it to the flow's project (dotnet add package {3}); in a notebook, run #r \"nuget: {3}\" in a cell before the flow's cells.");
 
+    /// <summary>A step that may be reused reads state its fingerprint cannot see.</summary>
+    public static readonly GraphRule ReuseHazard = new("SF0112", "reuse-hazard", RuleSeverity.Information,
+        "Flow '{0}', step '{1}' reads {2}, which its fingerprint cannot see: run --reuse (and a notebook step cell run again) may reuse an earlier result of it. If it must run every time, add [Reuse(false)] to the step.");
+
     /// <summary>A <c>#!step</c> or <c>#!flow-define</c> line that cannot be read.</summary>
     public static readonly GraphRule CellDirective = new("SF0110", "cell-directive", RuleSeverity.Error, "{2}");
 
@@ -58,5 +62,5 @@ internal static class EditorRules
 
     /// <summary>Every editor rule, for documentation and tests.</summary>
     public static IReadOnlyList<GraphRule> All { get; } =
-        [CodeAfterTransition, ArtifactReadBeforeAssigned, ConfigDefaultMissing, ConfigDefaultInvalid, ParameterType, ParameterDefault, RequiredParameterDefault, GpuWithoutBackend, UndefinedStepCell, CellDirective, MissingAddOn];
+        [CodeAfterTransition, ArtifactReadBeforeAssigned, ConfigDefaultMissing, ConfigDefaultInvalid, ParameterType, ParameterDefault, RequiredParameterDefault, GpuWithoutBackend, UndefinedStepCell, CellDirective, MissingAddOn, ReuseHazard];
 }

@@ -151,6 +151,37 @@ public sealed class MagicTests(PackedSharpflow packed)
     }
 
     [Fact]
+    public async Task StepCellsAndRunsWithReuseRunOnlyWhatChanged()
+    {
+        using var session = await NotebookSession.WithSharpflowAsync(packed, "reuse");
+        (await session.RunAsync("#!flow-define ReuseCells\npublic static int Square(int x) => x * x;\npublic static int Cube(int x) => x * x * x;")).Succeeded();
+        (await session.RunAsync("#!step start --flow ReuseCells --next square\npublic int seed;\nseed = 3;")).Succeeded();
+        const string square = "#!step square --flow ReuseCells --next end\npublic int sq;\nsq = Square(seed);\nConsole.WriteLine($\"square {sq}\");";
+        var first = (await session.RunAsync(square)).Succeeded();
+        Assert.Contains("square 9", first.Text);
+        Assert.DoesNotContain("reused", first.Text);
+
+        // The same cell again: its step and upstream did not change, so the earlier task is taken.
+        Assert.Contains("reused", (await session.RunAsync(square)).Succeeded().Text);
+        // A helper the step does not call changes: still reused. The helper it calls changes: it runs.
+        (await session.RunAsync("#!flow-define ReuseCells\npublic static int Square(int x) => x * x;\npublic static int Cube(int x) => x * x * x * 1;")).Succeeded();
+        Assert.Contains("reused", (await session.RunAsync(square)).Succeeded().Text);
+        (await session.RunAsync("#!flow-define ReuseCells\npublic static int Square(int x) => x * x + 1;\npublic static int Cube(int x) => x * x * x * 1;")).Succeeded();
+        var changed = (await session.RunAsync(square)).Succeeded();
+        Assert.Contains("square 10", changed.Text);
+        Assert.DoesNotContain("reused", changed.Text);
+
+        // #!flow-run --reuse in the datastore: the second run takes every task from the first.
+        (await session.RunAsync("#!flow-run ReuseCells")).Succeeded();
+        (await session.RunAsync("#!flow-run ReuseCells --reuse")).Succeeded();
+        var reused = (await session.RunAsync("""
+            var latest = new Sharpflow.Client.Flow("ReuseCells").LatestRun!;
+            display(string.Join(",", latest.Steps.Select(s => $"{s.Name}:{s.Task.Reused}")));
+            """)).Succeeded();
+        Assert.Contains("start:True,square:True,end:True", reused.Text);
+    }
+
+    [Fact]
     public async Task StepCellOptionsRepeatAndBranch()
     {
         using var session = await NotebookSession.WithSharpflowAsync(packed, "branches");

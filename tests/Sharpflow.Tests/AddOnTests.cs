@@ -44,7 +44,7 @@ public class AddOnTests
     [InlineData("sandbox:colour=red", "--with sandbox:colour=red: [Sandbox] has no setting 'colour'. Its settings are: label, cpus.")]
     [InlineData("sandbox:cpus=many", "--with sandbox:cpus=many: cpus takes a Int32, not 'many'.")]
     [InlineData("sandbox:label", "--with sandbox:label: 'label' is not key=value.")]
-    [InlineData("nowhere", "--with nowhere: there is no decorator or compute backend 'nowhere'. Decorators: card, catch, environment, resources, retry, timeout; compute backends: kubernetes, sandbox, slurm, ssh")]
+    [InlineData("nowhere", "--with nowhere: there is no decorator or compute backend 'nowhere'. Decorators: card, catch, environment, resources, retry, reuse, timeout; compute backends: kubernetes, sandbox, slurm, ssh")]
     public async Task AWithThatCannotWorkIsRefusedBeforeAnythingRuns(string with, string message)
     {
         using var store = new TempDatastore();

@@ -38,7 +38,7 @@ public class CliTests
         Assert.Contains("[Timeout] has no setting 'sekonds'. Its settings are: seconds, minutes, hours, from", typo.Stderr);
         var unknown = await HelloAsync(store, "run", "--with", "cache");
         Assert.Equal(2, unknown.ExitCode);
-        Assert.Contains("there is no decorator or compute backend 'cache'. Decorators: card, catch, environment, resources, retry, timeout; compute backends:", unknown.Stderr);
+        Assert.Contains("there is no decorator or compute backend 'cache'. Decorators: card, catch, environment, resources, retry, reuse, timeout; compute backends:", unknown.Stderr);
         Assert.Single(Directory.GetDirectories(Path.Combine(store.Root, "HelloFlow"))); // neither refused run started
     }
 

@@ -298,6 +298,7 @@ public class LanguageServerTests
             var lenses = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/codeLens", new { textDocument = new { uri } });
             var titles = lenses.EnumerateArray().Select(l => l.GetProperty("command").GetProperty("title").GetString()).ToArray();
             Assert.Contains("Run flow", titles);
+            Assert.Contains("Run changed steps", titles);
             Assert.Equal(3, titles.Count(t => t == "Spin this step"));
             var hover = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/hover", new { textDocument = new { uri }, position = new { line = 5, character = 24 } });
             var hoverText = hover.GetProperty("contents").GetProperty("value").GetString();

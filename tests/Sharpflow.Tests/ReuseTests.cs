@@ -204,6 +204,59 @@ public class ReuseTests
     }
 
     [Fact]
+    public async Task ReuseTurnedOffForEveryStepWithWithOrForOneStepFromAConfigRunsThem()
+    {
+        using var store = new TempDatastore();
+        var type = CompiledFlows.Build(Source
+            .Replace("[Step] public void Fit()", "[Step, Reuse(From = \"policy.reuse\")] public void Fit()", StringComparison.Ordinal)
+            .Replace("public List<int> Items", "[Config(\"policy\", Default = \"unused.json\")] public Sharpflow.Config.ConfigValue Policy { get; set; } = new(null);\n    public List<int> Items", StringComparison.Ordinal), "ReuseFlow");
+        RunnerOptions With(bool fitReuse) => Options(store) with
+        {
+            ConfigValues = new Dictionary<string, string> { ["report"] = """{"prefix": "total"}""", ["policy"] = fitReuse ? """{"reuse": {"enabled": true}}""" : """{"reuse": {"enabled": false}}""" },
+        };
+        await new Runner(type, With(fitReuse: true)).RunAsync();
+
+        // --with adds [Reuse(false)] to every step without its own; Fit has one, which its config table allows.
+        var everyStep = await new Runner(type, With(fitReuse: true) with { StepDecorators = ["reuse:enabled=false"] }).RunAsync();
+        Assert.Equal(["Start", "Join", "Summarize", "End"], Ran(everyStep));
+
+        // The table says no: only Fit runs (its results are the same, so what comes after is reused).
+        var fromConfig = await new Runner(type, With(fitReuse: false)).RunAsync();
+        Assert.Equal(["Fit", "Fit", "Fit"], Ran(fromConfig));
+    }
+
+    [Fact]
+    public async Task AFileBasedAppRebuiltAfterAnEditReusesWhatDidNotChangeAndShowSaysWhichStepsChanged()
+    {
+        using var store = new TempDatastore();
+        var folder = Path.Combine(store.Root, "app");
+        Directory.CreateDirectory(folder);
+        var runtime = Path.Combine(ChildProcess.RepositoryRoot(), "src", "Runtime", "Sharpflow.Runtime.csproj");
+        var source = File.ReadAllText(Path.Combine(ChildProcess.RepositoryRoot(), "examples", "FileBased", "wordcount.cs"))
+            .Replace("#:project ../../src/Runtime/Sharpflow.Runtime.csproj", $"#:project {runtime}", StringComparison.Ordinal);
+        var app = Path.Combine(folder, "wordcount.cs");
+        var datastore = Path.Combine(store.Root, "runs");
+        File.WriteAllText(app, source);
+        var first = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "run", app, "--", "run", "--datastore", datastore, "--text", "b a b c");
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        var unchanged = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "run", app, "--", "show", "--changed", "--datastore", datastore);
+        Assert.True(unchanged.ExitCode == 0, unchanged.Stdout + unchanged.Stderr);
+        Assert.Equal(4, unchanged.Stdout.Split('\n').Count(l => l.Contains("unchanged since run", StringComparison.Ordinal)));
+
+        // The edit: the join formats its result differently; the app is built again by `dotnet run`.
+        File.WriteAllText(app, source.Replace("Top = $\"{best.Word}={best.Count}\";", "Top = $\"{best.Word}: {best.Count}\";", StringComparison.Ordinal));
+        var changed = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "run", app, "--", "show", "--changed", "--datastore", datastore);
+        Assert.Contains("Join", changed.Stdout.Split('\n').Single(l => l.Contains("changed since run", StringComparison.Ordinal) && !l.Contains("unchanged", StringComparison.Ordinal)));
+        var second = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "run", app, "--", "run", "--reuse", "--datastore", datastore, "--text", "b a b c");
+        Assert.True(second.ExitCode == 0, second.Stdout + second.Stderr);
+        Assert.Contains("(3 reused)", second.Stdout);
+
+        var run = new Flow("WordCountFlow", new ClientOptions { DatastoreRoot = datastore }).LatestRun!;
+        Assert.Equal(["Join", "End"], Ran(run));
+        Assert.Equal("b: 2", run.Data["Top"].Get<string>());
+    }
+
+    [Fact]
     public async Task WithoutReuseEverythingRunsAndTheRunIsStillOfferedForLaterReuse()
     {
         using var store = new TempDatastore();

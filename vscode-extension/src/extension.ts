@@ -48,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await start();
   });
   command('sharpflow.run', (uri?: string, flow?: string) => runAction(uri, flow, { verb: 'run' }, tree));
+  command('sharpflow.runChanged', (uri?: string, flow?: string) => runAction(uri, flow, { verb: 'run', reuse: true }, tree));
   command('sharpflow.runWithParameters', async (uri?: string, flow?: string) => {
     const text = await vscode.window.showInputBox({ prompt: 'Parameters as name=value, comma-separated', placeHolder: 'epochs=10, learning_rate=0.01' });
     if (text !== undefined) {

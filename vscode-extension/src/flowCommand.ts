@@ -14,6 +14,8 @@ export interface FlowAction {
   step?: string;
   parameters?: Record<string, string>;
   backend?: string;
+  /** Reuse every task whose code and inputs are unchanged since an earlier run (`run --reuse`). */
+  reuse?: boolean;
   datastore?: string;
   runIdFile?: string;
 }
@@ -63,6 +65,9 @@ export function dotnetArguments(host: FlowHost, action: FlowAction): string[] {
   }
   if (action.backend) {
     args.push('--with', action.backend);
+  }
+  if (action.reuse && action.verb !== 'spin') {
+    args.push('--reuse');
   }
   if (action.datastore) {
     args.push('--datastore', action.datastore);

@@ -25,6 +25,7 @@ test('each action becomes the CLI command line with --json, the datastore and th
   assert.deepEqual(dotnetArguments({ kind: 'file', path: '/p/flow.cs' }, { verb: 'resume', step: 'Fit' }), ['run', '/p/flow.cs', '--', 'resume', 'Fit', '--json']);
   assert.deepEqual(dotnetArguments(project, { verb: 'spin', step: 'Fit', runIdFile: '/t/id' }), ['run', '--project', '/p/Train.csproj', '--', 'spin', 'Fit', '--no-persist']);
   assert.deepEqual(dotnetArguments(project, { verb: 'run', backend: 'slurm' }), ['run', '--project', '/p/Train.csproj', '--', 'run', '--with', 'slurm', '--json']);
+  assert.deepEqual(dotnetArguments(project, { verb: 'run', reuse: true }), ['run', '--project', '/p/Train.csproj', '--', 'run', '--reuse', '--json']);
   assert.throws(() => dotnetArguments(project, { verb: 'spin' }), /Spin needs a step/);
 });
 

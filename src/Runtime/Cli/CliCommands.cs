@@ -15,7 +15,7 @@ internal static class CliCommands
             RunCommand.Build(flowType, datastore, output, taskCommand),
             ResumeCommand.Build(flowType, datastore, output, taskCommand),
             SpinCommand.Build(flowType, datastore, output),
-            ShowCommand.Build(flowType, output),
+            ShowCommand.Build(flowType, datastore, output),
             CheckCommand.Build(flowType, output),
             PackageCommand.Build(flowType, datastore, output),
             StepCommand.Build(flowType, datastore, output),

@@ -31,7 +31,7 @@ internal static class DumpCommand
                     throw new ArgumentException($"'{parse.GetValue(pathspec)}' has no artifact '{only}'. Its artifacts: {(names.Length == 0 ? "none" : string.Join(", ", names))}.");
                 }
                 var limit = parse.GetValue(maxChars);
-                var dumped = tasks.Select(t => new TaskDump(t.Pathspec, t.Status.ToString(), t.Exception,
+                var dumped = tasks.Select(t => new TaskDump(t.Pathspec, t.Status.ToString(), t.Reused ? t.Origin : null, t.Exception,
                     t.Artifacts.Where(a => only is null || a.Name == only).OrderBy(a => a.Name, StringComparer.Ordinal)
                         .Select(a => new ArtifactDump(a.Name, a.TypeName, a.Size, ValueText(a, parse.GetValue(json) ? 0 : limit)))
                         .ToArray())).ToArray();
@@ -42,7 +42,7 @@ internal static class DumpCommand
                 }
                 foreach (var task in dumped)
                 {
-                    output.Out.WriteLine($"{task.Task} ({task.Status})");
+                    output.Out.WriteLine($"{task.Task} ({task.Status}{(task.ReusedFrom is { } origin ? $", reused {origin}" : "")})");
                     if (task.Exception is { } failure && task.Status != nameof(Metadata.RunStatus.Succeeded))
                     {
                         output.Out.WriteLine("    " + LogsCommand.Describe(failure).Replace("\n", "\n    ", StringComparison.Ordinal));
@@ -81,6 +81,7 @@ internal static class DumpCommand
     internal sealed record TaskDump(
         [property: JsonPropertyName("task")] string Task,
         [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("reusedFrom"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReusedFrom,
         [property: JsonPropertyName("exception")] Metadata.ExceptionRecord? Exception,
         [property: JsonPropertyName("artifacts")] ArtifactDump[] Artifacts);
 

@@ -1,18 +1,44 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sharpflow.Datastore;
+using Sharpflow.Execution;
 using Sharpflow.Graph;
 
 namespace Sharpflow.Cli;
 
-/// <summary><c>show</c>: the flow's steps, transitions and parameters, as text or JSON.</summary>
+/// <summary>
+/// <c>show</c>: the flow's steps, transitions and parameters, as text or JSON; <c>show --changed</c>: which steps' code
+/// differs from what the flow's newest runs ran (the steps <c>run --reuse</c> runs again).
+/// </summary>
 internal static class ShowCommand
 {
-    public static Command Build(Type flowType, CliOutput output)
+    public static Command Build(Type flowType, Option<string?> datastore, CliOutput output)
     {
         var json = CliCommands.JsonOption("the graph");
-        var command = new Command("show", $"Show the steps and parameters of flow '{flowType.Name}'.") { json };
-        command.SetAction(parse =>
+        var changed = new Option<bool>("--changed") { Description = "For each step: is its code (with the helpers it calls) what an earlier run in your namespace ran?" };
+        var command = new Command("show", $"Show the steps and parameters of flow '{flowType.Name}'.") { json, changed };
+        command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(changed))
+            {
+                var changes = await StepChanges.CompareAsync(flowType, DatastoreLocation.Open(parse.GetValue(datastore)), null, cancellationToken).ConfigureAwait(false);
+                if (parse.GetValue(json))
+                {
+                    output.Out.WriteLine(CliCommands.ToJson(new { flow = flowType.Name, steps = changes.Select(c => new { name = c.Step, status = c.Status, run = c.RunId }) }));
+                    return 0;
+                }
+                var width = changes.Max(c => c.Step.Length);
+                foreach (var change in changes)
+                {
+                    output.Out.WriteLine($"{change.Step.PadRight(width)}  " + change.Status switch
+                    {
+                        "unchanged" => $"unchanged since run {change.RunId}",
+                        "changed" => $"changed since run {change.RunId}: run --reuse runs it again",
+                        _ => "never run",
+                    });
+                }
+                return 0;
+            }
             var graph = FlowGraphExtractor.Extract(flowType);
             var parameters = FlowParameter.Of(flowType);
             var defaults = Activator.CreateInstance(flowType)!;

@@ -1,20 +1,16 @@
-using System.Globalization;
 using Sharpflow.Metadata;
 
 namespace Sharpflow.Execution;
 
 /// <summary>
 /// Reuse for one run (<see cref="RunnerOptions.Reuse"/>): the successful tasks of the flow's newest earlier runs in the
-/// user's namespace, by fingerprint (<see cref="TaskFingerprint"/>). A task whose fingerprint one of them has is cloned
+/// user's namespace (<see cref="FingerprintHistory"/>), by fingerprint (<see cref="TaskFingerprint"/>). A task whose fingerprint one of them has is cloned
 /// from it (artifacts shared, origin recorded, marked reused) instead of run. For a step with one parent, the artifacts
 /// its code cannot touch pass through from its new parent, not from the old task's: a reused task carries this run's
 /// parameters and upstream values, exactly as running it would have.
 /// </summary>
 internal sealed class TaskReuse
 {
-    /// <summary>How many of the newest earlier runs are searched.</summary>
-    public const int History = 20;
-
     private readonly RunContext _run;
     private readonly IReadOnlyDictionary<string, (string RunId, TaskFingerprintRecord Task)> _earlier;
 
@@ -27,27 +23,12 @@ internal sealed class TaskReuse
     /// <summary>Reads the fingerprints of the newest earlier runs (the newest wins when two have the same fingerprint).</summary>
     public static async Task<TaskReuse> LoadAsync(RunContext run, CancellationToken cancellationToken)
     {
-        var ids = (await run.Metadata.ListRunIdsAsync(run.FlowName, cancellationToken).ConfigureAwait(false))
-            .Where(id => id != run.RunId)
-            .OrderByDescending(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MinValue)
-            .ThenByDescending(id => id, StringComparer.Ordinal)
-            .ToArray();
-        var @namespace = UserIdentity.NamespaceOf(run.User);
         var earlier = new Dictionary<string, (string, TaskFingerprintRecord)>(StringComparer.Ordinal);
-        var searched = 0;
-        for (var start = 0; start < ids.Length && searched < History; start += History)
+        foreach (var (runId, fingerprints) in await FingerprintHistory.ReadAsync(run.Metadata, run.FlowName, UserIdentity.NamespaceOf(run.User), run.RunId, cancellationToken).ConfigureAwait(false))
         {
-            var batch = ids.Skip(start).Take(History).ToArray();
-            var records = await run.Metadata.ReadRunsAsync(run.FlowName, batch, cancellationToken).ConfigureAwait(false);
-            var mine = records.Where(r => r.Record?.SystemTags.Contains(@namespace) == true).Select(r => r.RunId).Take(History - searched).ToArray();
-            searched += mine.Length;
-            var fingerprints = await run.Metadata.ReadFingerprintsAsync(run.FlowName, mine, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < mine.Length; i++)
+            foreach (var task in fingerprints.Tasks.Values)
             {
-                foreach (var task in fingerprints[i]?.Tasks.Values ?? [])
-                {
-                    earlier.TryAdd(task.Fingerprint, (mine[i], task));
-                }
+                earlier.TryAdd(task.Fingerprint, (runId, task));
             }
         }
         return new TaskReuse(run, earlier);

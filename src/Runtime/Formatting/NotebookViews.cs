@@ -63,7 +63,7 @@ public static class NotebookViews
         ArgumentNullException.ThrowIfNull(step);
         var writer = Open($"Step {step.Pathspec}");
         new Table(["task", "status", "foreach", "duration", "attempt", "origin"], step.Tasks.Select(t => (IReadOnlyList<object?>)
-            [t.Id, t.Status.ToString(), t.ForeachIndexPath, Seconds(t.Duration ?? TimeSpan.Zero), t.Attempt, t.Origin ?? ""])).Render(writer);
+            [t.Id, t.Status.ToString(), t.ForeachIndexPath, Seconds(t.Duration ?? TimeSpan.Zero), t.Attempt, t.Reused ? $"reused {t.Origin}" : t.Origin ?? ""])).Render(writer);
         return Close(writer);
     }
 
@@ -74,6 +74,7 @@ public static class NotebookViews
         var writer = Open($"Task {task.Pathspec}");
         writer.Trusted("<p>").Element("b", task.Status.ToString(), task.Status.ToString())
             .Text($" · {Seconds(task.Duration ?? TimeSpan.Zero)} · attempt {task.Attempt} · {task.Host}{(task.ForeachIndexPath.Length > 0 ? $" · foreach {task.ForeachIndexPath}" : "")}")
+            .Text(task.Reused ? $" · reused {task.Origin} (same code and inputs)" : "")
             .Trusted("</p>");
         if (task.Exception is { } exception)
         {

@@ -307,7 +307,7 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
                     }
                     Touch(field.DeclaringType!);
                     Touch(field.FieldType);
-                    return $"{Describe(field.DeclaringType!)}::{field.Name}";
+                    return $"{Describe(field.DeclaringType!)}::{Unnumbered(field.Name)}";
                 case Type type:
                     Touch(type);
                     return Describe(type);
@@ -366,7 +366,7 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
             var returns = definition is MethodInfo info ? Describe(info.ReturnType) : "void";
             var arity = definition.IsGenericMethod ? $"`{definition.GetGenericArguments().Length}" : "";
             var arguments = method.IsGenericMethod && !method.IsGenericMethodDefinition ? $"<{string.Join(",", method.GetGenericArguments().Select(Describe))}>" : "";
-            return $"{returns} {method.Name}{arity}{arguments}({parameters})";
+            return $"{returns} {Unnumbered(method.Name)}{arity}{arguments}({parameters})";
         }
 
         /// <summary>A type's name without assembly names or the numbering of notebook submissions, so rebuilds name it the same.</summary>
@@ -385,10 +385,17 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
             {
                 return $"{Describe(type.GetGenericTypeDefinition())}<{string.Join(",", type.GetGenericArguments().Select(Describe))}>";
             }
-            var name = type.DeclaringType is { } outer ? $"{Describe(outer)}+{type.Name}" : type.Namespace is { Length: > 0 } ns ? $"{ns}.{type.Name}" : type.Name;
+            var name = type.DeclaringType is { } outer ? $"{Describe(outer)}+{Unnumbered(type.Name)}" : type.Namespace is { Length: > 0 } ns ? $"{ns}.{type.Name}" : type.Name;
             return SubmissionNumber.Replace(name, "Submission#");
         }
 
+        /// <summary>
+        /// A compiler-made name without the ordinal of the method it belongs to (<c>&lt;Fit&gt;b__4_0</c>, <c>&lt;&gt;c__DisplayClass4_0</c>,
+        /// <c>&lt;Fit&gt;d__4</c>): adding a method earlier in the class renumbers them, and that changes nothing they do.
+        /// </summary>
+        private static string Unnumbered(string name) => name.StartsWith('<') ? CompilerOrdinal.Replace(name, "__$1#") : name;
+
         private static readonly System.Text.RegularExpressions.Regex SubmissionNumber = new(@"Submission#\d+", System.Text.RegularExpressions.RegexOptions.Compiled);
+        private static readonly System.Text.RegularExpressions.Regex CompilerOrdinal = new(@"__(DisplayClass)?\d+", System.Text.RegularExpressions.RegexOptions.Compiled);
     }
 }
