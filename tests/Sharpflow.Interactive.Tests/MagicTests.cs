@@ -178,7 +178,7 @@ public sealed class MagicTests(PackedSharpflow packed)
             var latest = new Sharpflow.Client.Flow("ReuseCells").LatestRun!;
             display(string.Join(",", latest.Steps.Select(s => $"{s.Name}:{s.Task.Reused}")));
             """)).Succeeded();
-        Assert.Contains("start:True,square:True,end:True", reused.Text);
+        Assert.Contains("Start:True,square:True,End:True", reused.Text);
     }
 
     [Fact]

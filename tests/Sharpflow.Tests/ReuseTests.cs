@@ -34,7 +34,7 @@ public class ReuseTests
             [Step] public void Start() { Items = [1, 2, 3]; Next(Fit, forEach: nameof(Items)); }
             [Step] public void Fit() { Value = Helper(Input<int>()) * Scale; Next(Join); }
             [Step] public void Join(Inputs<ReuseFlow> inputs) { Total = inputs.Sum(i => i.Value); Next(Summarize); }
-            [Step] public void Summarize() { Note = Format(Total); Next(End); }
+            [Step, Card] public void Summarize() { Note = Format(Total); Next(End); }
             [Step] public void End() { Console.WriteLine("done"); }
 
             private static int Helper(int x) => x + 1;
@@ -88,6 +88,8 @@ public class ReuseTests
         var start = second["Start"].Task;
         Assert.Equal($"{first.Id}/Start/{first["Start"].Task.Id}", start.Origin);
         Assert.Equal("done\n", second["End"].Task.Stdout);
+        // A reused task did not run, so it shows the card of the task it came from.
+        Assert.Equal(first["Summarize"].Task.Cards.Single().Html, second["Summarize"].Task.Cards.Single().Html);
     }
 
     [Fact]
@@ -194,7 +196,7 @@ public class ReuseTests
     public async Task AStepMarkedReuseFalseAlwaysRuns()
     {
         using var store = new TempDatastore();
-        var source = Source.Replace("[Step] public void Summarize()", "[Step, Reuse(false)] public void Summarize()", StringComparison.Ordinal);
+        var source = Source.Replace("[Step, Card] public void Summarize()", "[Step, Card, Reuse(false)] public void Summarize()", StringComparison.Ordinal);
         await RunAsync(store, source);
 
         var again = await RunAsync(store, source);

@@ -23,6 +23,8 @@ public class RunExplorerTests(S3Server server)
         var plain = await new Runner<HelloFlow>(new RunnerOptions { DatastoreRoot = root, Tags = ["candidate"] }).RunAsync();
         var carded = await new Runner<HelloFlow>(new RunnerOptions { DatastoreRoot = root, StepDecorators = ["card"] }).RunAsync();
         Assert.True(plain.Successful && carded.Successful, plain.Error ?? carded.Error);
+        var reused = await new Runner<HelloFlow>(new RunnerOptions { DatastoreRoot = root, StepDecorators = ["card"], Reuse = true }).RunAsync();
+        Assert.True(reused.Successful, reused.Error);
 
         await using var languageServer = await LanguageServerProcess.StartAsync(root);
         async Task<JsonElement[]> RowsAsync(object request) =>
@@ -34,9 +36,9 @@ public class RunExplorerTests(S3Server server)
         Assert.False(flows[0].GetProperty("active").GetBoolean());
 
         var runs = await RowsAsync(new { flow = "HelloFlow" });
-        Assert.Equal([carded.Id, plain.Id], Labels(runs)); // newest first
-        Assert.Matches(@"^succeeded · \d+\.\d s$", runs[0].GetProperty("description").GetString());
-        Assert.Equal("succeeded · " + runs[1].GetProperty("description").GetString()!.Split(" · ")[1] + " · candidate", runs[1].GetProperty("description").GetString());
+        Assert.Equal([reused.Id, carded.Id, plain.Id], Labels(runs)); // newest first
+        Assert.Matches(@"^succeeded · \d+\.\d s$", runs[1].GetProperty("description").GetString());
+        Assert.Equal("succeeded · " + runs[2].GetProperty("description").GetString()!.Split(" · ")[1] + " · candidate", runs[2].GetProperty("description").GetString());
         Assert.Contains("runtime:local", runs[0].GetProperty("tooltip").GetString());
         Assert.Equal([plain.Id], Labels(await RowsAsync(new { flow = "HelloFlow", tag = "candidate" })));
         Assert.Empty(await RowsAsync(new { flow = "HelloFlow", @namespace = "user:nobody" }));
@@ -47,6 +49,12 @@ public class RunExplorerTests(S3Server server)
         Assert.Equal(["succeeded · foreach 0", "succeeded · foreach 1", "succeeded · foreach 2"], greets.Select(t => t.GetProperty("description").GetString()));
         Assert.All(greets, t => Assert.True(t.GetProperty("hasCard").GetBoolean()));
         Assert.False((await RowsAsync(new { flow = "HelloFlow", run = plain.Id, step = "Greet" }))[0].GetProperty("hasCard").GetBoolean());
+
+        // A run with reuse took every task of the carded run: each says so, and shows the card of the task it came from.
+        var reusedGreets = await RowsAsync(new { flow = "HelloFlow", run = reused.Id, step = "Greet" });
+        Assert.Equal(["succeeded · foreach 0 · reused", "succeeded · foreach 1 · reused", "succeeded · foreach 2 · reused"], reusedGreets.Select(t => t.GetProperty("description").GetString()));
+        Assert.All(reusedGreets, t => Assert.Contains($"reused from {carded.Id}/Greet/", t.GetProperty("tooltip").GetString()));
+        Assert.All(reusedGreets, t => Assert.True(t.GetProperty("hasCard").GetBoolean()));
 
         var task = greets[0].GetProperty("task").GetString();
         var artifacts = await RowsAsync(new { flow = "HelloFlow", run = carded.Id, step = "Greet", task });

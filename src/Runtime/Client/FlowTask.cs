@@ -103,11 +103,31 @@ public sealed class FlowTask
         return (stream == "stdout" ? record.HasStdout : record.HasStderr) ? ClientContext.Wait(_context.Metadata.ReadLogAsync(record, stream)) : "";
     }
 
-    /// <summary>The task's cards, by id (HTML loads when asked for).</summary>
-    public IReadOnlyList<TaskCardFile> Cards => ClientContext.Wait(_context.Store.ListAsync(Datastore.DatastoreLayout.Cards(Record.FlowName, Record.RunId, Record.StepName, Record.TaskId)))
-        .Where(n => n.EndsWith(".html", StringComparison.Ordinal))
-        .Select(n => new TaskCardFile(_context.Store, Datastore.DatastoreLayout.Card(Record.FlowName, Record.RunId, Record.StepName, Record.TaskId, n[..^5]), n[..^5]))
-        .ToArray();
+    /// <summary>
+    /// The task's cards, by id (HTML loads when asked for). A cloned or reused task, which did not run, shows the cards
+    /// of the task it came from (<see cref="Origin"/>, followed back to the task that ran).
+    /// </summary>
+    public IReadOnlyList<TaskCardFile> Cards
+    {
+        get
+        {
+            var (run, step, task) = (Record.RunId, Record.StepName, Record.TaskId);
+            var origin = Record.Origin;
+            for (var hops = 0; ; hops++)
+            {
+                var cards = ClientContext.Wait(_context.Store.ListAsync(Datastore.DatastoreLayout.Cards(Record.FlowName, run, step, task)))
+                    .Where(n => n.EndsWith(".html", StringComparison.Ordinal))
+                    .Select(n => new TaskCardFile(_context.Store, Datastore.DatastoreLayout.Card(Record.FlowName, run, step, task, n[..^5]), n[..^5]))
+                    .ToArray();
+                if (cards.Length > 0 || origin?.Split('/') is not [var originRun, var originStep, var originTask] || hops == 100)
+                {
+                    return cards;
+                }
+                (run, step, task) = (originRun, originStep, originTask);
+                origin = ClientContext.Wait(_context.Metadata.ReadTasksAsync(Record.FlowName, run, [(step, task)]))[0]?.Origin;
+            }
+        }
+    }
 
     /// <summary>The task's artifacts (reads the small index only; values load when asked for).</summary>
     public IReadOnlyCollection<DataArtifact> Artifacts => ArtifactMap.Values.ToArray();
