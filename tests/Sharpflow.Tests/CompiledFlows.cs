@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -16,17 +17,36 @@ internal static class CompiledFlows
     public static Type Build(string source, string flowName, OptimizationLevel optimization = OptimizationLevel.Release)
     {
         // Each build loads side by side with the others, so each gets its own assembly name (names are not hashed).
-        var compilation = CSharpCompilation.Create($"CompiledFlows.Build{Interlocked.Increment(ref _builds)}",
+        var bytes = Compile($"CompiledFlows.Build{Interlocked.Increment(ref _builds)}", source, References.Value, optimization);
+        var assembly = Assembly.Load(bytes);
+        Packaging.FlowAssemblyImages.Register(assembly, bytes);
+        return assembly.GetTypes().Single(t => t.Name == flowName);
+    }
+
+    /// <summary>
+    /// Builds a library (a package, as the flow sees it) at <paramref name="libraryVersion"/>, then the flow against it,
+    /// and loads both into a load context of their own, as an application restored with that package version would.
+    /// </summary>
+    public static Type BuildWithLibrary(string flowSource, string flowName, string libraryName, string librarySource, string libraryVersion)
+    {
+        var library = Compile(libraryName, $"[assembly: System.Reflection.AssemblyVersion(\"{libraryVersion}\")]\n{librarySource}", References.Value, OptimizationLevel.Release);
+        var flow = Compile($"CompiledFlows.Build{Interlocked.Increment(ref _builds)}", flowSource, [.. References.Value, MetadataReference.CreateFromImage(library)], OptimizationLevel.Release);
+        var context = new LibraryContext(libraryName, library);
+        var assembly = context.LoadFromStream(new MemoryStream(flow));
+        Packaging.FlowAssemblyImages.Register(assembly, flow);
+        return assembly.GetTypes().Single(t => t.Name == flowName);
+    }
+
+    private static byte[] Compile(string name, string source, IEnumerable<MetadataReference> references, OptimizationLevel optimization)
+    {
+        var compilation = CSharpCompilation.Create(name,
             [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview))],
-            References.Value,
+            references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: optimization, deterministic: true, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
         Assert.True(emitted.Success, string.Join('\n', emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        var bytes = image.ToArray();
-        var assembly = Assembly.Load(bytes);
-        Packaging.FlowAssemblyImages.Register(assembly, bytes);
-        return assembly.GetTypes().Single(t => t.Name == flowName);
+        return image.ToArray();
     }
 
     private static readonly Lazy<MetadataReference[]> References = new(() =>
@@ -36,4 +56,13 @@ internal static class CompiledFlows
             .DistinctBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray());
+
+    /// <summary>Resolves the library from its image; everything else (Sharpflow, the framework) from the default context.</summary>
+    private sealed class LibraryContext(string libraryName, byte[] library) : AssemblyLoadContext($"CompiledFlows.{libraryName}")
+    {
+        private Assembly? _library;
+
+        protected override Assembly? Load(AssemblyName assemblyName) =>
+            assemblyName.Name == libraryName ? _library ??= LoadFromStream(new MemoryStream(library)) : null;
+    }
 }

@@ -193,6 +193,26 @@ public class ReuseTests
     }
 
     [Fact]
+    public async Task ANewVersionOfAPackageRunsTheStepsThatCallItAndARebuildOfTheSameVersionDoesNot()
+    {
+        const string library = "namespace Scoring; public static class Scorer { public static int Score(int x) => x * 10; }";
+        var source = Source
+            .Replace("using Sharpflow;", "using Sharpflow;\nusing Scoring;", StringComparison.Ordinal)
+            .Replace("Value = Helper(Input<int>()) * Scale;", "Value = Scorer.Score(Helper(Input<int>())) * Scale;", StringComparison.Ordinal);
+        using var store = new TempDatastore();
+        async Task<Run> RunWithAsync(string version) =>
+            await new Runner(CompiledFlows.BuildWithLibrary(source, "ReuseFlow", "Scoring", library, version), Options(store)).RunAsync();
+        Assert.Equal(7, Ran(await RunWithAsync("1.0.0.0")).Length);
+
+        // The same package again (rebuilt, deterministic): nothing runs.
+        Assert.Empty(Ran(await RunWithAsync("1.0.0.0")));
+        // Version 2 of the package: the Fit tasks call it and run, what reads their unchanged results is reused.
+        var upgraded = await RunWithAsync("2.0.0.0");
+        Assert.Equal(["Fit", "Fit", "Fit"], Ran(upgraded));
+        Assert.Equal("total a 180", upgraded.Data["Note"].Get<string>());
+    }
+
+    [Fact]
     public async Task AStepMarkedReuseFalseAlwaysRuns()
     {
         using var store = new TempDatastore();

@@ -15,6 +15,7 @@ internal sealed class LocalScheduler(RunContext run)
     private readonly TaskCloner? _cloner = run.Resume is { } plan ? new TaskCloner(run, plan) : null;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskFingerprintRecord> _fingerprints = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _unfingerprinted = new(StringComparer.Ordinal);
+    private readonly TaskFingerprint _fingerprint = new(run);
     private TaskReuse? _reuse;
     private readonly Queue<TaskSpec> _ready = new();
     private readonly Queue<TaskSpec> _readyArrayMembers = new();
@@ -40,7 +41,7 @@ internal sealed class LocalScheduler(RunContext run)
 
     public async Task<RunStatus> ExecuteAsync()
     {
-        _reuse = run.Options.Reuse ? await TaskReuse.LoadAsync(run, run.Cancellation).ConfigureAwait(false) : null;
+        _reuse = run.Options.Reuse ? await TaskReuse.LoadAsync(run, _fingerprint, run.Cancellation).ConfigureAwait(false) : null;
         var start = run.Graph.StartStep!;
         _ready.Enqueue(new TaskSpec(start, NextTaskId(), [], [], []));
         Announce(start.Name, 1);
@@ -152,7 +153,7 @@ internal sealed class LocalScheduler(RunContext run)
     {
         try
         {
-            return TaskFingerprint.Of(run, spec);
+            return _fingerprint.Of(spec);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or BadImageFormatException or NotSupportedException or TypeLoadException)
         {

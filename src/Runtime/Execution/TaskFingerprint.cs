@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Reflection;
@@ -17,24 +18,25 @@ namespace Sharpflow.Execution;
 /// unless the step reads state the fingerprint cannot see (the clock, files, the network, unseeded randomness): such
 /// steps opt out with [Reuse(false)].
 /// </summary>
-internal static class TaskFingerprint
+internal sealed class TaskFingerprint(RunContext run)
 {
+    /// <summary>What every task of a step shares in one run: the hash of its code, decorators, parameters and configs, and the inputs it reads.</summary>
+    private sealed record StepPart(string? Text, IReadOnlySet<string>? Inputs);
+
+    private readonly ConcurrentDictionary<string, StepPart> _steps = new(StringComparer.Ordinal);
+
+    /// <summary>The hash of the inputs a step reads from one parent task, by step and parent task id (a foreach's children share their parent's).</summary>
+    private readonly ConcurrentDictionary<(string Step, string Parent), string> _parents = new();
+
     /// <summary>The task's fingerprint (32 hex digits), or null when it must run: [Reuse(false)], or spin overrides.</summary>
-    public static string? Of(RunContext run, TaskSpec spec)
+    public string? Of(TaskSpec spec)
     {
-        var decorators = run.Effective.DecoratorsOf(spec.Step.Name);
-        if (decorators.OfType<ReuseAttribute>().LastOrDefault() is { Enabled: false } || spec.Overrides.Count > 0)
+        var step = _steps.GetOrAdd(spec.Step.Name, _ => StepPartOf(spec));
+        if (step.Text is null || spec.Overrides.Count > 0)
         {
             return null;
         }
-        var text = new StringBuilder();
-        text.Append("flow:").Append(run.FlowName).Append('\n');
-        var code = StepCode.Of(run.FlowType, spec.Step);
-        text.Append("code:").Append(code.Hash).Append('\n');
-        foreach (var decorator in decorators.Where(d => d is not ReuseAttribute))
-        {
-            text.Append("decorator:").Append(Describe(decorator)).Append('\n');
-        }
+        var text = new StringBuilder(step.Text);
         text.Append("place:").Append(spec.Identity).Append('\n');
         foreach (var frame in spec.Splits)
         {
@@ -44,8 +46,41 @@ internal static class TaskFingerprint
         {
             text.Append("item:").Append(item is { } value ? RunContext.HashOf(value) : "-").Append('\n');
         }
+        foreach (var parent in spec.Parents)
+        {
+            text.Append("input:").Append(parent.Record.StepName).Append(':')
+                .Append(_parents.GetOrAdd((spec.Step.Name, parent.Record.TaskId), _ => InputHash(parent, step.Inputs))).Append('\n');
+        }
+        return Hash(text.ToString());
+    }
 
+    /// <summary>
+    /// The inherited artifacts a task's result depends on: for a step with one parent, those its code can touch and
+    /// those its transition names (a foreach list, a switch condition); null (all of them) for a join, a step with a
+    /// card (which shows every artifact), or code that picks members by name. The others pass through unchanged.
+    /// </summary>
+    public IReadOnlySet<string>? InputsRead(TaskSpec spec) => _steps.GetOrAdd(spec.Step.Name, _ => StepPartOf(spec)).Inputs;
+
+    private StepPart StepPartOf(TaskSpec spec)
+    {
+        var decorators = run.Effective.DecoratorsOf(spec.Step.Name);
+        var code = StepCode.Of(run.FlowType, spec.Step);
         var members = code.Members;
+        var inputs = spec.Parents.Count != 1 || spec.Step.IsJoin || decorators.OfType<CardAttribute>().Any() || members is null ? null
+            : spec.Step.Transition is { } transition
+                ? members.Union(new[] { transition.ForeachVariable, transition.SwitchCondition }.OfType<string>()).ToHashSet(StringComparer.Ordinal)
+                : members;
+        if (decorators.OfType<ReuseAttribute>().LastOrDefault() is { Enabled: false })
+        {
+            return new StepPart(null, inputs);
+        }
+        var text = new StringBuilder();
+        text.Append("flow:").Append(run.FlowName).Append('\n');
+        text.Append("code:").Append(code.Hash).Append('\n');
+        foreach (var decorator in decorators.Where(d => d is not ReuseAttribute))
+        {
+            text.Append("decorator:").Append(Describe(decorator)).Append('\n');
+        }
         bool Reads(string member) => members is null || members.Contains(member);
         // The start step stores every parameter as an artifact, so it counts them all; later steps pass them through.
         var allParameters = spec.Parents.Count == 0 || members is null || members.Contains(StepCode.AllParameters);
@@ -63,39 +98,28 @@ internal static class TaskFingerprint
                 text.Append("config:").Append(config.Name).Append('=').Append(record.Json).Append('\n');
             }
         }
-
-        var inherited = InputsRead(run, spec);
-        foreach (var parent in spec.Parents)
-        {
-            text.Append("input:").Append(parent.Record.StepName).Append('\n');
-            foreach (var (name, entry) in parent.Artifacts.Artifacts.OrderBy(a => a.Key, StringComparer.Ordinal))
-            {
-                if (inherited is null || inherited.Contains(name))
-                {
-                    text.Append(name).Append('=').Append(entry.Serializer).Append(':').Append(entry.Type).Append(':').Append(entry.Hash).Append('\n');
-                }
-            }
-        }
-        var hash = new XxHash128();
-        hash.Append(Encoding.UTF8.GetBytes(text.ToString()));
-        return Convert.ToHexStringLower(hash.GetCurrentHash());
+        return new StepPart(text.ToString(), inputs);
     }
 
-    /// <summary>
-    /// The inherited artifacts a task's result depends on: for a step with one parent, those its code can touch and
-    /// those its transition names (a foreach list, a switch condition); null (all of them) for a join, a step with a
-    /// card (which shows every artifact), or code that picks members by name. The others pass through unchanged.
-    /// </summary>
-    public static IReadOnlySet<string>? InputsRead(RunContext run, TaskSpec spec)
+    /// <summary>The hash of a parent task's artifacts that a step reads (<paramref name="inputs"/>; null: all), in name order.</summary>
+    private static string InputHash(TaskOutcome parent, IReadOnlySet<string>? inputs)
     {
-        if (spec.Parents.Count != 1 || spec.Step.IsJoin || run.Effective.DecoratorsOf(spec.Step.Name).OfType<CardAttribute>().Any()
-            || StepCode.Of(run.FlowType, spec.Step).Members is not { } members)
+        var text = new StringBuilder();
+        foreach (var (name, entry) in parent.Artifacts.Artifacts.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            return null;
+            if (inputs is null || inputs.Contains(name))
+            {
+                text.Append(name).Append('=').Append(entry.Serializer).Append(':').Append(entry.Type).Append(':').Append(entry.Hash).Append('\n');
+            }
         }
-        return spec.Step.Transition is { } transition
-            ? members.Union(new[] { transition.ForeachVariable, transition.SwitchCondition }.OfType<string>()).ToHashSet(StringComparer.Ordinal)
-            : members;
+        return Hash(text.ToString());
+    }
+
+    private static string Hash(string text)
+    {
+        var hash = new XxHash128();
+        hash.Append(Encoding.UTF8.GetBytes(text));
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
     /// <summary>A decorator as its type and the values of its properties, in name order.</summary>

@@ -12,16 +12,18 @@ namespace Sharpflow.Execution;
 internal sealed class TaskReuse
 {
     private readonly RunContext _run;
+    private readonly TaskFingerprint _fingerprint;
     private readonly IReadOnlyDictionary<string, (string RunId, TaskFingerprintRecord Task)> _earlier;
 
-    private TaskReuse(RunContext run, IReadOnlyDictionary<string, (string RunId, TaskFingerprintRecord Task)> earlier)
+    private TaskReuse(RunContext run, TaskFingerprint fingerprint, IReadOnlyDictionary<string, (string RunId, TaskFingerprintRecord Task)> earlier)
     {
         _run = run;
+        _fingerprint = fingerprint;
         _earlier = earlier;
     }
 
     /// <summary>Reads the fingerprints of the newest earlier runs (the newest wins when two have the same fingerprint).</summary>
-    public static async Task<TaskReuse> LoadAsync(RunContext run, CancellationToken cancellationToken)
+    public static async Task<TaskReuse> LoadAsync(RunContext run, TaskFingerprint fingerprint, CancellationToken cancellationToken)
     {
         var earlier = new Dictionary<string, (string, TaskFingerprintRecord)>(StringComparer.Ordinal);
         foreach (var (runId, fingerprints) in await FingerprintHistory.ReadAsync(run.Metadata, run.FlowName, UserIdentity.NamespaceOf(run.User), run.RunId, cancellationToken).ConfigureAwait(false))
@@ -31,7 +33,7 @@ internal sealed class TaskReuse
                 earlier.TryAdd(task.Fingerprint, (runId, task));
             }
         }
-        return new TaskReuse(run, earlier);
+        return new TaskReuse(run, fingerprint, earlier);
     }
 
     /// <summary>The reused outcome, or null when no earlier task has the fingerprint (or its record or artifacts are gone).</summary>
@@ -47,7 +49,7 @@ internal sealed class TaskReuse
             return null;
         }
         var artifacts = originArtifacts;
-        if (TaskFingerprint.InputsRead(_run, spec) is { } touched)
+        if (_fingerprint.InputsRead(spec) is { } touched)
         {
             if (originRecord.Parents is not [var parentPath] || parentPath.Split('/') is not [var parentStep, var parentTask]
                 || (await ReadTaskAsync(match.RunId, parentStep, parentTask).ConfigureAwait(false)).Artifacts is not { } originParent

@@ -386,16 +386,41 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
                 return $"{Describe(type.GetGenericTypeDefinition())}<{string.Join(",", type.GetGenericArguments().Select(Describe))}>";
             }
             var name = type.DeclaringType is { } outer ? $"{Describe(outer)}+{Unnumbered(type.Name)}" : type.Namespace is { Length: > 0 } ns ? $"{ns}.{type.Name}" : type.Name;
-            return SubmissionNumber.Replace(name, "Submission#");
+            return WithoutSubmissionNumber(name);
         }
 
         /// <summary>
         /// A compiler-made name without the ordinal of the method it belongs to (<c>&lt;Fit&gt;b__4_0</c>, <c>&lt;&gt;c__DisplayClass4_0</c>,
         /// <c>&lt;Fit&gt;d__4</c>): adding a method earlier in the class renumbers them, and that changes nothing they do.
         /// </summary>
-        private static string Unnumbered(string name) => name.StartsWith('<') ? CompilerOrdinal.Replace(name, "__$1#") : name;
+        private static string Unnumbered(string name) => name.StartsWith('<') ? WithoutNumberAfter(WithoutNumberAfter(name, "__DisplayClass"), "__") : name;
 
-        private static readonly System.Text.RegularExpressions.Regex SubmissionNumber = new(@"Submission#\d+", System.Text.RegularExpressions.RegexOptions.Compiled);
-        private static readonly System.Text.RegularExpressions.Regex CompilerOrdinal = new(@"__(DisplayClass)?\d+", System.Text.RegularExpressions.RegexOptions.Compiled);
+        /// <summary>Notebook submissions are numbered by the kernel (<c>Submission#12</c>): the number is not the code.</summary>
+        private static string WithoutSubmissionNumber(string name) => WithoutNumberAfter(name, "Submission#");
+
+        /// <summary><paramref name="name"/> with the digits right after each <paramref name="marker"/> replaced by '#'.</summary>
+        private static string WithoutNumberAfter(string name, string marker)
+        {
+            var at = name.IndexOf(marker, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return name;
+            }
+            var text = new StringBuilder(name.Length);
+            var from = 0;
+            while (at >= 0)
+            {
+                var digits = at + marker.Length;
+                var end = digits;
+                while (end < name.Length && char.IsAsciiDigit(name[end]))
+                {
+                    end++;
+                }
+                text.Append(name, from, digits - from).Append(end > digits ? "#" : "");
+                from = end;
+                at = name.IndexOf(marker, end, StringComparison.Ordinal);
+            }
+            return text.Append(name, from, name.Length - from).ToString();
+        }
     }
 }
