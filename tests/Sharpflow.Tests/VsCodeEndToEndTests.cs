@@ -42,7 +42,7 @@ public class VsCodeEndToEndTests
                 TimeSpan.FromMinutes(15), "e2e/run.sh");
             var report = $"e2e/run.sh exited {scenario.ExitCode}; screenshots in {screenshots}\nstdout:\n{scenario.Stdout}\nstderr:\n{scenario.Stderr}";
             Assert.True(scenario.ExitCode == 0, report);
-            foreach (var stage in new[] { "1-diagnostic", "2-run-flow", "3-run-explorer", "4-card", "5-artifact-value", "6-live-graph" })
+            foreach (var stage in new[] { "1-diagnostic", "2-run-flow", "3-run-explorer", "4-card", "5-artifact-value", "6-live-graph", "7-run-changed-steps" })
             {
                 Assert.True(scenario.Stdout.Contains($"- {stage} ... ok", StringComparison.Ordinal), $"stage {stage} did not pass. " + report);
                 Assert.True(File.Exists(Path.Combine(screenshots, stage + ".png")), $"no screenshot of stage {stage}. " + report);

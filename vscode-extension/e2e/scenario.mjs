@@ -3,7 +3,8 @@
 // bundles (self-contained, linux-x64). A workspace with a broken flow and a working flow (a file-based app with a [Card] step and a Plotly chart):
 // the language server's diagnostic shows on the broken one, the "Run flow" code lens runs the other, the run
 // explorer expands down to an artifact, the task's card opens in a webview where the Plotly chart renders, and the
-// artifact's value opens in a read-only document, and the flow's graph shows each step's status in its latest run.
+// artifact's value opens in a read-only document, the flow's graph shows each step's status in its latest run, and
+// "Run changed steps" on the unchanged flow reuses every task, which the runs view marks.
 // Screenshots of each stage go to $SHARPFLOW_E2E_SCREENSHOTS.
 //   env: CODE_SERVER (its bin/code-server), VSIX, REPO (the repository root), SHARPFLOW_E2E_SCREENSHOTS, CHROMIUM
 import { spawn, execFileSync } from 'node:child_process';
@@ -201,6 +202,27 @@ try {
       if (colored < 3) await page.waitForTimeout(1000);
     }
     if (colored < 3) throw new Error(`the graph showed ${colored} succeeded steps, not 3 (Start, Report, End)`);
+  });
+  await step('7-run-changed-steps', async () => {
+    // "Run changed steps" on the unchanged flow: every task is taken from the first run, and the runs view says so.
+    await open('chart.cs');
+    await runCommand('Notifications: Clear All Notifications');
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Run changed steps' }).first();
+    await lens.waitFor({ timeout: 60000 });
+    await lens.click();
+    await page.locator('.notifications-toasts', { hasText: /run \d+ succeeded/ }).waitFor({ timeout: 300000 });
+    const header = page.locator('.pane-header', { hasText: /Sharpflow runs/i });
+    const pane = page.locator('.pane', { has: header });
+    for (const label of [/^\d{10,}/, /^Report/]) {
+      const row = pane.locator('.monaco-list-row', { hasText: label }).first(); // the newest run is listed first
+      await row.waitFor({ timeout: 30000 });
+      await row.click();
+      if ((await row.getAttribute('aria-expanded')) === 'false') {
+        await page.keyboard.press('ArrowRight');
+      }
+      await page.waitForTimeout(700);
+    }
+    await pane.locator('.monaco-list-row', { hasText: /task \d+.*reused/ }).first().waitFor({ timeout: 30000 });
   });
   console.log(`e2e passed; screenshots in ${shots}`);
 } finally {
