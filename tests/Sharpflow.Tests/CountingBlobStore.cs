@@ -17,7 +17,13 @@ public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
 
     public string Location => _inner.Location;
 
-    public Task SaveAsync(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken = default) => _inner.SaveAsync(blobs, cancellationToken);
+    /// <summary>Keys whose writes fail with an IOException, as a datastore refusing them would (null: none).</summary>
+    public Func<string, bool>? RefuseWrites { get; init; }
+
+    public Task SaveAsync(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken = default) =>
+        RefuseWrites is { } refuse && blobs.Select(b => b.Key).FirstOrDefault(refuse) is { } refused
+            ? throw new IOException($"the datastore refused to write {refused}")
+            : _inner.SaveAsync(blobs, cancellationToken);
 
     public Task<bool> TryCreateAsync(BlobWrite blob, CancellationToken cancellationToken = default) => _inner.TryCreateAsync(blob, cancellationToken);
 

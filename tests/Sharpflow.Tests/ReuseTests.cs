@@ -295,6 +295,19 @@ public class ReuseTests
     }
 
     [Fact]
+    public async Task ARunWhoseFingerprintsCannotBeStoredStillFinishesAndIsNotOfferedForReuse()
+    {
+        using var store = new TempDatastore();
+        var type = CompiledFlows.Build(Source, "ReuseFlow");
+        var refusing = new CountingBlobStore(store.Root) { RefuseWrites = key => key.EndsWith("/fingerprints.json", StringComparison.Ordinal) };
+        var run = await new Runner(type, Options(store) with { BlobStore = refusing }).RunAsync();
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal(Metadata.RunStatus.Succeeded, new Flow("ReuseFlow", store.Client)[run.Id].Status);
+
+        Assert.Equal(7, Ran(await new Runner(type, Options(store)).RunAsync()).Length);
+    }
+
+    [Fact]
     public async Task AReusedRunResumesAndSpinsLikeAnyOther()
     {
         using var store = new TempDatastore();

@@ -120,7 +120,7 @@ public class Runner : IAsyncDisposable
             status = RunStatus.Failed;
             error = $"The scheduler of run {context.RunId} failed: {e.GetType().Name}: {e.Message}";
         }
-        await context.Metadata.WriteFingerprintsAsync(context.FlowName, context.RunId, scheduler.Fingerprints, CancellationToken.None).ConfigureAwait(false);
+        await StoreFingerprintsAsync(context, scheduler).ConfigureAwait(false);
         var record = (await context.Metadata.ReadRunAsync(context.FlowName, context.RunId, CancellationToken.None).ConfigureAwait(false))! with
         {
             Status = status,
@@ -138,6 +138,23 @@ public class Runner : IAsyncDisposable
         }
         context.Publish(new RunFinished(context.FlowName, context.RunId, DateTimeOffset.UtcNow, status, DateTimeOffset.UtcNow - started, error));
         return run;
+    }
+
+    /// <summary>
+    /// Stores what later runs with reuse match. A failure to store them (a datastore that refuses the write) must not
+    /// leave the run recorded as running: it is said on stderr, and this run's tasks are simply not offered for reuse.
+    /// </summary>
+    private static async Task StoreFingerprintsAsync(RunContext context, LocalScheduler scheduler)
+    {
+        try
+        {
+            await context.Metadata.WriteFingerprintsAsync(context.FlowName, context.RunId, scheduler.Fingerprints, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Http.HttpRequestException)
+        {
+            Console.Error.WriteLine($"warning: Flow '{context.FlowName}', run {context.RunId}: the fingerprints of its tasks could not be stored ({e.GetType().Name}: {e.Message}); "
+                + "its tasks will not be offered for reuse to later runs.");
+        }
     }
 
     /// <summary>
