@@ -53,6 +53,9 @@ internal sealed class FlowSource(Type flowType, FlowGraph graph, CSharpCompilati
         }
     }
 
+    /// <summary>A step's method symbol (the most derived one), or null.</summary>
+    public IMethodSymbol? StepSymbol(string step) => Hierarchy().SelectMany(t => t.GetMembers(step).OfType<IMethodSymbol>()).FirstOrDefault();
+
     /// <summary>The declaration of a step's method (the most derived one), or null when it has no source here.</summary>
     public MethodDeclarationSyntax? StepMethod(string step) => Hierarchy()
         .SelectMany(t => t.GetMembers(step).OfType<IMethodSymbol>())

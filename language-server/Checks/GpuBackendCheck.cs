@@ -22,7 +22,7 @@ internal static class GpuBackendCheck
     {
         foreach (var step in flow.Graph.Steps)
         {
-            var method = flow.Hierarchy().SelectMany(t => t.GetMembers(step.Name).OfType<IMethodSymbol>()).FirstOrDefault();
+            var method = flow.StepSymbol(step.Name);
             var gpus = method is null ? null : GpusOf(method);
             if (method is null || gpus is not > 0 || BackendOf(method) is not null
                 || method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax declaration)

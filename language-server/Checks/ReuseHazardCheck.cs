@@ -32,13 +32,13 @@ internal static class ReuseHazardCheck
 
     public static IEnumerable<SourceFinding> Check(FlowSource flow)
     {
-        if (FlowSource.Has(flow.Symbol.GetAttributes(), "Reuse") && Disabled(flow.Symbol.GetAttributes()))
+        if (Disabled(flow.Symbol.GetAttributes()))
         {
             yield break;
         }
         foreach (var step in flow.Graph.Steps)
         {
-            var method = flow.Hierarchy().SelectMany(t => t.GetMembers(step.Name).OfType<IMethodSymbol>()).FirstOrDefault();
+            var method = flow.StepSymbol(step.Name);
             if (method is null || Disabled(method.GetAttributes()) || flow.StepMethod(step.Name) is not { } declaration)
             {
                 continue;

@@ -4,8 +4,8 @@ namespace Sharpflow.Execution;
 
 /// <summary>
 /// Reuse for one run (<see cref="RunnerOptions.Reuse"/>): the successful tasks of the flow's newest earlier runs in the
-/// user's namespace (<see cref="FingerprintHistory"/>), by fingerprint (<see cref="TaskFingerprint"/>). A task whose fingerprint one of them has is cloned
-/// from it (artifacts shared, origin recorded, marked reused) instead of run. For a step with one parent, the artifacts
+/// user's namespace (<see cref="FingerprintHistory"/>), by fingerprint (<see cref="TaskFingerprint"/>). A task whose
+/// fingerprint one of them has is cloned from it (artifacts shared, origin recorded, marked reused) instead of run. For a step with one parent, the artifacts
 /// its code cannot touch pass through from its new parent, not from the old task's: a reused task carries this run's
 /// parameters and upstream values, exactly as running it would have.
 /// </summary>
@@ -14,6 +14,9 @@ internal sealed class TaskReuse
     private readonly RunContext _run;
     private readonly TaskFingerprint _fingerprint;
     private readonly IReadOnlyDictionary<string, (string RunId, TaskFingerprintRecord Task)> _earlier;
+
+    /// <summary>The artifacts of the origins' parents, read once each: a foreach's reused children share their parent.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Run, string Step, string Task), Task<ArtifactIndex?>> _originParents = new();
 
     private TaskReuse(RunContext run, TaskFingerprint fingerprint, IReadOnlyDictionary<string, (string RunId, TaskFingerprintRecord Task)> earlier)
     {
@@ -52,7 +55,7 @@ internal sealed class TaskReuse
         if (_fingerprint.InputsRead(spec) is { } touched)
         {
             if (originRecord.Parents is not [var parentPath] || parentPath.Split('/') is not [var parentStep, var parentTask]
-                || (await ReadTaskAsync(match.RunId, parentStep, parentTask).ConfigureAwait(false)).Artifacts is not { } originParent
+                || await _originParents.GetOrAdd((match.RunId, parentStep, parentTask), async key => (await ReadTaskAsync(key.Run, key.Step, key.Task).ConfigureAwait(false)).Artifacts).ConfigureAwait(false) is not { } originParent
                 || PassThrough(originArtifacts, originParent, spec.Parents[0].Artifacts, touched) is not { } composed)
             {
                 return null;

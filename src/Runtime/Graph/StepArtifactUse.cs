@@ -122,7 +122,8 @@ internal static class StepArtifactUse
         return otherSteps.Any(s => nested.StartsWith($"<{s}>d__", StringComparison.Ordinal) || method.Name.StartsWith($"<{s}>", StringComparison.Ordinal));
     }
 
-    private static IEnumerable<Type> Hierarchy(Type flowType)
+    /// <summary>The flow type and its base flows up to <see cref="FlowSpec"/>, each as its generic definition.</summary>
+    internal static IEnumerable<Type> Hierarchy(Type flowType)
     {
         for (var type = flowType; type is not null && type != typeof(FlowSpec) && type != typeof(object); type = type.BaseType)
         {

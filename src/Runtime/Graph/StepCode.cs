@@ -49,12 +49,14 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
     /// <summary>One walk from a step method through the code it reaches, hashing each method once.</summary>
     private sealed class Walk
     {
+        private const BindingFlags AllDeclared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         private readonly HashSet<Assembly> _userAssemblies;
         private readonly HashSet<Type> _flowTypes;
         private readonly HashSet<MethodBase> _seen = [];
         private readonly HashSet<Type> _seenTypes = [];
         private readonly Queue<MethodBase> _pending = new();
         private readonly SortedSet<string> _external = new(StringComparer.Ordinal);
+        private readonly HashSet<Module> _externalModules = [];
         private readonly StringBuilder _text = new();
         private readonly HashSet<string> _members = new(StringComparer.Ordinal);
         private Type[]? _userTypes;
@@ -63,7 +65,7 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
 
         public Walk(Type flowType, IEnumerable<MethodInfo> otherSteps)
         {
-            _flowTypes = Hierarchy(flowType).ToHashSet();
+            _flowTypes = StepArtifactUse.Hierarchy(flowType).ToHashSet();
             _userAssemblies = _flowTypes.Select(t => t.Assembly).ToHashSet();
             // Other steps are named, never walked: Next(Fit) hands the next step over as a delegate, it does not run it.
             _seen.UnionWith(otherSteps.Select(m => m.Module.ResolveMethod(m.MetadataToken) ?? m));
@@ -75,7 +77,7 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
             foreach (var type in _flowTypes)
             {
                 // Every task constructs the flow: its constructors (field and property initializers) shape every step.
-                foreach (var constructor in type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                foreach (var constructor in type.GetConstructors(AllDeclared))
                 {
                     Enqueue(constructor);
                 }
@@ -172,7 +174,7 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
             if (compilerMade && !typeof(IAsyncStateMachine).IsAssignableFrom(type) && !typeof(System.Collections.IEnumerator).IsAssignableFrom(type))
             {
                 // A closure or the lambda cache: its lambdas count when code that counts names them (ldftn).
-                foreach (var constructor in type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+                foreach (var constructor in type.GetConstructors(AllDeclared))
                 {
                     Enqueue(constructor);
                 }
@@ -180,7 +182,7 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
             }
             // A state machine runs all of its methods; a helper class counts whole, with its fields and the types deriving from it.
             _text.Append("type:").Append(Describe(type)).Append('{');
-            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            foreach (var field in type.GetFields(AllDeclared))
             {
                 _text.Append(Describe(field.FieldType)).Append(' ').Append(field.Name).Append(';');
             }
@@ -200,8 +202,11 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
 
         private void External(Module module)
         {
-            var assembly = module.Assembly;
-            _external.Add($"{assembly.GetName().Name}/{assembly.GetName().Version}/{module.ModuleVersionId:N}");
+            if (_externalModules.Add(module))
+            {
+                var name = module.Assembly.GetName();
+                _external.Add($"{name.Name}/{name.Version}/{module.ModuleVersionId:N}");
+            }
         }
 
         /// <summary>Appends a method's signature, locals, exception clauses and IL, each operand by name; queues what it reaches.</summary>
@@ -332,8 +337,7 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
 
         private static IEnumerable<MethodBase> DeclaredMethods(Type type)
         {
-            const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-            return type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)).OrderBy(m => m.MetadataToken);
+            return type.GetMethods(AllDeclared).Cast<MethodBase>().Concat(type.GetConstructors(AllDeclared)).OrderBy(m => m.MetadataToken);
         }
 
         private static bool Derives(Type type, Type from)
@@ -349,14 +353,6 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
         }
 
         private static Type Definition(Type type) => type.IsGenericType && !type.IsGenericTypeDefinition ? type.GetGenericTypeDefinition() : type;
-
-        private IEnumerable<Type> Hierarchy(Type flowType)
-        {
-            for (var type = flowType; type is not null && type != typeof(FlowSpec) && type != typeof(object); type = type.BaseType)
-            {
-                yield return Definition(type);
-            }
-        }
 
         /// <summary>A method's name with its generic arity and parameter and return types.</summary>
         private static string Signature(MethodBase method)
