@@ -41,6 +41,8 @@ internal sealed class LocalScheduler(RunContext run)
 
     public async Task<RunStatus> ExecuteAsync()
     {
+        // Every task's fingerprint needs its step's code hash: the steps' code is read on another core while the run starts.
+        _ = Task.Run(ReadStepCodesAhead);
         _reuse = run.Options.Reuse ? await TaskReuse.LoadAsync(run, _fingerprint, run.Cancellation).ConfigureAwait(false) : null;
         var start = run.Graph.StartStep!;
         _ready.Enqueue(new TaskSpec(start, NextTaskId(), [], [], []));
@@ -162,6 +164,29 @@ internal sealed class LocalScheduler(RunContext run)
                 Console.Error.WriteLine($"warning: Flow '{run.FlowName}', step '{spec.Step.Name}': its code could not be read for reuse ({e.GetType().Name}: {e.Message}); its tasks run and are not offered for reuse.");
             }
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads the code hash of every step ahead of its first task. A step whose code cannot be read is reported by
+    /// <see cref="FingerprintOf"/> when its first task asks (<see cref="StepCode.Of"/> keeps the failure), not here.
+    /// </summary>
+    private void ReadStepCodesAhead()
+    {
+        foreach (var step in run.Graph.InRunOrder)
+        {
+            if (run.Cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+            try
+            {
+                StepCode.Of(run.FlowType, step);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or BadImageFormatException or NotSupportedException or TypeLoadException)
+            {
+                // Reported by FingerprintOf for the step's first task: the same exception comes back from StepCode.Of.
+            }
         }
     }
 

@@ -25,7 +25,7 @@ namespace Sharpflow.Graph;
 /// </param>
 public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
 {
-    private static readonly ConditionalWeakTable<Type, ConcurrentDictionary<string, StepCode>> ByFlow = [];
+    private static readonly ConditionalWeakTable<Type, ConcurrentDictionary<string, Lazy<StepCode>>> ByFlow = [];
 
     /// <summary>Stands in <see cref="Members"/> for a read of <c>Current.Parameters</c>, which reads every parameter by name.</summary>
     public const string AllParameters = "<Current.Parameters>";
@@ -37,13 +37,17 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
         "GetField", "GetFields", "GetProperty", "GetProperties", "GetRuntimeField", "GetRuntimeFields", "GetRuntimeProperty", "GetRuntimeProperties",
     };
 
-    /// <summary>The code of <paramref name="step"/> of <paramref name="flowType"/>, read once per flow type and step.</summary>
+    /// <summary>
+    /// The code of <paramref name="step"/> of <paramref name="flowType"/>, read once per flow type and step (callers
+    /// asking at the same time wait for the one walk; a walk that fails fails the same way for each).
+    /// </summary>
     public static StepCode Of(Type flowType, StepNode step)
     {
         ArgumentNullException.ThrowIfNull(flowType);
         ArgumentNullException.ThrowIfNull(step);
-        return ByFlow.GetValue(flowType, _ => new ConcurrentDictionary<string, StepCode>(StringComparer.Ordinal))
-            .GetOrAdd(step.Name, _ => new Walk(flowType, FlowGraphExtractor.Extract(flowType).Steps.Where(s => s != step).Select(s => s.Method)).Read(step.Method));
+        return ByFlow.GetValue(flowType, _ => new ConcurrentDictionary<string, Lazy<StepCode>>(StringComparer.Ordinal))
+            .GetOrAdd(step.Name, _ => new Lazy<StepCode>(() => new Walk(flowType, FlowGraphExtractor.Extract(flowType).Steps.Where(s => s != step).Select(s => s.Method)).Read(step.Method)))
+            .Value;
     }
 
     /// <summary>One walk from a step method through the code it reaches, hashing each method once.</summary>
