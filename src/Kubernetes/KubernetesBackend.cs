@@ -3,6 +3,7 @@ using k8s.Autorest;
 using Sharpflow.Compute;
 using Sharpflow.Datastore;
 using Sharpflow.Execution;
+using Sharpflow.Packaging;
 
 namespace Sharpflow.Kubernetes;
 
@@ -10,9 +11,10 @@ namespace Sharpflow.Kubernetes;
 /// Runs a task attempt as a Kubernetes Job (<see cref="KubernetesJobManifest"/>): the task spec goes to the datastore,
 /// the pod's worker fetches the code package and the spec from there, the pod's log is streamed back line by line,
 /// the exit code comes from the container's terminated state, and the Job is deleted when it ends or the run is
-/// cancelled or times out. The cluster is reached from the kubeconfig, in-cluster credentials, or <c>SHARPFLOW_K8S_API</c>.
+/// cancelled or times out. The tasks a foreach fans out to the step go as one Indexed Job (<see cref="KubernetesIndexedJob"/>).
+/// The cluster is reached from the kubeconfig, in-cluster credentials, or <c>SHARPFLOW_K8S_API</c>.
 /// </summary>
-public sealed class KubernetesBackend : IComputeBackend
+public sealed class KubernetesBackend : IArrayComputeBackend
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
@@ -32,6 +34,17 @@ public sealed class KubernetesBackend : IComputeBackend
     public string SpecDirectory(RunnerOptions options) => Path.GetTempPath();
 
     /// <inheritdoc />
+    public bool LaunchesAsArray(IComputeAttribute? attribute) => attribute is not KubernetesAttribute { IndexedJob: false };
+
+    /// <inheritdoc />
+    public Task LaunchArrayAsync(IReadOnlyList<TaskAttempt> attempts, ArrayElementExited onExited, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempts);
+        ArgumentNullException.ThrowIfNull(onExited);
+        return KubernetesIndexedJob.RunAsync(Connect(), attempts, onExited, Poll, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<(int ExitCode, string Stderr)> LaunchAsync(TaskAttempt attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
@@ -39,14 +52,9 @@ public sealed class KubernetesBackend : IComputeBackend
         var target = KubernetesTarget.From(attempt.Attribute as KubernetesAttribute, attempt.FlowName, attempt.Step);
         var kubernetes = Connect();
         // The spec travels through the datastore; the worker in the pod fetches it (and the package) from there.
-        var arguments = attempt.Command.Skip(2).ToArray();
-        var specIndex = Array.IndexOf(arguments, "--spec") + 1;
         var specKey = $"{attempt.FlowName}/{attempt.RunId}/_meta/specs/{attempt.Step}-{attempt.TaskId}-{attempt.Attempt}.json";
-        await attempt.Datastore.SaveAsync([new BlobWrite(specKey, await File.ReadAllBytesAsync(arguments[specIndex]).ConfigureAwait(false))]).ConfigureAwait(false);
-        arguments[specIndex - 1] = "--spec-key";
-        arguments[specIndex] = specKey;
-        var root = arguments[Array.IndexOf(arguments, "--datastore") + 1];
-        string[] container = ["dotnet", KubernetesTarget.WorkerPath, "--package", root, package.Flow, package.Hash, .. arguments];
+        await attempt.Datastore.SaveAsync([new BlobWrite(specKey, await File.ReadAllBytesAsync(SpecFile(attempt)).ConfigureAwait(false))]).ConfigureAwait(false);
+        var container = WorkerCommand(attempt, package, specKey);
 
         var job = KubernetesJobManifest.For(attempt, target, container);
         var name = job.Metadata.Name;
@@ -82,6 +90,23 @@ public sealed class KubernetesBackend : IComputeBackend
         {
             await kubernetes.BatchV1.DeleteNamespacedJobAsync(name, target.Namespace, propagationPolicy: "Background").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The attempt's spec file, which the scheduler wrote for a local worker (<c>--spec</c>).</summary>
+    internal static string SpecFile(TaskAttempt attempt) => attempt.Command[attempt.Command.ToList().IndexOf("--spec") + 1];
+
+    /// <summary>
+    /// The pod's command: the image's worker runs the flow's code package from the datastore with the attempt's
+    /// arguments, its spec read from the datastore at <paramref name="specKey"/> instead of a local file.
+    /// </summary>
+    internal static string[] WorkerCommand(TaskAttempt attempt, CodePackageManifest package, string specKey)
+    {
+        var arguments = attempt.Command.Skip(2).ToArray();
+        var specIndex = Array.IndexOf(arguments, "--spec") + 1;
+        arguments[specIndex - 1] = "--spec-key";
+        arguments[specIndex] = specKey;
+        var root = arguments[Array.IndexOf(arguments, "--datastore") + 1];
+        return ["dotnet", KubernetesTarget.WorkerPath, "--package", root, package.Flow, package.Hash, .. arguments];
     }
 
     private static async Task<string?> WaitForPodAsync(IKubernetes kubernetes, KubernetesTarget target, string job, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ if (args is ["measure-foreach", var root, var wide])
     Console.WriteLine($"{allocated} {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64}");
     return 0;
 }
-var flows = new[] { typeof(SlowForeachFlow), typeof(CrashyFlow), typeof(GpuFlow), typeof(ArrayGpuFlow), typeof(SshFlow), typeof(KubernetesFlow), typeof(SlowRemoteFlow), typeof(SlurmSetupFlow), typeof(UnfitSlurmFlow), typeof(ArgoFeaturesFlow), typeof(FlakyProductionFlow), typeof(HungryFlow), typeof(SandboxFlow), typeof(ProjectFlow), typeof(EnvironmentFlow), typeof(IncludeFileFlow), typeof(TriggeredFlow) }.ToDictionary(t => t.Name);
+var flows = new[] { typeof(SlowForeachFlow), typeof(CrashyFlow), typeof(GpuFlow), typeof(ArrayGpuFlow), typeof(SshFlow), typeof(KubernetesFlow), typeof(KubernetesArrayFlow), typeof(SlowRemoteFlow), typeof(SlurmSetupFlow), typeof(UnfitSlurmFlow), typeof(ArgoFeaturesFlow), typeof(FlakyProductionFlow), typeof(HungryFlow), typeof(SandboxFlow), typeof(ProjectFlow), typeof(EnvironmentFlow), typeof(IncludeFileFlow), typeof(TriggeredFlow) }.ToDictionary(t => t.Name);
 if (args.Length == 0 || !flows.TryGetValue(args[0], out var flow))
 {
     Console.Error.WriteLine($"usage: Sharpflow.TestFlows <{string.Join("|", flows.Keys)}> <command> [options]");

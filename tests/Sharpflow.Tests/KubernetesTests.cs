@@ -6,8 +6,9 @@ namespace Sharpflow.Tests;
 
 /// <summary>
 /// The Kubernetes backend. No API server can be had on these machines, so the client code runs against recorded API
-/// responses served on loopback (<see cref="RecordedKubernetesApi"/>), and every Job it creates is validated with an
-/// independent validator generated from the official Kubernetes OpenAPI schema (npm kubernetes-models, tests/k8s-validate).
+/// responses served on loopback (<see cref="RecordedKubernetesApi"/>) or against <see cref="KubernetesSimulator"/>, whose
+/// pods run the real worker here, and every Job it creates is validated with an independent validator generated from the
+/// official Kubernetes OpenAPI schema (npm kubernetes-models, tests/k8s-validate).
 /// </summary>
 public class KubernetesTests
 {
@@ -46,6 +47,51 @@ public class KubernetesTests
         // The manifest as sent is valid against the Kubernetes schema.
         var file = Path.Combine(work.Root, "job.json");
         await File.WriteAllTextAsync(file, job.ToJsonString());
+        var validation = await ManifestValidator.RunAsync(file);
+        Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
+    }
+
+    [Fact]
+    public async Task AForeachIsOneIndexedJobWhosePodsEachRunTheirOwnTaskAndAFailedElementIsRetriedAloneAsAJob()
+    {
+        using var cluster = new KubernetesSimulator(Path.Combine(AppContext.BaseDirectory, "Sharpflow.Worker.dll"));
+        using var work = new TempDatastore();
+        var result = await ChildProcess.DotnetAsync(work.Root, new Dictionary<string, string> { ["SHARPFLOW_K8S_API"] = cluster.Url },
+            ChildProcess.TestFlowsDll, "KubernetesArrayFlow", "run", "--datastore", work.Root);
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+
+        // One Indexed Job for the 6 tasks, 3 pods at a time, no Kubernetes retries; then the failed element's retry as a Job of its own.
+        Assert.Equal(2, cluster.CreatedJobs.Count);
+        var array = cluster.CreatedJobs[0];
+        Assert.Equal("Indexed", array["spec"]!["completionMode"]!.GetValue<string>());
+        Assert.Equal(6, array["spec"]!["completions"]!.GetValue<int>());
+        Assert.Equal(3, array["spec"]!["parallelism"]!.GetValue<int>());
+        Assert.Equal(0, array["spec"]!["backoffLimitPerIndex"]!.GetValue<int>());
+        var container = array["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal("1", container["resources"]!["limits"]!["nvidia.com/gpu"]!.GetValue<string>());
+        Assert.Contains(container["command"]!.AsArray(), c => c!.GetValue<string>().EndsWith("/$(JOB_COMPLETION_INDEX).json", StringComparison.Ordinal));
+        var retry = cluster.CreatedJobs[1];
+        Assert.Null(retry["spec"]!["completionMode"]);
+        Assert.Equal(0, retry["spec"]!["backoffLimit"]!.GetValue<int>());
+        Assert.Equal(cluster.CreatedJobs.Select(j => j["metadata"]!["name"]!.GetValue<string>()).Order(), cluster.DeletedJobs.Order());
+
+        // Element i ran item i's task, its log reached that task, and every artifact is right.
+        var run = new Client.Flow("KubernetesArrayFlow", work.Client).LatestRun!;
+        Assert.True(run.Successful);
+        Assert.Equal(Enumerable.Range(0, 6).Sum(i => (long)i * i), run["Join"].Task["Total"].Get<long>());
+        foreach (var task in run["Train"].Tasks)
+        {
+            var item = task["Item"].Get<int>();
+            Assert.Equal(item * item, task["Squared"].Get<int>());
+            // The failed item's second attempt ran as a plain Job (no completion index); every other task ran as its element.
+            Assert.Equal(item == 2 ? "" : item.ToString(System.Globalization.CultureInfo.InvariantCulture), task["CompletionIndex"].Get<string>());
+            Assert.Contains($"item {item} in the pod of completion index", task.Stdout);
+        }
+        Assert.Equal(Enumerable.Range(0, 6), run["Train"].Tasks.Select(t => t["Item"].Get<int>()).Order());
+
+        // The Indexed Job as sent is valid against the Kubernetes schema.
+        var file = Path.Combine(work.Root, "indexed-job.json");
+        await File.WriteAllTextAsync(file, array.ToJsonString());
         var validation = await ManifestValidator.RunAsync(file);
         Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
     }
