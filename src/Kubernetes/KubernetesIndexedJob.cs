@@ -24,13 +24,8 @@ internal static class KubernetesIndexedJob
     /// <summary>The pod annotation that holds its completion index.</summary>
     private const string IndexAnnotation = "batch.kubernetes.io/job-completion-index";
 
-    public static async Task RunAsync(IKubernetes kubernetes, IReadOnlyList<TaskAttempt> attempts, ArrayElementExited onExited, TimeSpan poll, CancellationToken cancellationToken)
-    {
-        var chunks = Enumerable.Range(0, (attempts.Count + MaxCompletions - 1) / MaxCompletions)
-            .Select(c => RunChunkAsync(kubernetes, attempts, c * MaxCompletions, Math.Min(MaxCompletions, attempts.Count - (c * MaxCompletions)), onExited, poll, cancellationToken))
-            .ToArray();
-        await Task.WhenAll(chunks).ConfigureAwait(false);
-    }
+    public static Task RunAsync(IKubernetes kubernetes, IReadOnlyList<TaskAttempt> attempts, ArrayElementExited onExited, TimeSpan poll, CancellationToken cancellationToken) =>
+        ArrayChunks.RunAsync(attempts.Count, MaxCompletions, (first, count) => RunChunkAsync(kubernetes, attempts, first, count, onExited, poll, cancellationToken));
 
     /// <summary>Runs attempts [<paramref name="first"/>, first + count) as one Indexed Job.</summary>
     private static async Task RunChunkAsync(IKubernetes kubernetes, IReadOnlyList<TaskAttempt> attempts, int first, int count, ArrayElementExited onExited, TimeSpan poll, CancellationToken cancellationToken)

@@ -19,10 +19,7 @@ internal static class SlurmJobArray
     public static async Task RunAsync(string jobsFolder, IReadOnlyList<TaskAttempt> attempts, ArrayElementExited onExited, TimeSpan poll, CancellationToken cancellationToken)
     {
         var size = await MaxArraySize.Value.ConfigureAwait(false);
-        var chunks = Enumerable.Range(0, (attempts.Count + size - 1) / size)
-            .Select(c => RunChunkAsync(jobsFolder, attempts, c * size, Math.Min(size, attempts.Count - (c * size)), onExited, poll, cancellationToken))
-            .ToArray();
-        await Task.WhenAll(chunks).ConfigureAwait(false);
+        await ArrayChunks.RunAsync(attempts.Count, size, (first, count) => RunChunkAsync(jobsFolder, attempts, first, count, onExited, poll, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Runs attempts [<paramref name="first"/>, first + count) as one array job.</summary>
