@@ -33,6 +33,9 @@ internal sealed record FlowStepLocation(string Flow, string Step, int Line, int 
 
     /// <summary>The file a <c>#line</c> directive maps the declaration to (a notebook cell of a cell flow), or null.</summary>
     public string? Source { get; init; }
+
+    /// <summary>The step's code hash (<see cref="Graph.StepCode"/>) as this text compiles, to compare with what runs ran; null when not known.</summary>
+    public string? CodeHash { get; init; }
 }
 
 /// <summary>What the analyzer found in a document: its flows' steps, the rules they break, and each flow's graph as SVG.</summary>
@@ -70,7 +73,8 @@ internal static class FlowDocumentAnalyzer
         AddOns.Assemblies.Any(a => string.Equals(a.GetName().Name, Path.GetFileNameWithoutExtension(path), StringComparison.OrdinalIgnoreCase))
         || OfficialAddOns.Attributes.Values.Contains(Path.GetFileNameWithoutExtension(path), StringComparer.OrdinalIgnoreCase);
 
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
+    /// <summary>As <c>dotnet build</c> and <c>dotnet run</c> compile by default (Debug: DEBUG and TRACE defined, no optimization), so step code hashes match the build's.</summary>
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview, preprocessorSymbols: ["DEBUG", "TRACE"]);
 
     /// <summary>The SDK's implicit usings (on in new projects and file-based apps), so documents compile as they do in their project.</summary>
     private static readonly SyntaxTree ImplicitUsings = CSharpSyntaxTree.ParseText("""
@@ -204,13 +208,33 @@ internal static class FlowDocumentAnalyzer
                 var symbol = (INamedTypeSymbol)compilation.GetSemanticModel(tree).GetDeclaredSymbol(declaration)!;
                 var flow = new FlowSource(type, graph, compilation, symbol, searchDirectories ?? []);
                 diagnostics.AddRange(EditorChecks.Run(flow).Where(f => f.Location.SourceTree == tree).Select(f => At(f.Diagnostic, f.Location) with { Related = f.Related }));
-                steps = steps.Select(s => s.Flow == type.Name ? Describe(s, graph, symbol, declaration) : s).ToArray();
+                steps = steps.Select(s => s.Flow == type.Name ? Describe(s, graph, symbol, declaration) with { CodeHash = CodeHashOf(type, graph, s.Step) } : s).ToArray();
             }
             return new FlowAnalysis(steps, diagnostics, []) { Graphs = graphs };
         }
         finally
         {
             context.Unload();
+        }
+    }
+
+    /// <summary>
+    /// The step's code hash as a run of this text would record it (<see cref="StepCode"/>), or null when its IL cannot be
+    /// read (then the editor just does not say whether it changed; a run says why when it records it).
+    /// </summary>
+    private static string? CodeHashOf(Type flowType, FlowGraph graph, string step)
+    {
+        if (graph.Find(step) is not { } node)
+        {
+            return null;
+        }
+        try
+        {
+            return StepCode.Of(flowType, node).Hash;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or BadImageFormatException or NotSupportedException or TypeLoadException)
+        {
+            return null;
         }
     }
 

@@ -121,8 +121,15 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
             var first = flow.First();
             lenses.Add(new CodeLens(Point(first.Line, first.Column), new Command("Run flow", "sharpflow.run", [uri, flow.Key])));
             lenses.Add(new CodeLens(Point(first.Line, first.Column), new Command("Run changed steps", "sharpflow.runChanged", [uri, flow.Key])));
+            // Whether each step is the code an earlier run ran: a label, no command.
+            var changes = (await _runFacts.StepChangesAsync(flow.Key, flow.Where(s => s.CodeHash is not null).Select(s => (s.Step, s.CodeHash!)), cancellationToken).ConfigureAwait(false))
+                .Where(c => c.RunId is not null).ToDictionary(c => c.Step, StringComparer.Ordinal);
             foreach (var step in flow)
             {
+                if (changes.TryGetValue(step.Step, out var change))
+                {
+                    lenses.Add(new CodeLens(Point(step.Line, step.Column), new Command($"{change.Status} since run {change.RunId}", "", [])));
+                }
                 lenses.Add(new CodeLens(Point(step.Line, step.Column), new Command("Resume from here", "sharpflow.resume", [uri, flow.Key, step.Step])));
                 lenses.Add(new CodeLens(Point(step.Line, step.Column), new Command("Spin this step", "sharpflow.spin", [uri, flow.Key, step.Step])));
                 if (step.Compute is { } backend)

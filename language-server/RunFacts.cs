@@ -68,6 +68,24 @@ internal sealed class RunFacts(Lazy<Datastore.IBlobStore> datastore)
 
     private const long MaxShownBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Per step with a known code hash: whether the flow's newest runs in the user's namespace ran this very code
+    /// (<see cref="Execution.StepChanges"/>); empty when none of them recorded step code (or the datastore cannot be read).
+    /// </summary>
+    public async Task<IReadOnlyList<Execution.StepChange>> StepChangesAsync(string flow, IEnumerable<(string Step, string Code)> steps, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<(string RunId, Metadata.RunFingerprints Fingerprints)> history;
+        try
+        {
+            history = await Execution.StepChanges.ReadHistoryAsync(flow, datastore.Value, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or KeyNotFoundException or UnauthorizedAccessException)
+        {
+            return []; // the datastore cannot be read: the step hovers say why (StepFacts)
+        }
+        return history.Count == 0 ? [] : [.. steps.Select(s => Execution.StepChanges.Compare(s.Step, s.Code, history))];
+    }
+
     private Run? LatestRun(string flow) => new Flow(flow, ClientOptions.Global with { BlobStore = datastore.Value }).LatestRun;
 
     /// <summary>A datastore that cannot be read gives a hover line saying so, never a failed request.</summary>

@@ -261,111 +261,111 @@ public class LanguageServerTests
             Microsoft.CodeAnalysis.Scripting.ScriptOptions.Default.AddReferences(typeof(FlowSpec).Assembly).AddImports("Sharpflow"));
         var past = await new Execution.Runner(pastFlow, store.Options()).RunAsync();
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sharpflow.LanguageServer.dll"));
-        using var server = Process.Start(start)!;
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web) };
-        using var client = new JsonRpc(new HeaderDelimitedMessageHandler(server.StandardInput.BaseStream, server.StandardOutput.BaseStream, formatter));
-        var published = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
-        client.AddLocalRpcTarget(new DiagnosticsSink(published));
-        client.StartListening();
-        try
+        using var server = await StdioLanguageServer.StartAsync(store.Root);
+        var client = server.Client;
+        var published = server.Published;
+        var init = server.Initialized;
+        Assert.Equal(2, init.GetProperty("capabilities").GetProperty("textDocumentSync").GetProperty("change").GetInt32());
+
+        const string uri = "file:///work/flows/Broken.cs";
+        var text = "using Sharpflow;\n\npublic class Broken : FlowSpec\n{\n    [Step] public void Start() => Next(Train);\n    [Step] public void Train() { }\n    [Step] public void End() { }\n}\n";
+        await client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "csharp", version = 1, text } });
+        var first = await server.NextPublishedAsync();
+        var diagnostics = first.GetProperty("diagnostics").EnumerateArray().ToArray();
+        Assert.Equal(["SF0004", "SF0007"], diagnostics.Select(d => d.GetProperty("code").GetString()));
+        var diagnostic = diagnostics[0];
+        Assert.Equal(5, diagnostic.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
+        Assert.Contains("Flow 'Broken', step 'Train'", diagnostic.GetProperty("message").GetString());
+
+        // An incremental edit inserts the missing transition: the diagnostic goes away.
+        await client.NotifyWithParameterObjectAsync("textDocument/didChange", new
         {
-            var init = await client.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { processId = Environment.ProcessId, capabilities = new { }, initializationOptions = new { datastoreRoot = store.Root } });
-            Assert.Equal(2, init.GetProperty("capabilities").GetProperty("textDocumentSync").GetProperty("change").GetInt32());
-            await client.NotifyWithParameterObjectAsync("initialized", new { });
+            textDocument = new { uri, version = 2 },
+            contentChanges = new[] { new { range = new { start = new { line = 5, character = 32 }, end = new { line = 5, character = 32 } }, text = "Next(End);" } },
+        });
+        var second = await server.NextPublishedAsync();
+        Assert.Equal(2, second.GetProperty("version").GetInt32());
+        Assert.Empty(second.GetProperty("diagnostics").EnumerateArray());
 
-            const string uri = "file:///work/flows/Broken.cs";
-            var text = "using Sharpflow;\n\npublic class Broken : FlowSpec\n{\n    [Step] public void Start() => Next(Train);\n    [Step] public void Train() { }\n    [Step] public void End() { }\n}\n";
-            await client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "csharp", version = 1, text } });
-            var first = await NextAsync(published);
-            var diagnostics = first.GetProperty("diagnostics").EnumerateArray().ToArray();
-            Assert.Equal(["SF0004", "SF0007"], diagnostics.Select(d => d.GetProperty("code").GetString()));
-            var diagnostic = diagnostics[0];
-            Assert.Equal(5, diagnostic.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
-            Assert.Contains("Flow 'Broken', step 'Train'", diagnostic.GetProperty("message").GetString());
+        var lenses = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/codeLens", new { textDocument = new { uri } });
+        var titles = lenses.EnumerateArray().Select(l => l.GetProperty("command").GetProperty("title").GetString()).ToArray();
+        Assert.Contains("Run flow", titles);
+        Assert.Contains("Run changed steps", titles);
+        Assert.Equal(3, titles.Count(t => t == "Spin this step"));
+        var hover = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/hover", new { textDocument = new { uri }, position = new { line = 5, character = 24 } });
+        var hoverText = hover.GetProperty("contents").GetProperty("value").GetString();
+        Assert.Contains("Step `Train`", hoverText);
+        Assert.Contains($"Latest run {past.Id}** (Succeeded): 1 task(s), 1 succeeded", hoverText);
+        Assert.Contains("`Epochs` (System.Int32): 3", hoverText);
+        var value = await client.InvokeWithParameterObjectAsync<JsonElement>("sharpflow/artifactValue",
+            new { flow = "Broken", run = past.Id, step = "Train", task = past["Train"].Task.Id, name = "Epochs" });
+        Assert.Equal("3", value.GetProperty("text").GetString());
+        Assert.Equal("System.Int32", value.GetProperty("type").GetString());
 
-            // An incremental edit inserts the missing transition: the diagnostic goes away.
-            await client.NotifyWithParameterObjectAsync("textDocument/didChange", new
-            {
-                textDocument = new { uri, version = 2 },
-                contentChanges = new[] { new { range = new { start = new { line = 5, character = 32 }, end = new { line = 5, character = 32 } }, text = "Next(End);" } },
-            });
-            var second = await NextAsync(published);
-            Assert.Equal(2, second.GetProperty("version").GetInt32());
-            Assert.Empty(second.GetProperty("diagnostics").EnumerateArray());
+        var completions = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/completion", new { textDocument = new { uri }, position = new { line = 4, character = 40 } });
+        Assert.Equal(["Start", "Train", "End"], completions.EnumerateArray().Select(c => c.GetProperty("label").GetString()));
+        var definition = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/definition", new { textDocument = new { uri }, position = new { line = 4, character = 42 } });
+        Assert.Equal(5, definition.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
 
-            var lenses = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/codeLens", new { textDocument = new { uri } });
-            var titles = lenses.EnumerateArray().Select(l => l.GetProperty("command").GetProperty("title").GetString()).ToArray();
-            Assert.Contains("Run flow", titles);
-            Assert.Contains("Run changed steps", titles);
-            Assert.Equal(3, titles.Count(t => t == "Spin this step"));
-            var hover = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/hover", new { textDocument = new { uri }, position = new { line = 5, character = 24 } });
-            var hoverText = hover.GetProperty("contents").GetProperty("value").GetString();
-            Assert.Contains("Step `Train`", hoverText);
-            Assert.Contains($"Latest run {past.Id}** (Succeeded): 1 task(s), 1 succeeded", hoverText);
-            Assert.Contains("`Epochs` (System.Int32): 3", hoverText);
-            var value = await client.InvokeWithParameterObjectAsync<JsonElement>("sharpflow/artifactValue",
-                new { flow = "Broken", run = past.Id, step = "Train", task = past["Train"].Task.Id, name = "Epochs" });
-            Assert.Equal("3", value.GetProperty("text").GetString());
-            Assert.Equal("System.Int32", value.GetProperty("type").GetString());
-
-            var completions = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/completion", new { textDocument = new { uri }, position = new { line = 4, character = 40 } });
-            Assert.Equal(["Start", "Train", "End"], completions.EnumerateArray().Select(c => c.GetProperty("label").GetString()));
-            var definition = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/definition", new { textDocument = new { uri }, position = new { line = 4, character = 42 } });
-            Assert.Equal(5, definition.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
-
-            // Notebook cells: the C# cells of one notebook are analysed together, in order; results map back to each cell.
-            const string notebook = "vscode-notebook-cell:/work/notebooks/train.ipynb";
-            await client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri = notebook + "#W0sZmlsZQ==", languageId = "csharp", version = 1, text = "#r \"nuget: Sharpflow.Interactive, *-*\"\nusing Sharpflow;\n" } });
-            await client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri = notebook + "#W1sZmlsZQ==", languageId = "csharp", version = 1,
-                text = "public class CellFlow : FlowSpec\n{\n    [Step] public void Start() => Next(Train);\n    [Step] public void Train() { }\n    [Step] public void End() { }\n}\n" } });
-            JsonElement cell;
-            do
-            {
-                cell = await NextAsync(published);
-            }
-            while (cell.GetProperty("uri").GetString() != notebook + "#W1sZmlsZQ==" || cell.GetProperty("diagnostics").GetArrayLength() == 0);
-            var cellDiagnostic = cell.GetProperty("diagnostics")[0];
-            Assert.Equal("SF0004", cellDiagnostic.GetProperty("code").GetString());
-            Assert.Equal(3, cellDiagnostic.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
-
-            var graph = await client.InvokeWithParameterObjectAsync<JsonElement>("workspace/executeCommand", new { command = "sharpflow.showGraph", arguments = new[] { uri, "Broken" } });
-            Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(graph.GetProperty("html").GetString()!, "<g class=\"step pending\"").Count);
-            // Colored by the flow's latest run (the editor redraws it while the run is active).
-            var live = await client.InvokeWithParameterObjectAsync<JsonElement>("workspace/executeCommand", new { command = "sharpflow.showGraph", arguments = new[] { uri, null, "latest" } }); // no flow named: the document's only one
-            Assert.Equal(past.Id, live.GetProperty("run").GetString());
-            Assert.False(live.GetProperty("active").GetBoolean());
-            Assert.Contains("<g class=\"step succeeded\" data-step=\"Train\">", live.GetProperty("html").GetString());
-            Assert.Contains("<title>Train: succeeded, 1 task</title>", live.GetProperty("html").GetString());
-            Assert.Contains("svg.dag .running rect", live.GetProperty("html").GetString());
-
-            var outline = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/documentSymbol", new { textDocument = new { uri } });
-            Assert.Equal(["Start", "Train", "End"], outline[0].GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
-
-            await client.InvokeWithParameterObjectAsync<object?>("shutdown");
-            await client.NotifyAsync("exit");
-            Assert.True(server.WaitForExit(30_000), "the server exits after shutdown/exit");
-        }
-        finally
+        // Notebook cells: the C# cells of one notebook are analysed together, in order; results map back to each cell.
+        const string notebook = "vscode-notebook-cell:/work/notebooks/train.ipynb";
+        await client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri = notebook + "#W0sZmlsZQ==", languageId = "csharp", version = 1, text = "#r \"nuget: Sharpflow.Interactive, *-*\"\nusing Sharpflow;\n" } });
+        await client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri = notebook + "#W1sZmlsZQ==", languageId = "csharp", version = 1,
+            text = "public class CellFlow : FlowSpec\n{\n    [Step] public void Start() => Next(Train);\n    [Step] public void Train() { }\n    [Step] public void End() { }\n}\n" } });
+        JsonElement cell;
+        do
         {
-            if (!server.HasExited)
-            {
-                server.Kill(entireProcessTree: true);
-            }
+            cell = await server.NextPublishedAsync();
         }
+        while (cell.GetProperty("uri").GetString() != notebook + "#W1sZmlsZQ==" || cell.GetProperty("diagnostics").GetArrayLength() == 0);
+        var cellDiagnostic = cell.GetProperty("diagnostics")[0];
+        Assert.Equal("SF0004", cellDiagnostic.GetProperty("code").GetString());
+        Assert.Equal(3, cellDiagnostic.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
+
+        var graph = await client.InvokeWithParameterObjectAsync<JsonElement>("workspace/executeCommand", new { command = "sharpflow.showGraph", arguments = new[] { uri, "Broken" } });
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(graph.GetProperty("html").GetString()!, "<g class=\"step pending\"").Count);
+        // Colored by the flow's latest run (the editor redraws it while the run is active).
+        var live = await client.InvokeWithParameterObjectAsync<JsonElement>("workspace/executeCommand", new { command = "sharpflow.showGraph", arguments = new[] { uri, null, "latest" } }); // no flow named: the document's only one
+        Assert.Equal(past.Id, live.GetProperty("run").GetString());
+        Assert.False(live.GetProperty("active").GetBoolean());
+        Assert.Contains("<g class=\"step succeeded\" data-step=\"Train\">", live.GetProperty("html").GetString());
+        Assert.Contains("<title>Train: succeeded, 1 task</title>", live.GetProperty("html").GetString());
+        Assert.Contains("svg.dag .running rect", live.GetProperty("html").GetString());
+
+        var outline = await client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/documentSymbol", new { textDocument = new { uri } });
+        Assert.Equal(["Start", "Train", "End"], outline[0].GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+
+        await server.ShutdownAsync();
     }
 
-    private static async Task<JsonElement> NextAsync(System.Threading.Channels.Channel<JsonElement> channel)
+    [Fact]
+    public async Task EachStepsLensSaysWhetherItIsTheCodeTheLastRunRanAndFollowsEditsBeforeAnyBuild()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return await channel.Reader.ReadAsync(timeout.Token);
-    }
+        // The SDK builds and runs the file-based example: the run records each step's code.
+        using var store = new TempDatastore();
+        var app = WordCountApp.In(store);
+        var first = await app.RunAsync("run", "--text", "b a b c");
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        var run = new Client.Flow("WordCountFlow", new Client.ClientOptions { DatastoreRoot = app.Datastore }).LatestRun!;
 
-    /// <summary>The client's side of publishDiagnostics: every notification goes into a channel the test reads.</summary>
-    private sealed class DiagnosticsSink(System.Threading.Channels.Channel<JsonElement> published)
-    {
-        [JsonRpcMethod("textDocument/publishDiagnostics", UseSingleObjectParameterDeserialization = true)]
-        public void Publish(JsonElement parameters) => published.Writer.TryWrite(parameters);
+        using var server = await StdioLanguageServer.StartAsync(app.Datastore);
+        var uri = new Uri(app.Path).AbsoluteUri;
+        await server.Client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri, languageId = "csharp", version = 1, text = app.Source } });
+        await server.NextPublishedAsync();
+        // The editor compiles the text as the SDK did: every step is the code the run ran.
+        Assert.Equal(4, (await server.LensTitlesAsync(uri)).Count(t => t == $"unchanged since run {run.Id}"));
+
+        // An edit of the join, not saved or built: its lens says so at once, the others stay.
+        await server.Client.NotifyWithParameterObjectAsync("textDocument/didChange", new { textDocument = new { uri, version = 2 }, contentChanges = new[] { new { text = app.EditedJoin } } });
+        await server.NextPublishedAsync();
+        var titles = await server.LensTitlesAsync(uri);
+        Assert.Equal(3, titles.Count(t => t == $"unchanged since run {run.Id}"));
+        Assert.Equal(1, titles.Count(t => t == $"changed since run {run.Id}"));
+        var lenses = await server.Client.InvokeWithParameterObjectAsync<JsonElement>("textDocument/codeLens", new { textDocument = new { uri } });
+        var changed = lenses.EnumerateArray().Single(l => l.GetProperty("command").GetProperty("title").GetString() == $"changed since run {run.Id}");
+        var joinLine = app.EditedJoin.Split('\n').ToList().FindIndex(l => l.Contains("public void Join(", StringComparison.Ordinal));
+        Assert.Equal(joinLine, changed.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32());
+
+        await server.ShutdownAsync();
     }
 }

@@ -251,29 +251,22 @@ public class ReuseTests
     public async Task AFileBasedAppRebuiltAfterAnEditReusesWhatDidNotChangeAndShowSaysWhichStepsChanged()
     {
         using var store = new TempDatastore();
-        var folder = Path.Combine(store.Root, "app");
-        Directory.CreateDirectory(folder);
-        var runtime = Path.Combine(ChildProcess.RepositoryRoot(), "src", "Runtime", "Sharpflow.Runtime.csproj");
-        var source = File.ReadAllText(Path.Combine(ChildProcess.RepositoryRoot(), "examples", "FileBased", "wordcount.cs"))
-            .Replace("#:project ../../src/Runtime/Sharpflow.Runtime.csproj", $"#:project {runtime}", StringComparison.Ordinal);
-        var app = Path.Combine(folder, "wordcount.cs");
-        var datastore = Path.Combine(store.Root, "runs");
-        File.WriteAllText(app, source);
-        var first = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "run", app, "--", "run", "--datastore", datastore, "--text", "b a b c");
+        var app = WordCountApp.In(store);
+        var first = await app.RunAsync("run", "--text", "b a b c");
         Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
-        var unchanged = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "run", app, "--", "show", "--changed", "--datastore", datastore);
+        var unchanged = await app.RunAsync("show", "--changed");
         Assert.True(unchanged.ExitCode == 0, unchanged.Stdout + unchanged.Stderr);
         Assert.Equal(4, unchanged.Stdout.Split('\n').Count(l => l.Contains("unchanged since run", StringComparison.Ordinal)));
 
         // The edit: the join formats its result differently; the app is built again by `dotnet run`.
-        File.WriteAllText(app, source.Replace("Top = $\"{best.Word}={best.Count}\";", "Top = $\"{best.Word}: {best.Count}\";", StringComparison.Ordinal));
-        var changed = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "run", app, "--", "show", "--changed", "--datastore", datastore);
+        app.Write(app.EditedJoin);
+        var changed = await app.RunAsync("show", "--changed");
         Assert.Contains("Join", changed.Stdout.Split('\n').Single(l => l.Contains("changed since run", StringComparison.Ordinal) && !l.Contains("unchanged", StringComparison.Ordinal)));
-        var second = await ChildProcess.DotnetBuildingCheckoutAsync(folder, null, "run", app, "--", "run", "--reuse", "--datastore", datastore, "--text", "b a b c");
+        var second = await app.RunAsync("run", "--reuse", "--text", "b a b c");
         Assert.True(second.ExitCode == 0, second.Stdout + second.Stderr);
         Assert.Contains("(3 reused)", second.Stdout);
 
-        var run = new Flow("WordCountFlow", new ClientOptions { DatastoreRoot = datastore }).LatestRun!;
+        var run = new Flow("WordCountFlow", new ClientOptions { DatastoreRoot = app.Datastore }).LatestRun!;
         Assert.Equal(["Join", "End"], Ran(run));
         Assert.Equal("b: 2", run.Data["Top"].Get<string>());
     }

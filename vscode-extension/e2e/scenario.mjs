@@ -4,7 +4,7 @@
 // the language server's diagnostic shows on the broken one, the "Run flow" code lens runs the other, the run
 // explorer expands down to an artifact, the task's card opens in a webview where the Plotly chart renders, and the
 // artifact's value opens in a read-only document, the flow's graph shows each step's status in its latest run, and
-// "Run changed steps" on the unchanged flow reuses every task, which the runs view marks.
+// Each step's lens says "unchanged since run N"; "Run changed steps" on the unchanged flow reuses every task, which the runs view marks.
 // Screenshots of each stage go to $SHARPFLOW_E2E_SCREENSHOTS.
 //   env: CODE_SERVER (its bin/code-server), VSIX, REPO (the repository root), SHARPFLOW_E2E_SCREENSHOTS, CHROMIUM
 import { spawn, execFileSync } from 'node:child_process';
@@ -207,6 +207,8 @@ try {
     // "Run changed steps" on the unchanged flow: every task is taken from the first run, and the runs view says so.
     await open('chart.cs');
     await runCommand('Notifications: Clear All Notifications');
+    // Each step's lens says it is the code the first run ran (a label, not a command).
+    await page.locator('.codelens-decoration span', { hasText: /unchanged since run \d+/ }).first().waitFor({ timeout: 60000 });
     const lens = page.locator('.codelens-decoration a', { hasText: 'Run changed steps' }).first();
     await lens.waitFor({ timeout: 60000 });
     await lens.click();

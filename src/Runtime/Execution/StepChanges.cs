@@ -22,15 +22,25 @@ public static class StepChanges
         ArgumentNullException.ThrowIfNull(flowType);
         ArgumentNullException.ThrowIfNull(store);
         var graph = FlowGraphExtractor.Extract(flowType);
-        var history = await FingerprintHistory.ReadAsync(new MetadataStore(store), graph.FlowName, UserIdentity.NamespaceOf(user ?? UserIdentity.Current()), null, cancellationToken).ConfigureAwait(false);
-        return graph.InRunOrder.Select(step =>
-        {
-            var code = StepCode.Of(flowType, step).Hash;
-            var same = history.FirstOrDefault(h => h.Fingerprints.Steps.GetValueOrDefault(step.Name) == code).RunId;
-            var last = history.FirstOrDefault(h => h.Fingerprints.Steps.ContainsKey(step.Name)).RunId;
-            return same is not null ? new StepChange(step.Name, "unchanged", same)
-                : last is not null ? new StepChange(step.Name, "changed", last)
-                : new StepChange(step.Name, "new", null);
-        }).ToArray();
+        var history = await ReadHistoryAsync(graph.FlowName, store, user, cancellationToken).ConfigureAwait(false);
+        return graph.InRunOrder.Select(step => Compare(step.Name, StepCode.Of(flowType, step).Hash, history)).ToArray();
+    }
+
+    /// <summary>Step <paramref name="step"/> with code hash <paramref name="code"/> against the flow's newest runs (<see cref="ReadHistoryAsync"/>).</summary>
+    public static StepChange Compare(string step, string code, IReadOnlyList<(string RunId, RunFingerprints Fingerprints)> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var same = history.FirstOrDefault(h => h.Fingerprints.Steps.GetValueOrDefault(step) == code).RunId;
+        var last = history.FirstOrDefault(h => h.Fingerprints.Steps.ContainsKey(step)).RunId;
+        return same is not null ? new StepChange(step, "unchanged", same)
+            : last is not null ? new StepChange(step, "changed", last)
+            : new StepChange(step, "new", null);
+    }
+
+    /// <summary>The step code hashes of the newest runs of <paramref name="flow"/> in <paramref name="user"/>'s namespace (null: the current user's), newest first.</summary>
+    public static Task<IReadOnlyList<(string RunId, RunFingerprints Fingerprints)>> ReadHistoryAsync(string flow, IBlobStore store, string? user = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return FingerprintHistory.ReadAsync(new MetadataStore(store), flow, UserIdentity.NamespaceOf(user ?? UserIdentity.Current()), null, cancellationToken);
     }
 }

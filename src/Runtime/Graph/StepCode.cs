@@ -14,7 +14,7 @@ namespace Sharpflow.Graph;
 /// initializers, and whole helper classes it uses), with every token replaced by the name of what it refers to, so
 /// unrelated edits elsewhere in the assembly do not change it. Code outside the flow's assemblies (the framework,
 /// packages, other projects) counts by assembly identity and module version id, which a deterministic build keeps while
-/// the assembly's content is unchanged. Other steps (which <c>Next</c> names as delegates) and what only they reach do
+/// the assembly's content is unchanged; Sharpflow itself, the runtime, counts by name only. Other steps (which <c>Next</c> names as delegates) and what only they reach do
 /// not count.
 /// </summary>
 /// <param name="Hash">The code hash (32 hex digits).</param>
@@ -209,7 +209,9 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
             if (_externalModules.Add(module))
             {
                 var name = module.Assembly.GetName();
-                _external.Add($"{name.Name}/{name.Version}/{module.ModuleVersionId:N}");
+                // Sharpflow itself is the runtime, not the step's code: upgrading it keeps earlier runs reusable, and the
+                // editor (which runs its own copy) computes the same hashes as the flow's build.
+                _external.Add(module.Assembly == typeof(FlowSpec).Assembly ? name.Name! : $"{name.Name}/{name.Version}/{module.ModuleVersionId:N}");
             }
         }
 
