@@ -338,6 +338,42 @@ public class LanguageServerTests
         await server.ShutdownAsync();
     }
 
+    [Theory]
+    [InlineData("", "Value = new HttpClient().GetStringAsync(\"http://example.invalid\").Result;", "the network (HttpClient)")]
+    [InlineData("", "var http = new HttpClient(); Value = http.GetStringAsync(\"http://example.invalid\").Result;", "the network (HttpClient)")]
+    [InlineData("", "Value = File.ReadAllText(\"data.txt\");", "a file (System.IO.File)")]
+    [InlineData("using static System.IO.File;\n", "Value = ReadAllText(\"data.txt\");", "a file (System.IO.File)")]
+    [InlineData("", "Value = new Random().Next().ToString();", "unseeded randomness (new Random())")]
+    [InlineData("", "Value = Random.Shared.Next().ToString();", "unseeded randomness (Random.Shared)")]
+    [InlineData("", "Value = Guid.NewGuid().ToString();", "a new GUID")]
+    [InlineData("", "Value = Environment.GetEnvironmentVariable(\"HOME\") ?? \"\";", "an environment variable")]
+    [InlineData("", "Value = Outer();", "the clock (DateTime.UtcNow) in Inner() in Outer()")]
+    [InlineData("", "Value = this.Outer();", "the clock (DateTime.UtcNow) in Inner() in Outer()")]
+    public void AReusableStepThatReadsOutsideStateIsPointedAtHoweverTheReadIsSpelled(string usings, string body, string what)
+    {
+        var text = usings + "using Sharpflow;\n\npublic class HazardFlow : FlowSpec\n{\n    public string Value = \"\";\n"
+            + "    [Step] public void Start() => Next(Read);\n"
+            + $"    [Step] public void Read() {{ {body} Next(End); }}\n"
+            + "    [Step] public void End() { }\n"
+            + "    private string Outer() => Inner();\n    private static string Inner() => DateTime.UtcNow.ToString(\"O\");\n}\n";
+        var hazard = Assert.Single(FlowDocumentAnalyzer.Analyze(text, "HazardFlow.cs").Diagnostics, d => d.Diagnostic.Rule.Id == "SF0112");
+        Assert.Contains($"step 'Read'", hazard.Diagnostic.Message);
+        Assert.Contains(what, hazard.Diagnostic.Message);
+    }
+
+    [Theory]
+    [InlineData("Value = new Random(42).Next().ToString();")]
+    [InlineData("Value = DateTime.Parse(\"2026-01-01\").ToString(\"O\"); Console.WriteLine(Value);")]
+    [InlineData("var now = \"Now\"; Value = now.ToUpperInvariant();")]
+    public void AStepThatReadsNoOutsideStateIsNotPointedAt(string body)
+    {
+        var text = "using Sharpflow;\n\npublic class CalmFlow : FlowSpec\n{\n    public string Value = \"\";\n"
+            + "    [Step] public void Start() => Next(Read);\n"
+            + $"    [Step] public void Read() {{ {body} Next(End); }}\n"
+            + "    [Step] public void End() { }\n}\n";
+        Assert.DoesNotContain(FlowDocumentAnalyzer.Analyze(text, "CalmFlow.cs").Diagnostics, d => d.Diagnostic.Rule.Id == "SF0112");
+    }
+
     [Fact]
     public async Task EachStepsLensSaysWhetherItIsTheCodeTheLastRunRanAndFollowsEditsBeforeAnyBuild()
     {
