@@ -27,7 +27,14 @@ public static class ChildProcess
         RunAsync(program, workingDirectory, environment, TimeSpan.FromMinutes(3), arguments);
 
     /// <summary>Runs <paramref name="program"/> with the arguments; killed (and its output reported) after <paramref name="limit"/>.</summary>
-    public static async Task<Result> RunAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan limit, params string[] arguments)
+    public static Task<Result> RunAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan limit, params string[] arguments) =>
+        RunAsync(program, workingDirectory, environment, limit, CancellationToken.None, arguments);
+
+    /// <summary>
+    /// Runs <paramref name="program"/> with the arguments; killed (and its output reported) after <paramref name="limit"/>,
+    /// and killed with its children when <paramref name="stop"/> fires (the result then says exit code 137, as for SIGKILL).
+    /// </summary>
+    public static async Task<Result> RunAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan limit, CancellationToken stop, params string[] arguments)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -47,9 +54,16 @@ public static class ChildProcess
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(limit);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stop);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !timeout.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return new Result(137, await stdout, await stderr);
         }
         catch (OperationCanceledException)
         {

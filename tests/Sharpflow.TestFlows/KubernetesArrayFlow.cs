@@ -11,6 +11,8 @@ public class KubernetesArrayFlow : FlowSpec
 
     [Parameter(Help = "The item whose first attempt fails (-1: none)")] public int FailItem { get; set; } = 2;
 
+    [Parameter(Help = "Seconds each Train task waits before it finishes")] public int Hold { get; set; }
+
     public List<int> Items = [];
     public int Item;
     public int Squared;
@@ -30,6 +32,7 @@ public class KubernetesArrayFlow : FlowSpec
         Item = Input<int>();
         CompletionIndex = Environment.GetEnvironmentVariable("JOB_COMPLETION_INDEX") ?? "";
         Console.WriteLine($"item {Item} in the pod of completion index '{CompletionIndex}'");
+        Thread.Sleep(TimeSpan.FromSeconds(Hold));
         if (Item == FailItem && Current.RetryCount == 0)
         {
             throw new InvalidOperationException($"the first attempt of item {Item} fails");

@@ -23,6 +23,11 @@ internal sealed class KubernetesSimulator : IDisposable
     private readonly ConcurrentDictionary<string, Pod> _pods = new(StringComparer.Ordinal);
     private readonly List<Task> _running = [];
 
+    /// <summary>Per Job, what deleting it does: its pods' processes are killed.</summary>
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _deletions = new(StringComparer.Ordinal);
+
+    private readonly TaskCompletionSource _podStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public KubernetesSimulator(string workerDll)
     {
         _workerDll = workerDll;
@@ -34,6 +39,12 @@ internal sealed class KubernetesSimulator : IDisposable
     public List<JsonNode> CreatedJobs { get; } = [];
 
     public List<string> DeletedJobs { get; } = [];
+
+    /// <summary>Completes when the first pod's container has started.</summary>
+    public Task PodStarted => _podStarted.Task;
+
+    /// <summary>Completes when every pod created so far has ended.</summary>
+    public Task AllPodsEnded => Task.WhenAll(_pods.Values.Select(p => p.Ended.Task));
 
     private async Task<(int, string, string)> RespondAsync(HttpListenerContext context)
     {
@@ -56,6 +67,10 @@ internal sealed class KubernetesSimulator : IDisposable
             lock (DeletedJobs)
             {
                 DeletedJobs.Add(segments[^1]);
+            }
+            if (_deletions.TryGetValue(segments[^1], out var deletion))
+            {
+                await deletion.CancelAsync(); // its pods go with it (propagationPolicy: Background)
             }
             return (200, "application/json", "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\"}");
         }
@@ -84,13 +99,17 @@ internal sealed class KubernetesSimulator : IDisposable
         var spec = job["spec"]!;
         var indexed = spec["completionMode"]?.GetValue<string>() == "Indexed";
         var completions = indexed ? spec["completions"]!.GetValue<int>() : 1;
+        var deleted = _deletions.GetOrAdd(name, _ => new CancellationTokenSource()).Token;
         using var slots = new SemaphoreSlim(indexed ? spec["parallelism"]?.GetValue<int>() ?? completions : 1);
         await Task.WhenAll(Enumerable.Range(0, completions).Select(async index =>
         {
             await slots.WaitAsync();
             try
             {
-                await RunPodAsync(name, spec["template"]!["spec"]!["containers"]![0]!, indexed ? index : null);
+                if (!deleted.IsCancellationRequested)
+                {
+                    await RunPodAsync(name, spec["template"]!["spec"]!["containers"]![0]!, indexed ? index : null, deleted);
+                }
             }
             finally
             {
@@ -99,7 +118,7 @@ internal sealed class KubernetesSimulator : IDisposable
         }));
     }
 
-    private async Task RunPodAsync(string job, JsonNode container, int? index)
+    private async Task RunPodAsync(string job, JsonNode container, int? index, CancellationToken deleted)
     {
         var pod = new Pod($"{job}-{(index is { } i ? i.ToString(CultureInfo.InvariantCulture) + "-" : "")}{Guid.NewGuid().ToString("N")[..5]}", job, index);
         var environment = (container["env"]?.AsArray() ?? []).ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["value"]!.GetValue<string>());
@@ -115,7 +134,9 @@ internal sealed class KubernetesSimulator : IDisposable
         var folder = Directory.CreateTempSubdirectory("k8s-pod-").FullName;
         try
         {
-            var result = await ChildProcess.RunAsync(command[0], folder, environment, TimeSpan.FromMinutes(5), command[1..]);
+            var running = ChildProcess.RunAsync(command[0], folder, environment, TimeSpan.FromMinutes(5), deleted, command[1..]);
+            _podStarted.TrySetResult();
+            var result = await running;
             pod.Exit(result.ExitCode, result.Stdout + result.Stderr);
         }
         finally
@@ -133,6 +154,10 @@ internal sealed class KubernetesSimulator : IDisposable
         }
         Task.WaitAll(running); // every pod's process has ended (each is bounded by its time limit)
         _server.Dispose();
+        foreach (var deletion in _deletions.Values)
+        {
+            deletion.Dispose();
+        }
     }
 
     /// <summary>A pod: running until its container's process exits, then Succeeded or Failed with its exit code and log.</summary>

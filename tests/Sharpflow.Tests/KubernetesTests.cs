@@ -96,6 +96,48 @@ public class KubernetesTests
         Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
     }
 
+    [Fact]
+    public async Task CancellingTheRunDeletesItsIndexedJobAndItsPodsStop()
+    {
+        using var cluster = new KubernetesSimulator(Path.Combine(AppContext.BaseDirectory, "Sharpflow.Worker.dll"));
+        using var work = new TempDatastore();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = work.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { ChildProcess.TestFlowsDll, "KubernetesArrayFlow", "run", "--datastore", work.Root, "--hold", "600", "--fail-item", "-1" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["SHARPFLOW_K8S_API"] = cluster.Url;
+        using var cli = System.Diagnostics.Process.Start(start)!;
+        var output = cli.StandardOutput.ReadToEndAsync();
+        var errors = cli.StandardError.ReadToEndAsync();
+        await cluster.PodStarted.WaitAsync(TimeSpan.FromMinutes(2));
+
+        // SIGTERM takes the CLI's Ctrl-C path (see SlurmTests.CancellingTheRunCancelsItsJobs).
+        Assert.Equal(0, (await ChildProcess.RunAsync("kill", work.Root, null, "-TERM", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
+        using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        {
+            try
+            {
+                await cli.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                cli.Kill(entireProcessTree: true);
+                await cli.WaitForExitAsync();
+                Assert.Fail($"The run did not stop within 2 minutes of SIGTERM.\nstdout:\n{await output}\nstderr:\n{await errors}");
+            }
+        }
+        await output;
+        await errors;
+
+        // The Indexed Job was deleted, which stopped its pods (not left to run for 600 s), and the run says it was cancelled.
+        var job = Assert.Single(cluster.CreatedJobs);
+        Assert.Equal("Indexed", job["spec"]!["completionMode"]!.GetValue<string>());
+        Assert.Contains(job["metadata"]!["name"]!.GetValue<string>(), cluster.DeletedJobs);
+        await cluster.AllPodsEnded.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(Metadata.RunStatus.Cancelled, new Client.Flow("KubernetesArrayFlow", work.Client).LatestRun!.Status);
+    }
+
     /// <summary>
     /// Recorded Kubernetes API responses on loopback: job creation (echoes the Job), the job's pod (Succeeded, then
     /// terminated with the given exit code), its log, and job deletion; it records what the client sent.
