@@ -45,10 +45,7 @@ public class KubernetesTests
         Assert.Equal([job["metadata"]!["name"]!.GetValue<string>()], api.DeletedJobs);
 
         // The manifest as sent is valid against the Kubernetes schema.
-        var file = Path.Combine(work.Root, "job.json");
-        await File.WriteAllTextAsync(file, job.ToJsonString());
-        var validation = await ManifestValidator.RunAsync(file);
-        Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
+        await ManifestValidator.AssertValidAsync(job, Path.Combine(work.Root, "job.json"));
     }
 
     [Fact]
@@ -90,10 +87,7 @@ public class KubernetesTests
         Assert.Equal(Enumerable.Range(0, 6), run["Train"].Tasks.Select(t => t["Item"].Get<int>()).Order());
 
         // The Indexed Job as sent is valid against the Kubernetes schema.
-        var file = Path.Combine(work.Root, "indexed-job.json");
-        await File.WriteAllTextAsync(file, array.ToJsonString());
-        var validation = await ManifestValidator.RunAsync(file);
-        Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
+        await ManifestValidator.AssertValidAsync(array, Path.Combine(work.Root, "indexed-job.json"));
     }
 
     [Fact]

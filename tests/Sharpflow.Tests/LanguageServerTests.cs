@@ -380,9 +380,7 @@ public class LanguageServerTests
         // The SDK builds and runs the file-based example: the run records each step's code.
         using var store = new TempDatastore();
         var app = WordCountApp.In(store);
-        var first = await app.RunAsync("run", "--text", "b a b c");
-        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
-        var run = new Client.Flow("WordCountFlow", new Client.ClientOptions { DatastoreRoot = app.Datastore }).LatestRun!;
+        var run = await app.RunFlowAsync("b a b c");
 
         using var server = await StdioLanguageServer.StartAsync(app.Datastore);
         var uri = new Uri(app.Path).AbsoluteUri;

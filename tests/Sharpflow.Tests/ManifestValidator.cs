@@ -6,6 +6,14 @@ namespace Sharpflow.Tests;
 /// </summary>
 internal static class ManifestValidator
 {
+    /// <summary>Writes <paramref name="manifest"/> as <paramref name="file"/> and asserts it is valid.</summary>
+    public static async Task AssertValidAsync(System.Text.Json.Nodes.JsonNode manifest, string file)
+    {
+        await File.WriteAllTextAsync(file, manifest.ToJsonString());
+        var validation = await RunAsync(file);
+        Assert.True(validation.ExitCode == 0, validation.Stdout + validation.Stderr);
+    }
+
     public static async Task<ChildProcess.Result> RunAsync(params string[] files)
     {
         var folder = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "k8s-validate");

@@ -44,6 +44,14 @@ internal sealed class WordCountApp
     /// <summary>Replaces the app's text (the next <see cref="RunAsync"/> builds it again).</summary>
     public void Write(string text) => File.WriteAllText(Path, text);
 
+    /// <summary>A run of the app on <paramref name="text"/>, which must succeed; returns the run.</summary>
+    public async Task<Client.Run> RunFlowAsync(string text, params string[] options)
+    {
+        var result = await RunAsync(["run", .. options, "--text", text]);
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        return new Client.Flow("WordCountFlow", new Client.ClientOptions { DatastoreRoot = Datastore }).LatestRun!;
+    }
+
     /// <summary><c>dotnet run wordcount.cs -- ARGUMENTS --datastore ...</c>, building the app (and the checkout's runtime) as needed.</summary>
     public Task<ChildProcess.Result> RunAsync(params string[] arguments) =>
         ChildProcess.DotnetBuildingCheckoutAsync(System.IO.Path.GetDirectoryName(Path)!, null, ["run", Path, "--", .. arguments, "--datastore", Datastore]);
