@@ -122,21 +122,23 @@ internal static class FlowDocumentAnalyzer
     /// the project's other sources (<paramref name="openText"/> gives editor buffers that differ from disk) and the
     /// assemblies its restore resolved, so flows that use packages or classes from other files are checked too.
     /// </summary>
-    public static FlowAnalysis AnalyzeInProject(string text, string path, Func<string, string?>? openText = null)
+    public static FlowAnalysis AnalyzeInProject(string text, string path, Func<string, string?>? openText = null, Func<string, bool>? hashStepsOf = null)
     {
         var project = ProjectContext.For(path, text);
         string[] folders = [Path.GetDirectoryName(path)!, .. project.ProjectFile is { } file ? [Path.GetDirectoryName(file)!] : Array.Empty<string>()];
-        return Analyze(text, path, project.CompanionSources(path, openText ?? (_ => null)), project: project, searchDirectories: folders.Distinct().ToArray());
+        return Analyze(text, path, project.CompanionSources(path, openText ?? (_ => null)), project: project, searchDirectories: folders.Distinct().ToArray(), hashStepsOf: hashStepsOf);
     }
 
     /// <summary>
     /// Analyses <paramref name="text"/>; <paramref name="companions"/> are other sources of the same project it needs to
     /// compile, <paramref name="project"/> gives the assemblies the project compiles against; notebook code
-    /// (<paramref name="notebook"/>) also compiles against the add-ons the server ships.
+    /// (<paramref name="notebook"/>) also compiles against the add-ons the server ships. The steps of the flows
+    /// <paramref name="hashStepsOf"/> names get their code hash (<see cref="FlowStepLocation.CodeHash"/>): reading a
+    /// step's code loads what it calls, which is worth it only for a flow that has runs to compare with.
     /// </summary>
     public static FlowAnalysis Analyze(
         string text, string path, IReadOnlyList<string>? companions = null, bool script = false, ProjectContext? project = null, IReadOnlyList<string>? searchDirectories = null,
-        bool reportCompileErrors = false, bool notebook = false)
+        bool reportCompileErrors = false, bool notebook = false, Func<string, bool>? hashStepsOf = null)
     {
         project ??= ProjectContext.None;
         // File-based app directives (#:project, #:package) mean nothing to the compiler here; blank them, keeping lines.
@@ -208,7 +210,7 @@ internal static class FlowDocumentAnalyzer
                 var symbol = (INamedTypeSymbol)compilation.GetSemanticModel(tree).GetDeclaredSymbol(declaration)!;
                 var flow = new FlowSource(type, graph, compilation, symbol, searchDirectories ?? []);
                 diagnostics.AddRange(EditorChecks.Run(flow).Where(f => f.Location.SourceTree == tree).Select(f => At(f.Diagnostic, f.Location) with { Related = f.Related }));
-                steps = steps.Select(s => s.Flow == type.Name ? Describe(s, graph, symbol, declaration) with { CodeHash = CodeHashOf(type, graph, s.Step) } : s).ToArray();
+                steps = steps.Select(s => s.Flow == type.Name ? Describe(s, graph, symbol, declaration) with { CodeHash = hashStepsOf?.Invoke(graph.FlowName) == true ? CodeHashOf(type, graph, s.Step) : null } : s).ToArray();
             }
             return new FlowAnalysis(steps, diagnostics, []) { Graphs = graphs };
         }

@@ -342,8 +342,8 @@ internal sealed class FlowLanguageServer : IAsyncDisposable
             return new FlowAnalysis([], [], []);
         }
         return ProjectContext.LocalPath(uri) is { } path
-            ? FlowDocumentAnalyzer.AnalyzeInProject(document.Text, path, OpenText)
-            : FlowDocumentAnalyzer.Analyze(document.Text, uri);
+            ? FlowDocumentAnalyzer.AnalyzeInProject(document.Text, path, OpenText, _runFacts.HasRuns)
+            : FlowDocumentAnalyzer.Analyze(document.Text, uri, hashStepsOf: _runFacts.HasRuns);
     }
 
     private string? OpenText(string path) =>

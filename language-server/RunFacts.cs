@@ -68,6 +68,19 @@ internal sealed class RunFacts(Lazy<Datastore.IBlobStore> datastore)
 
     private const long MaxShownBytes = 4 * 1024 * 1024;
 
+    /// <summary>Whether the datastore holds a run of <paramref name="flow"/> (false when it cannot be read).</summary>
+    public bool HasRuns(string flow)
+    {
+        try
+        {
+            return new Flow(flow, ClientOptions.Global with { BlobStore = datastore.Value }).Runs.Any();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return false; // the step hovers say why the datastore cannot be read
+        }
+    }
+
     /// <summary>
     /// Per step with a known code hash: whether the flow's newest runs in the user's namespace ran this very code
     /// (<see cref="Execution.StepChanges"/>); empty when none of them recorded step code (or the datastore cannot be read).
