@@ -85,7 +85,8 @@ internal static class KubernetesIndexedJob
                         onExited(first + index, exit.Code, exit.Stderr);
                     }
                 }
-                foreach (var element in elements.Where(e => !e.Ended && e.Pod is not null && pods.Items.All(p => p.Metadata.Name != e.Pod)))
+                var listed = pods.Items.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+                foreach (var element in elements.Where(e => !e.Ended && e.Pod is not null && !listed.Contains(e.Pod)))
                 {
                     element.Pod = null; // deleted before it ended: the replacement pod is followed
                 }
