@@ -234,7 +234,7 @@ internal static class FlowDocumentAnalyzer
         {
             return StepCode.Of(flowType, node).Hash;
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or BadImageFormatException or NotSupportedException or TypeLoadException)
+        catch (Exception e) when (StepCode.IsUnreadable(e))
         {
             return null;
         }

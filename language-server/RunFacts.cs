@@ -73,7 +73,8 @@ internal sealed class RunFacts(Lazy<Datastore.IBlobStore> datastore)
     {
         try
         {
-            return new Flow(flow, ClientOptions.Global with { BlobStore = datastore.Value }).Runs.Any();
+            // A listing only (no run record is read): this is asked on every analysis of the document.
+            return ClientContext.Wait(new Metadata.MetadataStore(datastore.Value).ListRunIdsAsync(flow)).Count > 0;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -157,7 +157,7 @@ internal sealed class LocalScheduler(RunContext run)
         {
             return _fingerprint.Of(spec);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or BadImageFormatException or NotSupportedException or TypeLoadException)
+        catch (Exception e) when (StepCode.IsUnreadable(e))
         {
             if (_unfingerprinted.TryAdd(spec.Step.Name, true))
             {
@@ -183,7 +183,7 @@ internal sealed class LocalScheduler(RunContext run)
             {
                 StepCode.Of(run.FlowType, step);
             }
-            catch (Exception e) when (e is InvalidOperationException or ArgumentException or BadImageFormatException or NotSupportedException or TypeLoadException)
+            catch (Exception e) when (StepCode.IsUnreadable(e))
             {
                 // Reported by FingerprintOf for the step's first task: the same exception comes back from StepCode.Of.
             }

@@ -27,6 +27,10 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
 {
     private static readonly ConditionalWeakTable<Type, ConcurrentDictionary<string, Lazy<StepCode>>> ByFlow = [];
 
+    /// <summary>Whether <paramref name="error"/> from <see cref="Of"/> means the step's IL could not be read (it then has no hash, and its tasks always run).</summary>
+    public static bool IsUnreadable(Exception error) =>
+        error is InvalidOperationException or ArgumentException or BadImageFormatException or NotSupportedException or TypeLoadException;
+
     /// <summary>Stands in <see cref="Members"/> for a read of <c>Current.Parameters</c>, which reads every parameter by name.</summary>
     public const string AllParameters = "<Current.Parameters>";
 
