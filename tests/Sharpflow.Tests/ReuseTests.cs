@@ -192,6 +192,55 @@ public class ReuseTests
         Assert.All(edited["Fit"].Tasks, t => Assert.Equal([1, 2, 30], t["Items"].Get<List<int>>()));
     }
 
+    private const string ShardSource = """
+        using System.Collections.Generic;
+        using System.Linq;
+        using Sharpflow;
+
+        namespace Incremental;
+
+        public sealed record Shard
+        {
+            public static int Made;
+            public Shard(int id) { Id = id; Made++; }
+            public int Id { get; }
+        }
+
+        public class ShardFlow : FlowSpec
+        {
+            public List<Shard> Shards = [];
+            public int Value;
+            public int Total;
+
+            [Step] public void Start() { Shards = [new(1), new(2), new(3)]; Next(Body, forEach: nameof(Shards)); }
+            [Step] public void Body() { Value = Input<Shard>().Id * 2; Next(Join); }
+            [Step] public void Join(Inputs<ShardFlow> inputs) { Total = inputs.Sum(i => i.Value); Next(End); }
+            [Step] public void End() { }
+        }
+        """;
+
+    [Fact]
+    public async Task AReusedForeachWhoseChildrenAreReusedNeverReadsItsListAndAChildThatRunsGetsItsOwnItem()
+    {
+        using var store = new TempDatastore();
+        await new Runner(CompiledFlows.Build(ShardSource, "ShardFlow"), store.Options() with { Reuse = true }).RunAsync();
+
+        var same = CompiledFlows.Build(ShardSource, "ShardFlow");
+        var made = same.Assembly.GetType("Incremental.Shard")!.GetField("Made")!;
+        var reused = await new Runner(same, store.Options() with { Reuse = true }).RunAsync();
+        Assert.Equal(0, made.GetValue(null)); // no Shard was created: the stored list was never decoded
+        Assert.Empty(Ran(reused));
+
+        var edited = CompiledFlows.Build(ShardSource.Replace("Input<Shard>().Id * 2", "Input<Shard>().Id * 3", StringComparison.Ordinal), "ShardFlow");
+        var rerun = await new Runner(edited, store.Options() with { Reuse = true }).RunAsync();
+        Assert.True(rerun.Successful, rerun.Error);
+        Assert.Equal(["Body", "Body", "Body", "Join"], rerun.Steps.SelectMany(s => s.Tasks.Where(t => !t.Reused).Select(_ => s.Name)).OrderBy(n => n, StringComparer.Ordinal).ToArray());
+        // The list decoded once for its 3 children (3 shards), and each child's own item (1 each).
+        Assert.Equal(6, edited.Assembly.GetType("Incremental.Shard")!.GetField("Made")!.GetValue(null));
+        Assert.Equal([3, 6, 9], rerun["Body"].Tasks.OrderBy(t => t.ForeachIndexPath).Select(t => t["Value"].Get<int>()).ToArray());
+        Assert.Equal(18, rerun["Join"].Task["Total"].Get<int>());
+    }
+
     [Fact]
     public async Task ANewVersionOfAPackageRunsTheStepsThatCallItAndARebuildOfTheSameVersionDoesNot()
     {

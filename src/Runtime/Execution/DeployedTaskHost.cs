@@ -224,9 +224,9 @@ internal static class DeployedTaskHost
     }
 
     /// <summary>For every foreach frame, the item of this task (read from the split task's stored list); null for branch frames.</summary>
-    private static async Task<EncodedArtifact?[]> SplitItemsAsync(RunContext run, IReadOnlyList<SplitFrame> splits, IReadOnlyList<TaskOutcome> parents)
+    private static async Task<ForeachItem?[]> SplitItemsAsync(RunContext run, IReadOnlyList<SplitFrame> splits, IReadOnlyList<TaskOutcome> parents)
     {
-        var items = new EncodedArtifact?[splits.Count];
+        var items = new ForeachItem?[splits.Count];
         for (var i = 0; i < splits.Count; i++)
         {
             var frame = splits[i];

@@ -21,7 +21,7 @@ internal static class IsolatedTaskHost
             new RunnerOptions { DatastoreRoot = datastoreRoot, MaxNumSplits = spec.MaxNumSplits, Namespace = spec.Namespace }, events, cancellationToken);
         var tasks = await ReadTasksAsync(context, spec.Parents, cancellationToken).ConfigureAwait(false);
         var parents = tasks.Select(t => new TaskOutcome(new TaskSpec(graph[t.Record.StepName], t.Record.TaskId, [], t.Record.Splits, []), t.Record, t.Artifacts)).ToList();
-        var taskSpec = new TaskSpec(graph[spec.Step], spec.TaskId, parents, spec.Splits, spec.SplitItems.Select(i => i?.ToEncoded()).ToArray())
+        var taskSpec = new TaskSpec(graph[spec.Step], spec.TaskId, parents, spec.Splits, spec.SplitItems.Select(i => i is null ? null : ForeachItem.Of(i.ToEncoded())).ToArray())
         {
             Iteration = spec.Iteration,
         };

@@ -103,7 +103,7 @@ internal sealed class LocalScheduler(RunContext run)
                 // A resume clone did what the origin task did: it carries the origin's fingerprint (the current code may differ).
                 if (run.Resume!.Fingerprints.TryGetValue(cloned.Record.Origin!, out var originFingerprint))
                 {
-                    _fingerprints[spec.Identity] = new TaskFingerprintRecord(originFingerprint, spec.Step.Name, spec.TaskId);
+                    _fingerprints[spec.Identity] = FingerprintRecord(originFingerprint, cloned);
                 }
                 return cloned;
             }
@@ -112,7 +112,7 @@ internal sealed class LocalScheduler(RunContext run)
                 ?? await _runner.RunAsync(spec).ConfigureAwait(false);
             if (outcome.Succeeded && fingerprint is not null)
             {
-                _fingerprints[spec.Identity] = new TaskFingerprintRecord(fingerprint, spec.Step.Name, spec.TaskId);
+                _fingerprints[spec.Identity] = FingerprintRecord(fingerprint, outcome);
             }
             return outcome;
         }
@@ -146,6 +146,10 @@ internal sealed class LocalScheduler(RunContext run)
             spec.ArrayMember?.Launch.Withdraw(spec.ArrayMember.Index); // cloned, or failed before it launched: its siblings go without it
         }
     }
+
+    /// <summary>What a later run with reuse needs of a successful task: its fingerprint, place, and a foreach split's item hashes.</summary>
+    private static TaskFingerprintRecord FingerprintRecord(string fingerprint, TaskOutcome outcome) =>
+        new(fingerprint, outcome.Spec.Step.Name, outcome.Spec.TaskId) { Items = outcome.ForeachItems.Count > 0 ? outcome.ForeachItems.Select(i => i.Hash).ToArray() : null };
 
     /// <summary>
     /// The task's fingerprint, or null when it has none ([Reuse(false)]) or its code could not be read: then it runs,
@@ -261,7 +265,7 @@ internal sealed class LocalScheduler(RunContext run)
     }
 
     /// <summary>Queues the next task, or a join's arrival; false when a partial run leaves the step out or a loop bound stops it.</summary>
-    private bool Enqueue(string stepName, TaskOutcome parent, IReadOnlyList<SplitFrame> splits, IReadOnlyList<Artifacts.EncodedArtifact?> splitItems, TaskArrayMember? arrayMember = null, bool announce = true)
+    private bool Enqueue(string stepName, TaskOutcome parent, IReadOnlyList<SplitFrame> splits, IReadOnlyList<ForeachItem?> splitItems, TaskArrayMember? arrayMember = null, bool announce = true)
     {
         if (_partial is { } needed && (parent.Record.StepName == _stopAfter || !needed.Contains(stepName)))
         {

@@ -28,10 +28,15 @@ internal sealed class ProcessAttemptRunner(RunContext run, IComputeBackend backe
                 $"Flow '{run.FlowName}': a task in another process needs a datastore that process can open (a folder or a URI such as s3://...); '{run.Metadata.Store.Location}' is not one.");
         var (program, package) = await ProgramAsync().ConfigureAwait(false);
         var specFile = Path.Combine(backend.SpecDirectory(run.Options), $"sharpflow-task-{run.RunId}-{spec.TaskId}-{attempt}-{Guid.NewGuid():N}.json");
+        var items = new IsolatedItem?[spec.SplitItems.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = spec.SplitItems[i] is { } item ? IsolatedItem.From(run.FlowName, spec.Step.Name, await item.ReadAsync().ConfigureAwait(false)) : null;
+        }
         await File.WriteAllBytesAsync(specFile, MetadataJson.Serialize(new IsolatedTaskSpec(
             run.RunId, spec.Step.Name, spec.TaskId,
             spec.Parents.Select(p => $"{p.Record.StepName}/{p.Record.TaskId}").ToArray(),
-            spec.Splits, spec.SplitItems.Select(i => IsolatedItem.From(run.FlowName, spec.Step.Name, i)).ToArray(),
+            spec.Splits, items,
             spec.Iteration, attempt, last, run.Options.MaxNumSplits, run.Options.Namespace, run.User))).ConfigureAwait(false);
         try
         {

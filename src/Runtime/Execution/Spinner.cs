@@ -101,10 +101,10 @@ internal sealed class Spinner(Runner runner)
             parents.Add(new TaskOutcome(new TaskSpec(Graph[parts[0]], parts[1], [], record.Splits, []), record, index));
         }
 
-        var items = new List<EncodedArtifact?>();
+        var items = new List<ForeachItem?>();
         foreach (var frame in task.Record.Splits)
         {
-            items.Add(frame.Kind == TransitionKind.Foreach ? await ForeachItemAsync(origin, frame, metadata, artifacts, cancellationToken).ConfigureAwait(false) : null);
+            items.Add(frame.Kind == TransitionKind.Foreach ? ForeachItem.Of(await ForeachItemAsync(origin, frame, metadata, artifacts, cancellationToken).ConfigureAwait(false)) : null);
         }
         return new TaskSpec(step, "1", parents, task.Record.Splits, items)
         {
@@ -140,7 +140,7 @@ internal sealed class Spinner(Runner runner)
             return new TaskSpec(step, "1", [], [], []) { Overrides = overrides };
         }
         var frame = new SplitFrame("(spin)", "0", TransitionKind.Foreach, 0, 1, "(input)");
-        return new TaskSpec(step, "1", [], [frame], [codec.Encode(Graph.FlowName, step.Name, "Input", options.ForeachInput)]) { Overrides = overrides };
+        return new TaskSpec(step, "1", [], [frame], [ForeachItem.Of(codec.Encode(Graph.FlowName, step.Name, "Input", options.ForeachInput))]) { Overrides = overrides };
     }
 
     /// <summary>The origin run's parameter values with the given ones in their place (checked and parsed as a run's are).</summary>

@@ -11,22 +11,41 @@ namespace Sharpflow.Execution;
 /// </summary>
 internal static class StoredOutcome
 {
-    public static async Task<TaskOutcome> ForAsync(RunContext run, TaskSpec spec, TaskRecord record, ArtifactIndex artifacts, bool cloned)
+    /// <summary>
+    /// The outcome of <paramref name="record"/>. With <paramref name="itemHashes"/> (a reused foreach split's, recorded
+    /// with its fingerprint) the foreach list is decoded only when a child task first reads its item; else now.
+    /// </summary>
+    public static async Task<TaskOutcome> ForAsync(RunContext run, TaskSpec spec, TaskRecord record, ArtifactIndex artifacts, bool cloned, IReadOnlyList<string>? itemHashes = null)
     {
+        IReadOnlyList<ForeachItem> items = [];
+        if (record.Status == RunStatus.Succeeded && record.Transition is { Kind: TransitionKind.Foreach, ForeachVariable: { } variable })
+        {
+            items = itemHashes is { } hashes && hashes.Count == record.ForeachCount
+                ? Deferred(run, spec.Step, variable, artifacts, hashes)
+                : (await EncodeItemsAsync(run, spec.Step, variable, artifacts).ConfigureAwait(false)).Select(ForeachItem.Of).ToArray();
+        }
         return new TaskOutcome(spec, record, artifacts)
         {
             Cloned = cloned,
-            ForeachItems = await ForeachItemsAsync(run, spec.Step, record, artifacts).ConfigureAwait(false),
+            ForeachItems = items,
             ChosenStep = record.Transition?.Kind == TransitionKind.Switch ? record.Next.Single() : null,
         };
     }
 
-    private static async Task<IReadOnlyList<EncodedArtifact>> ForeachItemsAsync(RunContext run, StepNode step, TaskRecord record, ArtifactIndex artifacts)
+    /// <summary>Items known by their hashes, sharing one read of the stored list when the first child that runs asks.</summary>
+    private static ForeachItem[] Deferred(RunContext run, StepNode step, string variable, ArtifactIndex artifacts, IReadOnlyList<string> hashes)
     {
-        if (record.Status != RunStatus.Succeeded || record.Transition is not { Kind: TransitionKind.Foreach, ForeachVariable: { } variable })
+        var list = new Lazy<Task<EncodedArtifact[]>>(async () =>
         {
-            return [];
-        }
+            var encoded = await EncodeItemsAsync(run, step, variable, artifacts).ConfigureAwait(false);
+            return encoded.Length == hashes.Count ? encoded
+                : throw new InvalidOperationException($"Flow '{run.FlowName}', step '{step.Name}': the stored foreach list '{variable}' has {encoded.Length} items, but the task recorded {hashes.Count}.");
+        });
+        return hashes.Select((hash, i) => ForeachItem.Stored(hash, async () => (await list.Value.ConfigureAwait(false))[i])).ToArray();
+    }
+
+    private static async Task<EncodedArtifact[]> EncodeItemsAsync(RunContext run, StepNode step, string variable, ArtifactIndex artifacts)
+    {
         var member = ArtifactMember.Find(run.FlowType, variable)!;
         var list = await run.Artifacts.LoadValueAsync(step.Name, variable, artifacts.Artifacts[variable], member.Type, run.Cancellation).ConfigureAwait(false) as IEnumerable
             ?? throw new InvalidOperationException($"Flow '{run.FlowName}', step '{step.Name}': the stored foreach list '{variable}' is null.");

@@ -28,9 +28,10 @@ internal sealed class TaskCloner(RunContext run, ResumePlan plan)
 
     /// <summary>
     /// Writes <paramref name="spec"/>'s task as a copy of <paramref name="originRecord"/> of run <paramref name="originRunId"/>
-    /// with <paramref name="artifacts"/> (blobs shared, logs copied), tells the live views, and returns its outcome.
+    /// with <paramref name="artifacts"/> (blobs shared, logs copied), tells the live views, and returns its outcome
+    /// (a foreach split's items decoded only when a child runs if their <paramref name="itemHashes"/> are known).
     /// </summary>
-    public static async Task<TaskOutcome> CloneAsync(RunContext run, TaskSpec spec, string originRunId, TaskRecord originRecord, ArtifactIndex artifacts, bool reused)
+    public static async Task<TaskOutcome> CloneAsync(RunContext run, TaskSpec spec, string originRunId, TaskRecord originRecord, ArtifactIndex artifacts, bool reused, IReadOnlyList<string>? itemHashes = null)
     {
         var now = DateTimeOffset.UtcNow;
         var record = originRecord with
@@ -50,6 +51,6 @@ internal sealed class TaskCloner(RunContext run, ResumePlan plan)
         var stderr = originRecord.HasStderr ? await run.Metadata.ReadLogAsync(originRecord, "stderr").ConfigureAwait(false) : "";
         await run.Metadata.WriteTaskResultAsync(record, artifacts, stdout, stderr, CancellationToken.None).ConfigureAwait(false);
         run.Publish(new TaskCloned(run.FlowName, run.RunId, now, spec.Step.Name, spec.TaskId, record.Origin, reused));
-        return await StoredOutcome.ForAsync(run, spec, record, artifacts, cloned: true).ConfigureAwait(false);
+        return await StoredOutcome.ForAsync(run, spec, record, artifacts, cloned: true, itemHashes).ConfigureAwait(false);
     }
 }

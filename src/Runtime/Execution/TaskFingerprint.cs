@@ -44,7 +44,7 @@ internal sealed class TaskFingerprint(RunContext run)
         }
         foreach (var item in spec.SplitItems)
         {
-            text.Append("item:").Append(item is { } value ? RunContext.HashOf(value) : "-").Append('\n');
+            text.Append("item:").Append(item?.Hash ?? "-").Append('\n');
         }
         foreach (var parent in spec.Parents)
         {

@@ -62,7 +62,7 @@ internal sealed class TaskReuse
             }
             artifacts = composed;
         }
-        return await TaskCloner.CloneAsync(_run, spec, match.RunId, originRecord, artifacts, reused: true).ConfigureAwait(false);
+        return await TaskCloner.CloneAsync(_run, spec, match.RunId, originRecord, artifacts, reused: true, match.Task.Items).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -223,8 +223,9 @@ internal sealed class TaskRunner(RunContext run)
                 new CheckpointStore(run.Metadata.Store, run.Artifacts, run.FlowName, run.RunId, step.Name, spec.TaskId, record.Attempt),
                 attemptCancellation.Token),
         };
-        Func<Type, object?>? foreachInput = spec.ForeachItem is { } item
-            ? type => run.Artifacts.Codec.Decode(run.FlowName, step.Name, "Input", item.Serializer, item.TypeName, item.Data, type)
+        var item = spec.ForeachItem is { } foreachItem ? await foreachItem.ReadAsync().ConfigureAwait(false) : (EncodedArtifact?)null;
+        Func<Type, object?>? foreachInput = item is { } input
+            ? type => run.Artifacts.Codec.Decode(run.FlowName, step.Name, "Input", input.Serializer, input.TypeName, input.Data, type)
             : null;
         var execution = new StepExecution(current, foreachInput, step.IsJoin ? run.DefaultHashes : null, (flow, member) => run.HashOf(flow, member, step.Name));
         instance.Execution = execution;
@@ -389,7 +390,7 @@ internal sealed class TaskRunner(RunContext run)
         }
     }
 
-    private (IReadOnlyList<EncodedArtifact> ForeachItems, string? ChosenStep) EvaluateTransition(StepNode step, FlowSpec instance, StepTransition? transition)
+    private (IReadOnlyList<ForeachItem> ForeachItems, string? ChosenStep) EvaluateTransition(StepNode step, FlowSpec instance, StepTransition? transition)
     {
         switch (transition)
         {
@@ -406,7 +407,7 @@ internal sealed class TaskRunner(RunContext run)
                     throw new InvalidOperationException(
                         $"Flow '{run.FlowName}', step '{step.Name}': the foreach over '{variable}' would start {items.Length} tasks, more than --max-num-splits {run.Options.MaxNumSplits}. Raise --max-num-splits if this is intended.");
                 }
-                return (items.Select((v, i) => run.Artifacts.Codec.Encode(run.FlowName, step.Name, $"{variable}[{i}]", v)).ToArray(), null);
+                return (items.Select((v, i) => ForeachItem.Of(run.Artifacts.Codec.Encode(run.FlowName, step.Name, $"{variable}[{i}]", v))).ToArray(), null);
             case { Kind: TransitionKind.Switch, SwitchCondition: { } condition, SwitchCases: { } cases }:
                 var key = CaseKey(ArtifactMember.Find(run.FlowType, condition)!.GetValue(instance));
                 var chosen = cases.FirstOrDefault(c => c.Value == key)

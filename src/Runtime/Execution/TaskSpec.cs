@@ -8,7 +8,7 @@ namespace Sharpflow.Execution;
 /// A task the scheduler will run: its step, id, parent tasks, open splits, and for each split the foreach item
 /// (null for branch frames), so every step inside a foreach body can read its item.
 /// </summary>
-internal sealed record TaskSpec(StepNode Step, string TaskId, IReadOnlyList<TaskOutcome> Parents, IReadOnlyList<SplitFrame> Splits, IReadOnlyList<EncodedArtifact?> SplitItems)
+internal sealed record TaskSpec(StepNode Step, string TaskId, IReadOnlyList<TaskOutcome> Parents, IReadOnlyList<SplitFrame> Splits, IReadOnlyList<ForeachItem?> SplitItems)
 {
     /// <summary>How many times a loop entered this step (within the same splits) before this task.</summary>
     public int Iteration { get; init; }
@@ -23,7 +23,7 @@ internal sealed record TaskSpec(StepNode Step, string TaskId, IReadOnlyList<Task
     public string Identity => TaskIdentity.Of(Step.Name, Splits, Iteration);
 
     /// <summary>The item of the innermost enclosing foreach, or null outside a foreach.</summary>
-    public EncodedArtifact? ForeachItem
+    public ForeachItem? ForeachItem
     {
         get
         {
@@ -45,7 +45,7 @@ internal sealed record TaskOutcome(TaskSpec Spec, TaskRecord Record, ArtifactInd
     public bool Succeeded => Record.Status == RunStatus.Succeeded;
 
     /// <summary>For a foreach split: one encoded item per child task.</summary>
-    public IReadOnlyList<EncodedArtifact> ForeachItems { get; init; } = [];
+    public IReadOnlyList<ForeachItem> ForeachItems { get; init; } = [];
 
     /// <summary>True when the task was cloned from the origin of a resumed run rather than run.</summary>
     public bool Cloned { get; init; }

@@ -13,4 +13,12 @@ public sealed record RunFingerprints(IReadOnlyDictionary<string, string> Steps, 
 /// <param name="Fingerprint">The hash of what its result depends on.</param>
 /// <param name="Step">Its step.</param>
 /// <param name="TaskId">Its task id in the run.</param>
-public sealed record TaskFingerprintRecord(string Fingerprint, string Step, string TaskId);
+public sealed record TaskFingerprintRecord(string Fingerprint, string Step, string TaskId)
+{
+    /// <summary>
+    /// For a foreach split, each item's serializer and content hash, in order: a later run that reuses the split
+    /// fingerprints its children from these without decoding the list. Null for other tasks.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Items { get; init; }
+}
