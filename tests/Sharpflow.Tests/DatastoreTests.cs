@@ -87,6 +87,20 @@ public class DatastoreTests
     }
 
     [Fact]
+    public async Task AFolderRemovedAfterAWriteIsCreatedAgainByTheNextWriteIntoIt()
+    {
+        using var store = new TempDatastore();
+        var blobs = new LocalBlobStore(store.Root);
+        await blobs.SaveAsync([new BlobWrite("Flow/1/_meta/run.json", "{}"u8.ToArray())]);
+        Directory.Delete(Path.Combine(store.Root, "Flow", "1"), recursive: true); // a run removed while the store is open
+
+        await blobs.SaveAsync([new BlobWrite("Flow/1/_meta/tags.json", "[]"u8.ToArray())]);
+        Assert.True(await blobs.TryCreateAsync(new BlobWrite("Flow/1/_meta/run.json", "{}"u8.ToArray())));
+
+        Assert.Equal(["[]"], (await blobs.LoadAsync(["Flow/1/_meta/tags.json"]))[0] is { } tags ? [System.Text.Encoding.UTF8.GetString(tags)] : []);
+    }
+
+    [Fact]
     public async Task ATaskThatSucceededAtOnceIsOneRecordFileAndRecordsWrittenTheOlderWayAreStillRead()
     {
         using var store = new TempDatastore();

@@ -3,7 +3,16 @@ namespace Sharpflow.Datastore;
 /// <summary>A blob store on the local disk: one file per key under a root folder, written atomically (temp file + rename).</summary>
 public sealed class LocalBlobStore : IBlobStore
 {
+    /// <summary>How many folders <see cref="_folders"/> holds before it forgets them all (a bound on its memory in a wide foreach).</summary>
+    private const int RememberedFolders = 4096;
+
     private readonly string _root;
+
+    /// <summary>
+    /// Folders this store made sure of lately: a write into one needs no folder call. A new folder is created before the
+    /// first write into it, not found missing by a failed write (an exception per new task folder).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _folders = new(StringComparer.Ordinal);
 
     /// <summary>Creates a store rooted at <paramref name="root"/> (created on first write).</summary>
     public LocalBlobStore(string root)
@@ -107,7 +116,7 @@ public sealed class LocalBlobStore : IBlobStore
         }
     }
 
-    private static string WriteTemp(string path, BlobWrite blob)
+    private string WriteTemp(string path, BlobWrite blob)
     {
         var dir = Path.GetDirectoryName(path)!;
         var temp = Path.Combine(dir, $".tmp-{Path.GetFileName(path)}-{Guid.NewGuid():N}");
@@ -125,16 +134,25 @@ public sealed class LocalBlobStore : IBlobStore
         return temp;
     }
 
-    /// <summary>Creates the file, and its folder only when that is missing (most writes go to a folder that exists: no extra call).</summary>
-    private static FileStream CreateNew(string path, string dir)
+    /// <summary>Creates the file, and its folder first unless this store made sure of it lately.</summary>
+    private FileStream CreateNew(string path, string dir)
     {
+        if (!_folders.ContainsKey(dir))
+        {
+            Directory.CreateDirectory(dir);
+            if (_folders.Count >= RememberedFolders)
+            {
+                _folders.Clear();
+            }
+            _folders.TryAdd(dir, 0);
+        }
         try
         {
             return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
         }
         catch (DirectoryNotFoundException)
         {
-            Directory.CreateDirectory(dir);
+            Directory.CreateDirectory(dir); // removed since this store made sure of it (a deleted run): create it again
             return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
         }
     }

@@ -14,6 +14,7 @@ internal sealed class RunLifetime : IAsyncDisposable
     private readonly RunContext _context;
     private readonly ConcurrentDictionary<string, (TaskRecord Record, TaskLog Log)> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private readonly PeriodicTimer _beats = new(RunOwner.HeartbeatInterval);
     private readonly Task _heartbeat;
     private readonly Lock _lock = new();
     private RunRecord _record;
@@ -50,7 +51,8 @@ internal sealed class RunLifetime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        await _stop.CancelAsync().ConfigureAwait(false);
+        _beats.Dispose(); // ends the wait for the next beat (no exception thrown)
+        await _stop.CancelAsync().ConfigureAwait(false); // and a beat being written
         try
         {
             await _heartbeat.ConfigureAwait(false);
@@ -64,8 +66,7 @@ internal sealed class RunLifetime : IAsyncDisposable
 
     private async Task BeatAsync()
     {
-        using var timer = new PeriodicTimer(RunOwner.HeartbeatInterval);
-        while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+        while (await _beats.WaitForNextTickAsync().ConfigureAwait(false))
         {
             try
             {
