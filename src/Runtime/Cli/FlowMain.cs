@@ -24,6 +24,7 @@ public static class FlowMain
     internal static async Task<int> RunAsync(Type flowType, string[] args, CliOutput output, IReadOnlyList<string>? taskCommand, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flowType);
+        Metadata.MetadataJson.PrepareRunRecords(); // on the second core while the command line is parsed
         var root = Cli.CliCommands.Build(flowType, output, taskCommand);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && MissingAddOnCommand(root, args) is { } missing)

@@ -23,6 +23,7 @@ public class Runner : IAsyncDisposable
     public Runner(Type flowType, RunnerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(flowType);
+        MetadataJson.PrepareRunRecords();
         Graph = FlowGraphExtractor.Extract(flowType);
         Options = options ?? new RunnerOptions();
         Store = Options.BlobStore ?? DatastoreLocation.Open(Options.DatastoreRoot);

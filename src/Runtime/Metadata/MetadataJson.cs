@@ -17,6 +17,26 @@ internal static class MetadataJson
     /// <summary>The same settings for other shapes (run events, config maps, command output), contracts made by reflection.</summary>
     public static JsonSerializerOptions Flexible => FlexibleOptions.Instance;
 
+    private static Task? _prepared;
+
+    /// <summary>
+    /// Writes and reads back a sample run record and task record on a thread-pool thread, once per process. The first
+    /// use of a record's contract costs tens of milliseconds (building it, compiling the serializer's code for its
+    /// property types); done here on the second core, the run's own first record write and reads find it done.
+    /// </summary>
+    public static void PrepareRunRecords() => _prepared ??= Task.Run(() =>
+    {
+        var now = DateTimeOffset.UtcNow;
+        var run = new RunRecord { FlowName = "Prepare", RunId = "0", User = "-", CreatedAt = now, Parameters = new Dictionary<string, string> { ["p"] = "v" } };
+        Deserialize<RunRecord>(Serialize(run), "(prepared run record)");
+        var task = new TaskRecord
+        {
+            FlowName = run.FlowName, RunId = run.RunId, StepName = "start", TaskId = "1", StartedAt = now, FinishedAt = now, ForeachCount = 1,
+            Artifacts = new ArtifactIndex(new Dictionary<string, ArtifactEntry> { ["a"] = new("0", "json", "System.Int32", 1) }),
+        };
+        Deserialize<TaskRecord>(Serialize(task), "(prepared task record)");
+    });
+
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Contract<T>());
 
     public static T Deserialize<T>(byte[] data, string location)
