@@ -5,24 +5,35 @@ namespace Sharpflow.Cli;
 /// <summary>The table of a flow's commands: one line per command, each built in its own file.</summary>
 internal static class CliCommands
 {
-    public static RootCommand Build(Type flowType, CliOutput output, IReadOnlyList<string>? taskCommand)
+    /// <summary>
+    /// The flow's command line. When <paramref name="args"/> start with one of the core commands (<c>run</c>, <c>step</c>,
+    /// <c>show</c>, ...) only that command is built: a run or a worker task does not build, nor discover add-ons for, the
+    /// other dozen. Anything else (help, an add-on's command, a typo) gets the whole table, suggestions included.
+    /// </summary>
+    public static RootCommand Build(Type flowType, CliOutput output, IReadOnlyList<string>? taskCommand, IReadOnlyList<string> args)
     {
         var datastore = DatastoreOption();
         var scope = FlowScope.Of(flowType);
-        var root = new RootCommand($"Sharpflow flow '{flowType.Name}': run it, inspect its graph, and read its runs.")
+        var root = new RootCommand($"Sharpflow flow '{flowType.Name}': run it, inspect its graph, and read its runs.") { datastore };
+        IEnumerable<(string Name, Func<Command> Build)> core =
+        [
+            ("run", () => RunCommand.Build(flowType, datastore, output, taskCommand)),
+            ("resume", () => ResumeCommand.Build(flowType, datastore, output, taskCommand)),
+            ("spin", () => SpinCommand.Build(flowType, datastore, output)),
+            ("show", () => ShowCommand.Build(flowType, datastore, output)),
+            ("check", () => CheckCommand.Build(flowType, output)),
+            ("package", () => PackageCommand.Build(flowType, datastore, output)),
+            ("step", () => StepCommand.Build(flowType, datastore, output)),
+            .. DatastoreReaderTable(scope, datastore, output),
+        ];
+        if (args is [var first, ..] && core.FirstOrDefault(c => c.Name == first) is { Build: { } only })
         {
-            datastore,
-            RunCommand.Build(flowType, datastore, output, taskCommand),
-            ResumeCommand.Build(flowType, datastore, output, taskCommand),
-            SpinCommand.Build(flowType, datastore, output),
-            ShowCommand.Build(flowType, datastore, output),
-            CheckCommand.Build(flowType, output),
-            PackageCommand.Build(flowType, datastore, output),
-            StepCommand.Build(flowType, datastore, output),
-        };
-        foreach (var command in DatastoreReaders(scope, datastore, output))
+            root.Subcommands.Add(only());
+            return root;
+        }
+        foreach (var (_, build) in core)
         {
-            root.Subcommands.Add(command);
+            root.Subcommands.Add(build());
         }
         var context = new Extensibility.AddOnCommandContext(flowType, datastore, output.Out, output.Error, taskCommand);
         foreach (var build in Extensibility.AddOns.Commands)
@@ -38,12 +49,15 @@ internal static class CliCommands
 
     /// <summary>The commands that read runs from the datastore: the same in a flow's command line and in the <c>sharpflow</c> tool.</summary>
     public static IEnumerable<Command> DatastoreReaders(FlowScope scope, Option<string?> datastore, CliOutput output) =>
+        DatastoreReaderTable(scope, datastore, output).Select(c => c.Build());
+
+    private static IEnumerable<(string Name, Func<Command> Build)> DatastoreReaderTable(FlowScope scope, Option<string?> datastore, CliOutput output) =>
     [
-        RunsCommand.Build(scope, datastore, output),
-        LogsCommand.Build(scope, datastore, output),
-        DumpCommand.Build(scope, datastore, output),
-        TagCommand.Build(scope, datastore, output),
-        CardCommand.Build(scope, datastore, output),
+        ("runs", () => RunsCommand.Build(scope, datastore, output)),
+        ("logs", () => LogsCommand.Build(scope, datastore, output)),
+        ("dump", () => DumpCommand.Build(scope, datastore, output)),
+        ("tag", () => TagCommand.Build(scope, datastore, output)),
+        ("card", () => CardCommand.Build(scope, datastore, output)),
     ];
 
     /// <summary>The shared <c>--datastore</c> option (every subcommand takes it).</summary>

@@ -25,7 +25,7 @@ public static class FlowMain
     {
         ArgumentNullException.ThrowIfNull(flowType);
         Metadata.MetadataJson.PrepareRunRecords(); // on the second core while the command line is parsed
-        var root = Cli.CliCommands.Build(flowType, output, taskCommand);
+        var root = Cli.CliCommands.Build(flowType, output, taskCommand, args);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && MissingAddOnCommand(root, args) is { } missing)
         {
