@@ -17,6 +17,12 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     public const int MultipartThreshold = 16 * 1024 * 1024;
 
     private const int PartSize = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// How many times a GET whose body is cut off is made: the SDK retries a request that fails, not a response body that
+    /// ends early (a server or proxy dropping the connection after the headers). Blobs never change, so reading again is safe.
+    /// </summary>
+    private const int BodyReadAttempts = 4;
     private readonly IAmazonS3 _client;
     private readonly S3Location _location;
     private readonly int _concurrency;
@@ -266,20 +272,45 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         var all = GC.AllocateUninitializedArray<byte>(checked((int)total));
         head.CopyTo(all, 0);
         await Parallel.ForEachAsync(Ranges(head.Length, total), Options(cancellationToken), async (range, token) =>
-        {
-            using var response = await _client.GetObjectAsync(new GetObjectRequest
+            await ReadAgainIfCutOffAsync(key, async () =>
             {
-                BucketName = _location.Bucket,
-                Key = ObjectKey(key),
-                ByteRange = new ByteRange(range.Start, range.End),
-            }, token).ConfigureAwait(false);
-            await response.ResponseStream.ReadExactlyAsync(all.AsMemory((int)range.Start, (int)(range.End - range.Start + 1)), token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+                using var response = await _client.GetObjectAsync(new GetObjectRequest
+                {
+                    BucketName = _location.Bucket,
+                    Key = ObjectKey(key),
+                    ByteRange = new ByteRange(range.Start, range.End),
+                }, token).ConfigureAwait(false);
+                await response.ResponseStream.ReadExactlyAsync(all.AsMemory((int)range.Start, (int)(range.End - range.Start + 1)), token).ConfigureAwait(false);
+                return true;
+            }, token).ConfigureAwait(false)).ConfigureAwait(false);
         return all;
     }
 
     /// <summary>Bytes <paramref name="start"/>..<paramref name="end"/> and the blob's total length; null when the blob does not exist.</summary>
-    private async Task<(byte[] Bytes, long Total)?> GetRangeAsync(string key, long start, long end, CancellationToken cancellationToken)
+    private Task<(byte[] Bytes, long Total)?> GetRangeAsync(string key, long start, long end, CancellationToken cancellationToken) =>
+        ReadAgainIfCutOffAsync(key, () => GetRangeOnceAsync(key, start, end, cancellationToken), cancellationToken);
+
+    /// <summary>Runs <paramref name="read"/> (a GET and the read of its body) again while its body is cut off, up to <see cref="BodyReadAttempts"/> times.</summary>
+    private async Task<T> ReadAgainIfCutOffAsync<T>(string key, Func<Task<T>> read, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await read().ConfigureAwait(false);
+            }
+            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (attempt == BodyReadAttempts)
+                {
+                    throw new IOException($"Blob '{Describe(key)}' could not be read: the download broke off before the end on all {attempt} attempts ({e.Message}).", e);
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<(byte[] Bytes, long Total)?> GetRangeOnceAsync(string key, long start, long end, CancellationToken cancellationToken)
     {
         try
         {
