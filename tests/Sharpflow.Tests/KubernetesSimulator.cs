@@ -22,9 +22,8 @@ internal sealed class KubernetesSimulator : IDisposable
     private readonly string _workerDll;
     private readonly ConcurrentDictionary<string, Pod> _pods = new(StringComparer.Ordinal);
     private readonly List<Task> _running = [];
+    private bool _closing;
 
-    /// <summary>Per Job, what deleting it does: its pods' processes are killed.</summary>
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _deletions = new(StringComparer.Ordinal);
 
     private readonly TaskCompletionSource _podStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -68,9 +67,10 @@ internal sealed class KubernetesSimulator : IDisposable
             {
                 DeletedJobs.Add(segments[^1]);
             }
-            if (_deletions.TryGetValue(segments[^1], out var deletion))
+            // Its pods go with it (propagationPolicy: Background). A pod registered after this loop sees the deletion itself.
+            foreach (var doomed in _pods.Values.Where(p => p.Job == segments[^1]))
             {
-                await deletion.CancelAsync(); // its pods go with it (propagationPolicy: Background)
+                await doomed.Deleted.CancelAsync();
             }
             return (200, "application/json", "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\"}");
         }
@@ -99,16 +99,15 @@ internal sealed class KubernetesSimulator : IDisposable
         var spec = job["spec"]!;
         var indexed = spec["completionMode"]?.GetValue<string>() == "Indexed";
         var completions = indexed ? spec["completions"]!.GetValue<int>() : 1;
-        var deleted = _deletions.GetOrAdd(name, _ => new CancellationTokenSource()).Token;
         using var slots = new SemaphoreSlim(indexed ? spec["parallelism"]?.GetValue<int>() ?? completions : 1);
         await Task.WhenAll(Enumerable.Range(0, completions).Select(async index =>
         {
             await slots.WaitAsync();
             try
             {
-                if (!deleted.IsCancellationRequested)
+                if (!IsDeleted(name))
                 {
-                    await RunPodAsync(name, spec["template"]!["spec"]!["containers"]![0]!, indexed ? index : null, deleted);
+                    await RunPodAsync(name, spec["template"]!["spec"]!["containers"]![0]!, indexed ? index : null);
                 }
             }
             finally
@@ -118,7 +117,16 @@ internal sealed class KubernetesSimulator : IDisposable
         }));
     }
 
-    private async Task RunPodAsync(string job, JsonNode container, int? index, CancellationToken deleted)
+    /// <summary>Whether the Job was deleted, or the whole cluster is going away.</summary>
+    private bool IsDeleted(string job)
+    {
+        lock (DeletedJobs)
+        {
+            return _closing || DeletedJobs.Contains(job);
+        }
+    }
+
+    private async Task RunPodAsync(string job, JsonNode container, int? index)
     {
         var pod = new Pod($"{job}-{(index is { } i ? i.ToString(CultureInfo.InvariantCulture) + "-" : "")}{Guid.NewGuid().ToString("N")[..5]}", job, index);
         var environment = (container["env"]?.AsArray() ?? []).ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["value"]!.GetValue<string>());
@@ -131,10 +139,14 @@ internal sealed class KubernetesSimulator : IDisposable
         Assert.Equal(["dotnet", Kubernetes.KubernetesTarget.WorkerPath], command[..2]);
         command[1] = _workerDll;
         _pods[pod.Name] = pod;
+        if (IsDeleted(job))
+        {
+            await pod.Deleted.CancelAsync(); // the Job went between the controller's check and the pod's registration
+        }
         var folder = Directory.CreateTempSubdirectory("k8s-pod-").FullName;
         try
         {
-            var running = ChildProcess.RunAsync(command[0], folder, environment, TimeSpan.FromMinutes(5), deleted, command[1..]);
+            var running = ChildProcess.RunAsync(command[0], folder, environment, TimeSpan.FromMinutes(5), pod.Deleted.Token, command[1..]);
             _podStarted.TrySetResult();
             var result = await running;
             pod.Exit(result.ExitCode, result.Stdout + result.Stderr);
@@ -152,11 +164,19 @@ internal sealed class KubernetesSimulator : IDisposable
         {
             running = [.. _running];
         }
-        Task.WaitAll(running); // every pod's process has ended (each is bounded by its time limit)
-        _server.Dispose();
-        foreach (var deletion in _deletions.Values)
+        lock (DeletedJobs)
         {
-            deletion.Dispose();
+            _closing = true; // a pod registered after the loop below sees this itself
+        }
+        foreach (var pod in _pods.Values)
+        {
+            pod.Deleted.Cancel(); // the cluster goes away with its pods: a test that failed early does not wait out their time limits
+        }
+        Task.WaitAll(running); // every pod's process has ended
+        _server.Dispose();
+        foreach (var pod in _pods.Values)
+        {
+            pod.Deleted.Dispose();
         }
     }
 
@@ -168,6 +188,9 @@ internal sealed class KubernetesSimulator : IDisposable
         public string Job { get; } = job;
 
         public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Cancelled when the pod's Job is deleted: its process is killed.</summary>
+        public CancellationTokenSource Deleted { get; } = new();
 
         public string Log { get; private set; } = "";
 
