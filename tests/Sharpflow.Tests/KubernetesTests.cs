@@ -162,7 +162,10 @@ public class KubernetesTests
             var path = context.Request.Url!.AbsolutePath;
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
             var ns = segments.SkipWhile(s => s != "namespaces").Skip(1).FirstOrDefault() ?? "";
-            Namespaces.Add(ns);
+            lock (Namespaces)
+            {
+                Namespaces.Add(ns);
+            }
             string body;
             var status = 200;
             var type = "application/json";
