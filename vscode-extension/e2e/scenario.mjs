@@ -212,11 +212,14 @@ try {
     const lens = page.locator('.codelens-decoration a', { hasText: 'Run changed steps' }).first();
     await lens.waitFor({ timeout: 60000 });
     await lens.click();
-    await page.locator('.notifications-toasts', { hasText: /run \d+ succeeded/ }).waitFor({ timeout: 300000 });
+    const toast = page.locator('.notifications-toasts', { hasText: /run \d+ succeeded/ });
+    await toast.waitFor({ timeout: 300000 });
+    // The run that just ended, by its id: the runs view may still list only the first run when the toast appears.
+    const runId = (await toast.textContent()).match(/run (\d+) succeeded/)[1];
     const header = page.locator('.pane-header', { hasText: /Sharpflow runs/i });
     const pane = page.locator('.pane', { has: header });
-    for (const label of [/^\d{10,}/, /^Report/]) {
-      const row = pane.locator('.monaco-list-row', { hasText: label }).first(); // the newest run is listed first
+    for (const label of [new RegExp(`^${runId}`), /^Report/]) {
+      const row = pane.locator('.monaco-list-row', { hasText: label }).first(); // the new run is listed first, its Report above the first run's
       await row.waitFor({ timeout: 30000 });
       await row.click();
       if ((await row.getAttribute('aria-expanded')) === 'false') {
