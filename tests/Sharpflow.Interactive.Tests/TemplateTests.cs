@@ -30,6 +30,9 @@ public sealed class TemplateTests(PackedSharpflow packed) : IDisposable
         Assert.Contains(".sharpflow/", File.ReadAllText(Path.Combine(project, ".gitignore")));
 
         await DotnetAsync(project, "build");
+        // The package's build defaults reach the flow program: no Dynamic PGO (Sharpflow.props).
+        var runtimeConfig = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(project, "src", "Churn", "bin"), "Churn.runtimeconfig.json", SearchOption.AllDirectories).Single()))!;
+        Assert.False(runtimeConfig["runtimeOptions"]!["configProperties"]!["System.Runtime.TieredPGO"]!.GetValue<bool>());
         var run = await DotnetAsync(project, "run", "--no-build", "--project", "src/Churn", "--", "run");
         Assert.Contains("best setting 3", run.Stdout + run.Stderr);
         var test = await DotnetAsync(project, "test", "--no-build");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Sharpflow.Artifacts;
 
@@ -8,8 +9,11 @@ public static class TypeNames
 {
     private static readonly ConcurrentDictionary<string, Type?> Resolved = new(StringComparer.Ordinal);
 
+    /// <summary>Names made so far: every task names each artifact's type, and making a name walks the type and its assembly.</summary>
+    private static readonly ConditionalWeakTable<Type, string> Named = [];
+
     /// <summary>The stored name of a type.</summary>
-    public static string Of(Type type) => $"{FullName(type)}, {type.Assembly.GetName().Name}";
+    public static string Of(Type type) => Named.GetValue(type, static t => $"{FullName(t)}, {t.Assembly.GetName().Name}");
 
     private static string FullName(Type type)
     {

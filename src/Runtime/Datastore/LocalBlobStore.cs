@@ -8,6 +8,13 @@ public sealed class LocalBlobStore : IBlobStore
 
     private readonly string _root;
 
+    /// <summary>Names this store's temp files apart from other writers' (processes, hosts on a shared disk); a counter does within it.</summary>
+    private readonly string _writer = Guid.NewGuid().ToString("N")[..12];
+
+    private long _written;
+
+    private int _rememberedFolders;
+
     /// <summary>
     /// Folders this store made sure of lately: a write into one needs no folder call. A new folder is created before the
     /// first write into it, not found missing by a failed write (an exception per new task folder).
@@ -119,7 +126,7 @@ public sealed class LocalBlobStore : IBlobStore
     private string WriteTemp(string path, BlobWrite blob)
     {
         var dir = Path.GetDirectoryName(path)!;
-        var temp = Path.Combine(dir, $".tmp-{Path.GetFileName(path)}-{Guid.NewGuid():N}");
+        var temp = Path.Combine(dir, $".tmp-{Path.GetFileName(path)}-{_writer}-{Interlocked.Increment(ref _written)}");
         try
         {
             using var stream = CreateNew(temp, dir);
@@ -137,15 +144,7 @@ public sealed class LocalBlobStore : IBlobStore
     /// <summary>Creates the file, and its folder first unless this store made sure of it lately.</summary>
     private FileStream CreateNew(string path, string dir)
     {
-        if (!_folders.ContainsKey(dir))
-        {
-            Directory.CreateDirectory(dir);
-            if (_folders.Count >= RememberedFolders)
-            {
-                _folders.Clear();
-            }
-            _folders.TryAdd(dir, 0);
-        }
+        EnsureFolder(dir);
         try
         {
             return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
@@ -154,6 +153,28 @@ public sealed class LocalBlobStore : IBlobStore
         {
             Directory.CreateDirectory(dir); // removed since this store made sure of it (a deleted run): create it again
             return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        }
+    }
+
+    /// <summary>
+    /// Creates a folder this store has not made sure of lately, its parent first: a new task's folder and the metadata
+    /// folder in it are two calls, where creating the inner one first fails and then walks back up.
+    /// </summary>
+    private void EnsureFolder(string dir)
+    {
+        if (_folders.ContainsKey(dir))
+        {
+            return;
+        }
+        if (Path.GetDirectoryName(dir) is { } parent && parent.Length > _root.Length)
+        {
+            EnsureFolder(parent);
+        }
+        Directory.CreateDirectory(dir);
+        if (_folders.TryAdd(dir, 0) && Interlocked.Increment(ref _rememberedFolders) > RememberedFolders)
+        {
+            _folders.Clear(); // (ConcurrentDictionary.Count would take all its locks on every new folder)
+            Interlocked.Exchange(ref _rememberedFolders, 0);
         }
     }
 
