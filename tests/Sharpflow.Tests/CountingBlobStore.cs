@@ -20,10 +20,21 @@ public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
     /// <summary>Keys whose writes fail with an IOException, as a datastore refusing them would (null: none).</summary>
     public Func<string, bool>? RefuseWrites { get; init; }
 
-    public Task SaveAsync(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken = default) =>
-        RefuseWrites is { } refuse && blobs.Select(b => b.Key).FirstOrDefault(refuse) is { } refused
-            ? throw new IOException($"the datastore refused to write {refused}")
-            : _inner.SaveAsync(blobs, cancellationToken);
+    /// <summary>Every key written, once per write.</summary>
+    public ConcurrentQueue<string> Saved { get; } = [];
+
+    public Task SaveAsync(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken = default)
+    {
+        if (RefuseWrites is { } refuse && blobs.Select(b => b.Key).FirstOrDefault(refuse) is { } refused)
+        {
+            throw new IOException($"the datastore refused to write {refused}");
+        }
+        foreach (var blob in blobs)
+        {
+            Saved.Enqueue(blob.Key);
+        }
+        return _inner.SaveAsync(blobs, cancellationToken);
+    }
 
     public Task<bool> TryCreateAsync(BlobWrite blob, CancellationToken cancellationToken = default) => _inner.TryCreateAsync(blob, cancellationToken);
 

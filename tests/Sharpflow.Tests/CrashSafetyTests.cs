@@ -50,6 +50,50 @@ public class CrashSafetyTests
     }
 
     [Fact]
+    public async Task ATaskThatEndsBeforeTheNextTickWritesOnlyItsFinalRecord()
+    {
+        using var store = new TempDatastore();
+        var counting = new CountingBlobStore(store.Root);
+        var run = await store.RunAsync<Flows.SpinFlow>(options: store.Options() with { BlobStore = counting, RunningRecordsEvery = TimeSpan.FromHours(1) });
+        Assert.True(run.Successful, run.Error);
+        var records = counting.Saved.Where(k => k.EndsWith("/_meta/task.json", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(run.Steps.Sum(s => s.Tasks.Count), records.Length);
+        Assert.Equal(records.Length, records.Distinct().Count()); // one write per task: no running record replaced later
+    }
+
+    [Fact]
+    public async Task ATaskStillRunningAtATickIsSeenRunningByAnotherClientThenFinished()
+    {
+        using var store = new TempDatastore();
+        var counting = new CountingBlobStore(store.Root);
+        var running = store.RunAsync<Flows.GatedFlow>(options: store.Options() with { BlobStore = counting });
+        try
+        {
+            // Another process's view (a client of its own) until the run's lifetime has written Work's running record.
+            FlowTask? work = null;
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (work is null && DateTime.UtcNow < deadline && !running.IsCompleted)
+            {
+                work = new Flow(nameof(Flows.GatedFlow), store.Client).LatestRun?.Steps.FirstOrDefault(s => s.Name == "Work")?.Tasks.SingleOrDefault();
+                await Task.Delay(50);
+            }
+            Assert.NotNull(work);
+            Assert.Equal(RunStatus.Running, work.Status);
+            Assert.False(work.Finished);
+        }
+        finally
+        {
+            Flows.GatedFlow.Gate.Release();
+        }
+        var run = await running;
+        Assert.True(run.Successful, run.Error);
+        var finished = new Flow(nameof(Flows.GatedFlow), store.Client)[run.Id]["Work"].Task;
+        Assert.Equal(RunStatus.Succeeded, finished.Status);
+        Assert.Equal(42, finished["Result"].Get<int>());
+        Assert.Equal(2, counting.Saved.Count(k => k.Contains("/Work/", StringComparison.Ordinal) && k.EndsWith("/_meta/task.json", StringComparison.Ordinal))); // running, then final
+    }
+
+    [Fact]
     public async Task ARunWhoseProcessDiedAfterEndButBeforeItsRecordIsCrashedAndResumesToTheSameResult()
     {
         using var store = new TempDatastore();

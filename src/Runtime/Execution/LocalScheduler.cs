@@ -131,6 +131,10 @@ internal sealed class LocalScheduler(RunContext run)
                 Iteration = spec.Iteration,
                 Exception = ExceptionRecord.From(e),
             };
+            if (run.Lifetime is { } lifetime)
+            {
+                await lifetime.TaskEndingAsync(record).ConfigureAwait(false); // a running record cannot come after this one
+            }
             try
             {
                 await run.Metadata.WriteTaskResultAsync(record, null, "", "", CancellationToken.None).ConfigureAwait(false);
@@ -139,6 +143,7 @@ internal sealed class LocalScheduler(RunContext run)
             {
                 record = record with { Exception = record.Exception! with { Message = $"{record.Exception.Message} (and its record could not be written: {writeError.Message})" } };
             }
+            run.Lifetime?.TaskEnded(record);
             return new TaskOutcome(spec, record, new ArtifactIndex(new Dictionary<string, ArtifactEntry>()));
         }
         finally

@@ -217,7 +217,7 @@ public class Runner : IAsyncDisposable
             return Graph[failed.Split('/')[0]];
         }
         // A run that died (killed, machine lost) recorded no failure: resume from the first step, in graph order, that did not finish.
-        var finished = origin.Steps.ToDictionary(s => s.Name, s => s.Tasks.Count > 0 && s.Tasks.All(t => t.Successful));
+        var finished = origin.Steps.ToDictionary(s => s.Name, s => Finished(s.Tasks));
         var order = GraphValidator.Reachable(Graph, Graph.StartStep!);
         if (Graph.Steps.Where(s => order.Contains(s.Name)).FirstOrDefault(s => !finished.GetValueOrDefault(s.Name)) is { } unfinished)
         {
@@ -229,6 +229,17 @@ public class Runner : IAsyncDisposable
             ? throw new InvalidOperationException($"Run '{origin.Pathspec}' finished every step; there is nothing to resume. Name a step to run again from it (resume STEP).")
             : Graph.Find(FlowGraphNames.End) ?? Graph.Steps[^1];
     }
+
+    /// <summary>
+    /// Whether a step of a run that died finished: every task it recorded succeeded, and each foreach it runs in has a task
+    /// for every item. A task cut short early leaves no record at all (a task's running record is written only when it
+    /// runs past the run's next tick), nor does one the scheduler had not started yet.
+    /// </summary>
+    private static bool Finished(IReadOnlyList<FlowTask> tasks) =>
+        tasks.Count > 0 && tasks.All(t => t.Successful)
+        && tasks.Select(t => t.Record.Splits.LastOrDefault(f => f.Kind == TransitionKind.Foreach)).OfType<SplitFrame>()
+            .GroupBy(f => (f.SplitStep, f.SplitTaskId))
+            .All(items => items.Select(f => f.Index).Distinct().Count() == items.First().Count);
 
     private void CheckParametersMatch(Run origin, IReadOnlyDictionary<string, object?>? given)
     {

@@ -15,6 +15,9 @@ public sealed record RunnerOptions
     /// <summary>How many tasks run at once (default: the processor count).</summary>
     public int MaxWorkers { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>How often the records of tasks still running are written (tests set it to see one write per task for certain).</summary>
+    internal TimeSpan RunningRecordsEvery { get; init; } = RunLifetime.RunningRecordsEvery;
+
     /// <summary>The most tasks one foreach may start (default 100, as in Metaflow).</summary>
     public int MaxNumSplits { get; init; } = 100;
 

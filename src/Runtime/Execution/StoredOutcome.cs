@@ -39,7 +39,7 @@ internal static class StoredOutcome
         {
             var encoded = await EncodeItemsAsync(run, step, variable, artifacts).ConfigureAwait(false);
             return encoded.Length == hashes.Count ? encoded
-                : throw new InvalidOperationException($"Flow '{run.FlowName}', step '{step.Name}': the stored foreach list '{variable}' has {encoded.Length} items, but the task recorded {hashes.Count}.");
+                : throw new InvalidOperationException($"Flow '{run.FlowName}', step '{step.Name}': the stored foreach list '{variable}' has {encoded.Length} items, but the task recorded {hashes.Count} (its stored record or list was changed): run without --reuse to compute the step again.");
         });
         return hashes.Select((hash, i) => ForeachItem.Stored(hash, async () => (await list.Value.ConfigureAwait(false))[i])).ToArray();
     }

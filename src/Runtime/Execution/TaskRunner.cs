@@ -90,13 +90,18 @@ internal sealed class TaskRunner(RunContext run)
             Iteration = spec.Iteration,
             Resources = run.Effective.DecoratorsOf(spec.Step.Name).OfType<ResourcesAttribute>().LastOrDefault()?.ToString(),
         };
-        await run.Metadata.WriteTaskAsync(record, CancellationToken.None).ConfigureAwait(false);
-        var foreachPath = string.Join('.', spec.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.Index));
-        run.Publish(new TaskStarted(run.FlowName, run.RunId, record.StartedAt, spec.Step.Name, spec.TaskId, attempt, foreachPath));
-
         var log = new TaskLog((stream, line) =>
             run.Publish(new LogLine(run.FlowName, run.RunId, DateTimeOffset.UtcNow, spec.Step.Name, spec.TaskId, stream, line)));
-        run.Lifetime?.TaskStarted(record, log);
+        if (run.Lifetime is { } lifetime)
+        {
+            lifetime.TaskStarted(record, log); // the run's lifetime writes the running record if the task is still running at its next tick
+        }
+        else
+        {
+            await run.Metadata.WriteTaskAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+        var foreachPath = string.Join('.', spec.Splits.Where(s => s.Kind == TransitionKind.Foreach).Select(s => s.Index));
+        run.Publish(new TaskStarted(run.FlowName, run.RunId, record.StartedAt, spec.Step.Name, spec.TaskId, attempt, foreachPath));
         TaskOutcome outcome;
         try
         {
@@ -118,6 +123,10 @@ internal sealed class TaskRunner(RunContext run)
         if (outcome.Record.Exception is { } failure)
         {
             log.Keep($"{failure.StackTrace}\n"); // the full trace stays with the task (`logs --stderr`); the live output shows its user frames
+        }
+        if (run.Lifetime is { } ending)
+        {
+            await ending.TaskEndingAsync(outcome.Record).ConfigureAwait(false);
         }
         await run.Metadata.WriteTaskResultAsync(outcome.Record, outcome.Succeeded ? outcome.Artifacts : null, log.Stdout, log.Stderr, CancellationToken.None)
             .ConfigureAwait(false);
