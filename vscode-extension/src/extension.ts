@@ -201,6 +201,7 @@ async function runAction(uri: string | undefined, flow: string | undefined, acti
         clearInterval(poll);
         activeRuns.delete(name);
         tree.refresh();
+        refreshCodeLenses();
         const outcome = parseOutcome(stdout);
         if (code === 0) {
           void vscode.window.showInformationMessage(`Sharpflow: ${name}: ${outcome ? `run ${outcome.runId} ${outcome.status.toLowerCase()}` : 'done'}.`);
@@ -230,4 +231,13 @@ interface GraphView {
 
 function graphTitle(view: GraphView): string {
   return view.run ? `${view.flow} graph · run ${view.run} ${view.status?.toLowerCase() ?? ''}` : `${view.flow} graph`;
+}
+
+/** The server's code lenses read the runs (which steps an earlier run ran unchanged): once a run ends they are asked for again. */
+function refreshCodeLenses(): void {
+  const feature = client?.getFeature('textDocument/codeLens');
+  const shapes = new Set(vscode.window.visibleTextEditors.map(editor => feature?.getProvider(editor.document)).filter(shape => shape !== undefined));
+  for (const shape of shapes) {
+    shape.onDidChangeCodeLensEmitter.fire();
+  }
 }
