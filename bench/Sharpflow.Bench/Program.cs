@@ -43,6 +43,12 @@ if (args is ["child", "list", var listRoot])
     Console.WriteLine($"{clock.Elapsed.TotalMilliseconds:F1}");
     return 0;
 }
+if (args is ["child", "idle"])
+{
+    // The same program started and ended without a flow: the runtime's own start, the baseline of the 4-step figure.
+    Console.WriteLine($"{Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F1}");
+    return 0;
+}
 if (args is ["child", "cli", var cliRoot])
 {
     // A 4-step flow run through its CLI, as from the built binary; prints the process's CPU time when the run is done.

@@ -33,11 +33,14 @@ internal static class ScaleFigures
 
         // A 4-step flow through its CLI: the process's CPU time.
         var cpu = new List<double>();
+        var idle = new List<double>();
         for (var i = 0; i < Math.Max(5, repetitions); i++)
         {
             cpu.Add((await BenchChild.RunAsync("cli", Path.Combine(root, "four")))[0]);
+            idle.Add((await BenchChild.RunAsync("idle"))[0]);
         }
         Report("4-step flow through its CLI, process CPU time", Median(cpu), 100, "ms");
+        Console.WriteLine($"  the same program started and ended without a flow (baseline)  {Median(idle),8:F1} ms; the flow's own share {Median(cpu) - Median(idle):F1} ms");
 
         // 100 MB artifacts: save + load through the artifact store against a raw write + read of the same bytes.
         await PayloadFigures.ReportAsync(root, Math.Max(5, repetitions), bytes: true);
