@@ -49,6 +49,13 @@ if (args is ["child", "idle"])
     Console.WriteLine($"{Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F1}");
     return 0;
 }
+if (args is ["child", "show"])
+{
+    // A command that reads no run: the flow's graph printed through its CLI; prints the process's CPU time.
+    var exit = await FlowMain.RunAsync<FourStepFlow>(["show"]);
+    Console.WriteLine($"{Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F1}");
+    return exit;
+}
 if (args is ["child", "cli", var cliRoot])
 {
     // A 4-step flow run through its CLI, as from the built binary; prints the process's CPU time when the run is done.

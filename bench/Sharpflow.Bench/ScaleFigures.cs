@@ -41,6 +41,12 @@ internal static class ScaleFigures
         }
         Report("4-step flow through its CLI, process CPU time", Median(cpu), 100, "ms");
         Console.WriteLine($"  the same program started and ended without a flow (baseline)  {Median(idle),8:F1} ms; the flow's own share {Median(cpu) - Median(idle):F1} ms");
+        var show = new List<double>();
+        for (var i = 0; i < Math.Max(5, repetitions); i++)
+        {
+            show.Add((await BenchChild.RunAsync("show"))[0]);
+        }
+        Console.WriteLine($"  `show` (the graph, no run read) through the same CLI, process CPU time  {Median(show),8:F1} ms");
 
         // 100 MB artifacts: save + load through the artifact store against a raw write + read of the same bytes.
         await PayloadFigures.ReportAsync(root, Math.Max(5, repetitions), bytes: true);
