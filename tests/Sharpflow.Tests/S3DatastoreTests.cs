@@ -85,6 +85,19 @@ public class S3DatastoreTests(S3Server server)
     }
 
     [Fact]
+    public async Task AWideStepIsListedFromTheBucketWithOneReadInsteadOfOnePerTask()
+    {
+        var root = S3Server.NewRoot();
+        var run = await new Runner<Flows.WideFlow>(new RunnerOptions { DatastoreRoot = root, MaxWorkers = 4, MaxNumSplits = 120 }).RunAsync(new Dictionary<string, object?> { ["Width"] = 120 });
+        Assert.True(run.Successful, run.Error);
+
+        var remote = new CountingBlobStore(new S3BlobStore(S3Location.Parse(root)));
+        var tasks = new Flow(nameof(Flows.WideFlow), new ClientOptions { BlobStore = remote, Namespace = null })[run.Id]["Body"].Tasks;
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => i * 2), tasks.Select(t => t["Value"].Get<int>()).Order());
+        Assert.Equal([$"{nameof(Flows.WideFlow)}/{run.Id}/_meta/Body.tasks.0.json"], remote.Loaded.Where(k => k.Contains("/Body", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task TheCliRunsAFlowOnAnS3Datastore()
     {
         var root = S3Server.NewRoot();

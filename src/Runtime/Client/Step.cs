@@ -49,7 +49,7 @@ public sealed class Step
         IReadOnlyList<Metadata.TaskRecord?> records;
         try
         {
-            records = ClientContext.Wait(_context.Metadata.ReadTasksAsync(Run.FlowName, Run.Id, ids.Select(id => (Name, id)).ToArray()));
+            records = ClientContext.Wait(_context.Metadata.ReadStepTasksAsync(Run.FlowName, Run.Id, Name, ids));
         }
         catch (InvalidDataException)
         {

@@ -5,6 +5,7 @@ namespace Sharpflow.Datastore;
 /// <c>&lt;Flow&gt;/data/&lt;hh&gt;/&lt;hash&gt;</c> blobs, <c>&lt;Flow&gt;/&lt;run&gt;/_meta/run.json</c>,
 /// <c>&lt;Flow&gt;/&lt;run&gt;/&lt;step&gt;/&lt;task&gt;/_meta/task.json</c> (a succeeded task's record embeds its artifact
 /// index), <c>.../_meta/&lt;attempt&gt;.attempt.json</c> for attempts that did not succeed, and per-attempt logs beside them.
+/// A succeeded run's wide steps also list their tasks' records in parts, <c>&lt;Flow&gt;/&lt;run&gt;/_meta/&lt;step&gt;.tasks.&lt;n&gt;.json</c>.
 /// Separate <c>&lt;attempt&gt;.artifacts.json</c> indexes are what older runs wrote; they are still read.
 /// </summary>
 public static class DatastoreLayout
@@ -60,6 +61,16 @@ public static class DatastoreLayout
 
     /// <summary>The task record (status, timings, host, exception, lineage).</summary>
     public static string TaskRecord(string flow, string run, string step, string task) => $"{Task(flow, run, step, task)}/{MetaFolder}/task.json";
+
+    /// <summary>
+    /// One part of a wide step's task list: the final records of up to <c>MetadataStore.StepTaskListPartSize</c> of its
+    /// tasks in one JSON array, written when the run succeeded, so a reader lists the step with one read per part instead
+    /// of one per task.
+    /// </summary>
+    public static string StepTaskListPart(string flow, string run, string step, int part) => $"{flow}/{run}/{MetaFolder}/{step}{StepTaskListMarker}{part}.json";
+
+    /// <summary>What follows the step's name in the names of its task-list parts (step names never hold a dot).</summary>
+    public const string StepTaskListMarker = ".tasks.";
 
     /// <summary>The final record of one attempt of a task (every attempt is kept; task.json is the latest).</summary>
     public static string AttemptRecord(string flow, string run, string step, string task, int attempt) =>

@@ -153,6 +153,83 @@ public sealed class MetadataStore(IBlobStore store)
         return data.Select((d, i) => d is null ? null : MetadataJson.Deserialize<TaskRecord>(d, keys[i])).ToArray();
     }
 
+    /// <summary>A step with at least this many tasks gets a task list when its run succeeds (fewer are read one by one just as fast).</summary>
+    public const int StepTaskListMinimum = 100;
+
+    /// <summary>How many task records one part of a step's task list holds.</summary>
+    public const int StepTaskListPartSize = 1000;
+
+    /// <summary>
+    /// Writes the task list of each step with at least <see cref="StepTaskListMinimum"/> tasks: their final records, as
+    /// stored, in parts of <see cref="StepTaskListPartSize"/>. Only for a run whose tasks have all ended and whose records
+    /// no longer change (a succeeded run): the list is a copy of those records, made without decoding them.
+    /// </summary>
+    public async Task WriteStepTaskListsAsync(string flow, string run, IEnumerable<string> steps, CancellationToken cancellationToken = default)
+    {
+        foreach (var step in steps)
+        {
+            var ids = await ListTasksAsync(flow, run, step, cancellationToken).ConfigureAwait(false);
+            if (ids.Count < StepTaskListMinimum)
+            {
+                continue;
+            }
+            for (var part = 0; part * StepTaskListPartSize < ids.Count; part++)
+            {
+                var keys = ids.Skip(part * StepTaskListPartSize).Take(StepTaskListPartSize).Select(id => DatastoreLayout.TaskRecord(flow, run, step, id)).ToArray();
+                var records = await store.LoadAsync(keys, cancellationToken).ConfigureAwait(false);
+                if (records.Any(r => r is null))
+                {
+                    break; // a task folder without its record: readers read the rest of the step's records one by one
+                }
+                using var list = new MemoryStream(records.Sum(r => r!.Length + 1) + 1);
+                list.WriteByte((byte)'[');
+                for (var i = 0; i < records.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        list.WriteByte((byte)',');
+                    }
+                    list.Write(records[i]);
+                }
+                list.WriteByte((byte)']');
+                await store.SaveAsync([new BlobWrite(DatastoreLayout.StepTaskListPart(flow, run, step, part), list.GetBuffer().AsMemory(0, (int)list.Length))], cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The records of a step's tasks with these ids, in order (null where a task has no record): from the step's task
+    /// list where its run wrote one, and one by one for any task the list lacks.
+    /// </summary>
+    public async Task<IReadOnlyList<TaskRecord?>> ReadStepTasksAsync(string flow, string run, string step, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        var listed = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
+        if (ids.Count >= StepTaskListMinimum)
+        {
+            var prefix = step + DatastoreLayout.StepTaskListMarker;
+            var parts = (await store.ListAsync($"{DatastoreLayout.Run(flow, run)}/{DatastoreLayout.MetaFolder}", cancellationToken).ConfigureAwait(false))
+                .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal))
+                .Select(name => $"{DatastoreLayout.Run(flow, run)}/{DatastoreLayout.MetaFolder}/{name}")
+                .ToArray();
+            var data = await store.LoadAsync(parts, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                foreach (var record in data[i] is { } bytes ? MetadataJson.Deserialize<TaskRecord[]>(bytes, parts[i]) : [])
+                {
+                    listed[record.TaskId] = record;
+                }
+            }
+        }
+        var missing = ids.Where(id => !listed.ContainsKey(id)).ToArray();
+        var read = missing.Length > 0 ? await ReadTasksAsync(flow, run, missing.Select(id => (step, id)).ToArray(), cancellationToken).ConfigureAwait(false) : [];
+        var readById = new Dictionary<string, TaskRecord?>(StringComparer.Ordinal);
+        for (var i = 0; i < missing.Length; i++)
+        {
+            readById[missing[i]] = read[i];
+        }
+        return ids.Select(id => listed.TryGetValue(id, out var record) ? record : readById[id]).ToArray();
+    }
+
     /// <summary>
     /// Writes the logs, the attempt's record and then the task record of a finished attempt, so a reader that finds the
     /// task record finds the rest. A succeeded attempt's record and artifact index are the task record itself; a failed
