@@ -2,7 +2,11 @@ using Sharpflow.S3;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Amazon.S3;
+using ListObjectsV2Request = Amazon.S3.Model.ListObjectsV2Request;
 using Amazon.S3.Transfer;
+using Sharpflow.Bench;
+using Sharpflow.Client;
+using Sharpflow.Execution;
 using Sharpflow.Datastore;
 using Sharpflow.Testing;
 
@@ -76,11 +80,47 @@ internal static class S3Throughput
             }
             Line($"1 x {megabytes} MB: write", large.Length / 1e6, ours, theirs);
             Line($"1 x {megabytes} MB: read", large.Length / 1e6, oursRead, theirsRead);
+
+            await ListingAsync(client, repetitions);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A client listing a 2,000-way step of a run on the bucket and reading one small artifact per task: from the step's
+    /// task lists (two reads), then with the lists deleted (one read per task record), as a run before task lists was read.
+    /// </summary>
+    private static async Task ListingAsync(IAmazonS3 client, int repetitions)
+    {
+        const int width = 2000;
+        var root = $"s3://{Bucket}/listing";
+        var run = await new Runner<WideForeachFlow>(new RunnerOptions { DatastoreRoot = root, MaxNumSplits = width, MaxWorkers = 8 }).RunAsync(new Dictionary<string, object?> { ["Width"] = width });
+        if (!run.Successful)
+        {
+            throw new InvalidOperationException($"the {width}-way run on S3 failed: {run.Error}");
+        }
+        double List()
+        {
+            var clock = Stopwatch.StartNew();
+            var sum = new Flow(nameof(WideForeachFlow), new ClientOptions { DatastoreRoot = root, Namespace = null })[run.Id]["Body"].Tasks.Sum(t => (long)t["Value"].Get<int>());
+            if (sum != (long)width * (width - 1) / 2)
+            {
+                throw new InvalidOperationException("the listing read wrong values");
+            }
+            return clock.Elapsed.TotalMilliseconds;
+        }
+        var fromLists = Enumerable.Range(0, repetitions).Select(_ => List()).ToList();
+        var lists = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = $"listing/{nameof(WideForeachFlow)}/{run.Id}/_meta/Body.tasks." });
+        foreach (var list in lists.S3Objects)
+        {
+            await client.DeleteObjectAsync(Bucket, list.Key);
+        }
+        var taskByTask = Enumerable.Range(0, repetitions).Select(_ => List()).ToList();
+        Console.WriteLine($"S3 list a {width:N0}-task step + one artifact each: from its {lists.S3Objects.Count} task lists {BenchFigures.Median(fromLists),8:F1} ms   "
+            + $"record by record {BenchFigures.Median(taskByTask),8:F1} ms   ratio {BenchFigures.Median(taskByTask) / BenchFigures.Median(fromLists),5:F2}");
     }
 
     private static async Task<double> SecondsAsync(Func<Task> action)
