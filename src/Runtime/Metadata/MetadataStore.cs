@@ -166,6 +166,7 @@ public sealed class MetadataStore(IBlobStore store)
     /// </summary>
     public async Task WriteStepTaskListsAsync(string flow, string run, IEnumerable<string> steps, CancellationToken cancellationToken = default)
     {
+        using var list = new MemoryStream(); // one buffer for every part (a part is about a megabyte)
         foreach (var step in steps)
         {
             var ids = await ListTasksAsync(flow, run, step, cancellationToken).ConfigureAwait(false);
@@ -181,7 +182,7 @@ public sealed class MetadataStore(IBlobStore store)
                 {
                     break; // a task folder without its record: readers read the rest of the step's records one by one
                 }
-                using var list = new MemoryStream(records.Sum(r => r!.Length + 1) + 1);
+                list.SetLength(0);
                 list.WriteByte((byte)'[');
                 for (var i = 0; i < records.Count; i++)
                 {
