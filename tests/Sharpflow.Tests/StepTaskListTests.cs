@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sharpflow.Client;
 using Sharpflow.Datastore;
+using Sharpflow.Execution;
 using Sharpflow.Metadata;
 using Sharpflow.Tests.Flows;
 
@@ -67,6 +68,23 @@ public class StepTaskListTests
         var tasks = new Flow(nameof(WideFlow), store.Client with { Namespace = null })[run.Id]["Body"].Tasks;
         Assert.Equal(Directory.GetDirectories(Path.Combine(store.Root, nameof(WideFlow), run.Id, "Body")).Length, tasks.Count);
         Assert.Equal("7", Assert.Single(tasks, t => !t.Successful).Record.Splits[0].Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ResumingASucceededWideRunAtItsJoinReadsTheForeachFromItsTaskList()
+    {
+        using var store = new TempDatastore();
+        var origin = await RunWideAsync(store);
+        var counting = new CountingBlobStore(store.Root);
+
+        var resumed = await new Runner<WideFlow>(store.Options() with { BlobStore = counting, MaxNumSplits = Width })
+            .ResumeAsync(new ResumeOptions { OriginRunId = origin.Id, Step = "Join" });
+
+        Assert.True(resumed.Successful, resumed.Error);
+        Assert.Equal((long)Width * (Width - 1), resumed.Data["Sum"].Get<long>());
+        Assert.All(resumed["Body"].Tasks, t => Assert.StartsWith(origin.Id + "/Body/", t.Origin, StringComparison.Ordinal));
+        Assert.DoesNotContain(counting.Loaded, k => k.StartsWith($"{nameof(WideFlow)}/{origin.Id}/Body/", StringComparison.Ordinal) && k.EndsWith("task.json", StringComparison.Ordinal));
+        Assert.Contains($"{nameof(WideFlow)}/{origin.Id}/_meta/Body.tasks.0.json", counting.Loaded);
     }
 
     private static async Task<Run> RunWideAsync(TempDatastore store, int failAt = -1) =>
