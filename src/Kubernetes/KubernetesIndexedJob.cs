@@ -58,6 +58,7 @@ internal static class KubernetesIndexedJob
         head.OnStatus?.Invoke($"Submitted as Kubernetes Indexed Job {target.Namespace}/{name} ({count} elements, {parallelism} at a time).");
         var elements = Enumerable.Range(0, count).Select(i => new Element(attempts[first + i])).ToArray();
         var left = count;
+        (int Index, int Code, string Stderr)? last = null; // reported once the Job is deleted: the run cannot end before that
         using var stopLogs = new CancellationTokenSource();
         try
         {
@@ -82,7 +83,14 @@ internal static class KubernetesIndexedJob
                         await element.Log!.ConfigureAwait(false); // the log ends when the container does
                         element.Ended = true;
                         left--;
-                        onExited(first + index, exit.Code, exit.Stderr);
+                        if (left == 0)
+                        {
+                            last = (index, exit.Code, exit.Stderr);
+                        }
+                        else
+                        {
+                            onExited(first + index, exit.Code, exit.Stderr);
+                        }
                     }
                 }
                 var listed = pods.Items.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
@@ -103,7 +111,17 @@ internal static class KubernetesIndexedJob
         finally
         {
             await stopLogs.CancelAsync().ConfigureAwait(false);
-            await kubernetes.BatchV1.DeleteNamespacedJobAsync(name, target.Namespace, propagationPolicy: "Background", cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await kubernetes.BatchV1.DeleteNamespacedJobAsync(name, target.Namespace, propagationPolicy: "Background", cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (last is { } ended)
+                {
+                    onExited(first + ended.Index, ended.Code, ended.Stderr);
+                }
+            }
         }
         foreach (var (element, index) in elements.Select((e, i) => (e, i)).Where(e => !e.e.Ended))
         {

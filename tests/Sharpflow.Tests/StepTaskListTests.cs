@@ -58,6 +58,21 @@ public class StepTaskListTests
     }
 
     [Fact]
+    public async Task ADamagedTaskListIsNamedInAWarningAndItsTasksAreReadOneByOne()
+    {
+        using var store = new TempDatastore();
+        var run = await RunWideAsync(store);
+        var list = Path.Combine(store.Root, nameof(WideFlow), run.Id, "_meta", "Body.tasks.0.json");
+        File.WriteAllBytes(list, File.ReadAllBytes(list)[..1000]); // cut off
+
+        var warnings = new List<string>();
+        var tasks = new Flow(nameof(WideFlow), store.Client with { Namespace = null, OnWarning = warnings.Add })[run.Id]["Body"].Tasks;
+
+        Assert.Equal(Enumerable.Range(0, Width).Select(i => i * 2), tasks.Select(t => t["Value"].Get<int>()).Order());
+        Assert.Contains("Body.tasks.0.json", Assert.Single(warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFailedRunWritesNoTaskListAndItsTasksAreStillListed()
     {
         using var store = new TempDatastore();
@@ -83,6 +98,22 @@ public class StepTaskListTests
         Assert.True(resumed.Successful, resumed.Error);
         Assert.Equal((long)Width * (Width - 1), resumed.Data["Sum"].Get<long>());
         Assert.All(resumed["Body"].Tasks, t => Assert.StartsWith(origin.Id + "/Body/", t.Origin, StringComparison.Ordinal));
+        Assert.DoesNotContain(counting.Loaded, k => k.StartsWith($"{nameof(WideFlow)}/{origin.Id}/Body/", StringComparison.Ordinal) && k.EndsWith("task.json", StringComparison.Ordinal));
+        Assert.Contains($"{nameof(WideFlow)}/{origin.Id}/_meta/Body.tasks.0.json", counting.Loaded);
+    }
+
+    [Fact]
+    public async Task SpinningTheJoinOfAWideRunReadsItsInputsFromTheTaskList()
+    {
+        using var store = new TempDatastore();
+        var origin = await RunWideAsync(store);
+        var counting = new CountingBlobStore(store.Root);
+
+        var spun = await new Runner<WideFlow>(store.Options() with { BlobStore = counting, MaxNumSplits = Width })
+            .SpinAsync(new SpinOptions { Step = "Join", RunId = origin.Id });
+
+        Assert.True(spun.Successful, spun.Error);
+        Assert.Equal((long)Width * (Width - 1), spun.Data["Sum"].Get<long>());
         Assert.DoesNotContain(counting.Loaded, k => k.StartsWith($"{nameof(WideFlow)}/{origin.Id}/Body/", StringComparison.Ordinal) && k.EndsWith("task.json", StringComparison.Ordinal));
         Assert.Contains($"{nameof(WideFlow)}/{origin.Id}/_meta/Body.tasks.0.json", counting.Loaded);
     }

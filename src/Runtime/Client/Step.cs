@@ -49,7 +49,7 @@ public sealed class Step
         IReadOnlyList<Metadata.TaskRecord?> records;
         try
         {
-            records = ClientContext.Wait(_context.Metadata.ReadStepTasksAsync(Run.FlowName, Run.Id, Name, ids));
+            records = ClientContext.Wait(_context.Metadata.ReadStepTasksAsync(Run.FlowName, Run.Id, Name, ids, _context.Warn));
         }
         catch (InvalidDataException)
         {

@@ -67,7 +67,7 @@ internal sealed class ResumePlan
         foreach (var step in await metadata.ListStepsAsync(graph.FlowName, originRunId, cancellationToken).ConfigureAwait(false))
         {
             var ids = await metadata.ListTasksAsync(graph.FlowName, originRunId, step, cancellationToken).ConfigureAwait(false);
-            var read = await metadata.ReadStepTasksAsync(graph.FlowName, originRunId, step, ids, cancellationToken).ConfigureAwait(false);
+            var read = await metadata.ReadStepTasksAsync(graph.FlowName, originRunId, step, ids, message => Console.Error.WriteLine($"warning: {message}"), cancellationToken).ConfigureAwait(false);
             records.AddRange(read.OfType<TaskRecord>());
         }
         var succeeded = records.Where(r => r.Status == RunStatus.Succeeded).ToList();

@@ -89,10 +89,16 @@ internal sealed class Spinner(Runner runner)
         }
 
         var parents = new List<TaskOutcome>();
+        // A join's parents are read step by step in one batch (from the step's task lists where the run wrote them), not one by one.
+        var parentSteps = new Dictionary<string, Dictionary<string, TaskRecord>>(StringComparer.Ordinal);
         foreach (var parent in task.Parents)
         {
             var parts = parent.Split('/');
-            var record = (await metadata.ReadTasksAsync(Graph.FlowName, origin.Id, [(parts[0], parts[1])], cancellationToken).ConfigureAwait(false))[0];
+            if (!parentSteps.TryGetValue(parts[0], out var parentStep))
+            {
+                parentSteps[parts[0]] = parentStep = origin[parts[0]].Tasks.ToDictionary(t => t.Id, t => t.Record, StringComparer.Ordinal);
+            }
+            var record = parentStep.GetValueOrDefault(parts[1]);
             var index = record is { Status: RunStatus.Succeeded } ? (await metadata.ReadArtifactIndexesAsync([record], cancellationToken).ConfigureAwait(false))[0] : null;
             if (record is null || index is null)
             {

@@ -200,24 +200,34 @@ public sealed class MetadataStore(IBlobStore store)
 
     /// <summary>
     /// The records of a step's tasks with these ids, in order (null where a task has no record): from the step's task
-    /// list where its run wrote one, and one by one for any task the list lacks.
+    /// list where its run wrote one, and one by one for any task the list lacks. A damaged part of the list is told to
+    /// <paramref name="warn"/> and its tasks are read one by one.
     /// </summary>
-    public async Task<IReadOnlyList<TaskRecord?>> ReadStepTasksAsync(string flow, string run, string step, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TaskRecord?>> ReadStepTasksAsync(string flow, string run, string step, IReadOnlyList<string> ids, Action<string> warn, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(warn);
         var listed = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
         if (ids.Count >= StepTaskListMinimum)
         {
+            var meta = $"{DatastoreLayout.Run(flow, run)}/{DatastoreLayout.MetaFolder}";
             var prefix = step + DatastoreLayout.StepTaskListMarker;
-            var parts = (await store.ListAsync($"{DatastoreLayout.Run(flow, run)}/{DatastoreLayout.MetaFolder}", cancellationToken).ConfigureAwait(false))
+            var parts = (await store.ListAsync(meta, cancellationToken).ConfigureAwait(false))
                 .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".json", StringComparison.Ordinal))
-                .Select(name => $"{DatastoreLayout.Run(flow, run)}/{DatastoreLayout.MetaFolder}/{name}")
+                .Select(name => $"{meta}/{name}")
                 .ToArray();
             var data = await store.LoadAsync(parts, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < parts.Length; i++)
             {
-                foreach (var record in data[i] is { } bytes ? MetadataJson.Deserialize<TaskRecord[]>(bytes, parts[i]) : [])
+                try
                 {
-                    listed[record.TaskId] = record;
+                    foreach (var record in data[i] is { } bytes ? MetadataJson.Deserialize<TaskRecord[]>(bytes, parts[i]) : [])
+                    {
+                        listed[record.TaskId] = record;
+                    }
+                }
+                catch (InvalidDataException e)
+                {
+                    warn($"{e.Message} Its tasks' records are read one by one instead.");
                 }
             }
         }
