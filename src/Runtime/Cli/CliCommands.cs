@@ -9,29 +9,35 @@ internal static class CliCommands
     /// The flow's command line. When <paramref name="args"/> start with one of the core commands (<c>run</c>, <c>step</c>,
     /// <c>show</c>, ...) only that command is built: a run or a worker task does not build, nor discover add-ons for, the
     /// other dozen. Anything else (help, an add-on's command, a typo) gets the whole table, suggestions included.
+    /// A core command that reads or writes run records starts preparing their serializer on the second core first; help,
+    /// <c>show</c>, <c>check</c> and <c>package</c> read none and skip that CPU.
     /// </summary>
     public static RootCommand Build(Type flowType, CliOutput output, IReadOnlyList<string>? taskCommand, IReadOnlyList<string> args)
     {
         var datastore = DatastoreOption();
         var scope = FlowScope.Of(flowType);
         var root = new RootCommand($"Sharpflow flow '{flowType.Name}': run it, inspect its graph, and read its runs.") { datastore };
-        IEnumerable<(string Name, Func<Command> Build)> core =
+        IEnumerable<(string Name, bool ReadsRecords, Func<Command> Build)> core =
         [
-            ("run", () => RunCommand.Build(flowType, datastore, output, taskCommand)),
-            ("resume", () => ResumeCommand.Build(flowType, datastore, output, taskCommand)),
-            ("spin", () => SpinCommand.Build(flowType, datastore, output)),
-            ("show", () => ShowCommand.Build(flowType, datastore, output)),
-            ("check", () => CheckCommand.Build(flowType, output)),
-            ("package", () => PackageCommand.Build(flowType, datastore, output)),
-            ("step", () => StepCommand.Build(flowType, datastore, output)),
-            .. DatastoreReaderTable(scope, datastore, output),
+            ("run", true, () => RunCommand.Build(flowType, datastore, output, taskCommand)),
+            ("resume", true, () => ResumeCommand.Build(flowType, datastore, output, taskCommand)),
+            ("spin", true, () => SpinCommand.Build(flowType, datastore, output)),
+            ("show", false, () => ShowCommand.Build(flowType, datastore, output)),
+            ("check", false, () => CheckCommand.Build(flowType, output)),
+            ("package", false, () => PackageCommand.Build(flowType, datastore, output)),
+            ("step", true, () => StepCommand.Build(flowType, datastore, output)),
+            .. DatastoreReaderTable(scope, datastore, output).Select(c => (c.Name, true, c.Build)),
         ];
-        if (args is [var first, ..] && core.FirstOrDefault(c => c.Name == first) is { Build: { } only })
+        if (args is [var first, ..] && core.FirstOrDefault(c => c.Name == first) is { Build: { } only } selected)
         {
+            if (selected.ReadsRecords)
+            {
+                Metadata.MetadataJson.PrepareRunRecords(); // on the second core while the command is built and parsed
+            }
             root.Subcommands.Add(only());
             return root;
         }
-        foreach (var (_, build) in core)
+        foreach (var (_, _, build) in core)
         {
             root.Subcommands.Add(build());
         }

@@ -24,10 +24,6 @@ public static class FlowMain
     internal static async Task<int> RunAsync(Type flowType, string[] args, CliOutput output, IReadOnlyList<string>? taskCommand, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flowType);
-        if (ReadsOrWritesRecords(args))
-        {
-            Metadata.MetadataJson.PrepareRunRecords(); // on the second core while the command line is parsed
-        }
         var root = Cli.CliCommands.Build(flowType, output, taskCommand, args);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && MissingAddOnCommand(root, args) is { } missing)
@@ -41,13 +37,6 @@ public static class FlowMain
         // A command line that does not parse is refused like any other bad input (exit 1 means a run failed).
         return parse.Errors.Count > 0 && exitCode != 0 ? Cli.CliErrors.Refused : exitCode;
     }
-
-    /// <summary>
-    /// False for the commands that never read or write a run or task record (help, <c>show</c>, <c>check</c>,
-    /// <c>package</c>): they skip preparing the records' serializer, which would only cost CPU.
-    /// </summary>
-    private static bool ReadsOrWritesRecords(string[] args) =>
-        args is [var command, ..] && command is not ("show" or "check" or "package" or "-h" or "--help" or "-?" or "--version");
 
     /// <summary>The message for a command an add-on brings that this flow's program lacks (<c>argo-workflows</c> without Sharpflow.Argo), or null.</summary>
     private static string? MissingAddOnCommand(RootCommand root, string[] args) =>

@@ -88,23 +88,28 @@ internal sealed class Spinner(Runner runner)
             throw new InvalidOperationException($"Run '{origin.Pathspec}' never reached step '{step.Name}', so there are no inputs to spin it with. Spin an earlier step, or pass SpinOptions.Inputs.");
         }
 
-        var parents = new List<TaskOutcome>();
-        // A join's parents are read step by step in one batch (from the step's task lists where the run wrote them), not one by one.
-        var parentSteps = new Dictionary<string, Dictionary<string, TaskRecord>>(StringComparer.Ordinal);
-        foreach (var parent in task.Parents)
+        // The parents are read step by step in one batch each (a join over a wide step from its task lists), not one by one,
+        // and handed over in their recorded order.
+        var parents = new Dictionary<string, TaskOutcome>(StringComparer.Ordinal);
+        foreach (var group in task.Parents.Select(p => p.Split('/')).GroupBy(p => p[0], p => p[1], StringComparer.Ordinal))
         {
-            var parts = parent.Split('/');
-            if (!parentSteps.TryGetValue(parts[0], out var parentStep))
+            var parentIds = group.ToArray();
+            var records = await metadata.ReadStepTasksAsync(Graph.FlowName, origin.Id, group.Key, parentIds, message => Console.Error.WriteLine($"warning: {message}"), cancellationToken).ConfigureAwait(false);
+            InvalidOperationException NotAnInput(string id) =>
+                new($"Parent task '{origin.Pathspec}/{group.Key}/{id}' of step '{step.Name}' did not succeed, so its artifacts cannot be spin inputs.");
+            if (Array.FindIndex([.. records], r => r is not { Status: RunStatus.Succeeded }) is var notSucceeded and >= 0)
             {
-                parentSteps[parts[0]] = parentStep = origin[parts[0]].Tasks.ToDictionary(t => t.Id, t => t.Record, StringComparer.Ordinal);
+                throw NotAnInput(parentIds[notSucceeded]);
             }
-            var record = parentStep.GetValueOrDefault(parts[1]);
-            var index = record is { Status: RunStatus.Succeeded } ? (await metadata.ReadArtifactIndexesAsync([record], cancellationToken).ConfigureAwait(false))[0] : null;
-            if (record is null || index is null)
+            var indexes = await metadata.ReadArtifactIndexesAsync([.. records.Select(r => r!)], cancellationToken).ConfigureAwait(false);
+            if (Array.FindIndex([.. indexes], i => i is null) is var unindexed and >= 0)
             {
-                throw new InvalidOperationException($"Parent task '{origin.Pathspec}/{parent}' of step '{step.Name}' did not succeed, so its artifacts cannot be spin inputs.");
+                throw NotAnInput(parentIds[unindexed]);
             }
-            parents.Add(new TaskOutcome(new TaskSpec(Graph[parts[0]], parts[1], [], record.Splits, []), record, index));
+            for (var i = 0; i < parentIds.Length; i++)
+            {
+                parents[$"{group.Key}/{parentIds[i]}"] = new TaskOutcome(new TaskSpec(Graph[group.Key], parentIds[i], [], records[i]!.Splits, []), records[i]!, indexes[i]!);
+            }
         }
 
         var items = new List<ForeachItem?>();
@@ -112,7 +117,7 @@ internal sealed class Spinner(Runner runner)
         {
             items.Add(frame.Kind == TransitionKind.Foreach ? ForeachItem.Of(await ForeachItemAsync(origin, frame, metadata, artifacts, cancellationToken).ConfigureAwait(false)) : null);
         }
-        return new TaskSpec(step, "1", parents, task.Record.Splits, items)
+        return new TaskSpec(step, "1", [.. task.Parents.Select(p => parents[p])], task.Record.Splits, items)
         {
             Iteration = task.Record.Iteration,
             Overrides = Convert(options.Overrides),

@@ -206,7 +206,7 @@ public sealed class MetadataStore(IBlobStore store)
     public async Task<IReadOnlyList<TaskRecord?>> ReadStepTasksAsync(string flow, string run, string step, IReadOnlyList<string> ids, Action<string> warn, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(warn);
-        var listed = new Dictionary<string, TaskRecord>(StringComparer.Ordinal);
+        var records = new Dictionary<string, TaskRecord?>(StringComparer.Ordinal);
         if (ids.Count >= StepTaskListMinimum)
         {
             var meta = $"{DatastoreLayout.Run(flow, run)}/{DatastoreLayout.MetaFolder}";
@@ -222,7 +222,7 @@ public sealed class MetadataStore(IBlobStore store)
                 {
                     foreach (var record in data[i] is { } bytes ? MetadataJson.Deserialize<TaskRecord[]>(bytes, parts[i]) : [])
                     {
-                        listed[record.TaskId] = record;
+                        records[record.TaskId] = record;
                     }
                 }
                 catch (InvalidDataException e)
@@ -231,14 +231,13 @@ public sealed class MetadataStore(IBlobStore store)
                 }
             }
         }
-        var missing = ids.Where(id => !listed.ContainsKey(id)).ToArray();
+        var missing = ids.Where(id => !records.ContainsKey(id)).ToArray();
         var read = missing.Length > 0 ? await ReadTasksAsync(flow, run, missing.Select(id => (step, id)).ToArray(), cancellationToken).ConfigureAwait(false) : [];
-        var readById = new Dictionary<string, TaskRecord?>(StringComparer.Ordinal);
         for (var i = 0; i < missing.Length; i++)
         {
-            readById[missing[i]] = read[i];
+            records[missing[i]] = read[i];
         }
-        return ids.Select(id => listed.TryGetValue(id, out var record) ? record : readById[id]).ToArray();
+        return ids.Select(id => records[id]).ToArray();
     }
 
     /// <summary>
