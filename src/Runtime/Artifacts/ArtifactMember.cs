@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Sharpflow.Graph;
 
 namespace Sharpflow.Artifacts;
 
@@ -67,7 +68,7 @@ public sealed class ArtifactMember
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var type in chain)
         {
-            foreach (var member in type.GetMembers(flags).OrderBy(m => m.MetadataToken))
+            foreach (var member in type.GetMembers(flags).InDeclarationOrder())
             {
                 if (member.IsDefined(typeof(TransientAttribute), true) || member.IsDefined(typeof(ParameterAttribute), true) || member.IsDefined(typeof(ConfigAttribute), true)
                     || member.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), true))

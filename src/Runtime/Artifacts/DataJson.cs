@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -11,7 +12,8 @@ namespace Sharpflow.Artifacts;
 /// <summary>
 /// The JSON settings for user data (artifacts, parameters, dumped values): public fields included, NaN and infinity
 /// allowed, enums by name. Contracts of the built-in shapes (primitives, their arrays, JSON documents, exception records)
-/// are made at compile time (<see cref="DataJsonContext"/>); a user's types get theirs by reflection, enabled explicitly
+/// are made at compile time (<see cref="DataJsonContext"/>), as are those of the types a program lists in its own
+/// contexts (<see cref="ArtifactJsonContextAttribute"/>); a user's other types get theirs by reflection, enabled explicitly
 /// so flows also work in file-based apps, where it is off by default. A host that turns <see cref="UseReflection"/> off
 /// (the native tool) reads a user's JSON artifacts as <see cref="JsonElement"/>.
 /// </summary>
@@ -47,18 +49,30 @@ internal static class DataJson
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             Converters = { new WellFormedStringConverter() },
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = DataJsonContext.Default,
         };
+        IJsonTypeInfoResolver[] compiled = [DataJsonContext.Default, .. ProgramContexts()];
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(compiled);
         if (UseReflection)
         {
             options.Converters.Insert(0, new JsonStringEnumConverter());
-            options.TypeInfoResolver = JsonTypeInfoResolver.Combine(DataJsonContext.Default, new DefaultJsonTypeInfoResolver());
+            options.TypeInfoResolver = JsonTypeInfoResolver.Combine([.. compiled, new DefaultJsonTypeInfoResolver()]);
         }
         return options;
     }
+
+    /// <summary>The contexts the program names with <see cref="ArtifactJsonContextAttribute"/>, after the built-in shapes' and before reflection.</summary>
+    private static IEnumerable<IJsonTypeInfoResolver> ProgramContexts() =>
+        (Assembly.GetEntryAssembly()?.GetCustomAttributes<ArtifactJsonContextAttribute>() ?? []).Select(attribute =>
+            attribute.ContextType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as JsonSerializerContext
+            ?? throw new InvalidOperationException(
+                $"[assembly: ArtifactJsonContext(typeof({attribute.ContextType.Name}))] must name a JsonSerializerContext made by System.Text.Json's source "
+                + "generator: a partial class deriving from JsonSerializerContext with a [JsonSerializable(typeof(T))] for each artifact type."));
 }
 
-/// <summary>Compile-time JSON contracts of the built-in artifact shapes and of <c>dump --json</c>'s output.</summary>
+/// <summary>
+/// Compile-time JSON contracts of the built-in artifact shapes (primitives, their arrays, lists and string-keyed
+/// dictionaries; a native program has them without reflection) and of <c>dump --json</c>'s output.
+/// </summary>
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(byte))]
@@ -86,6 +100,16 @@ internal static class DataJson
 [JsonSerializable(typeof(float[]))]
 [JsonSerializable(typeof(double[]))]
 [JsonSerializable(typeof(char[]))]
+[JsonSerializable(typeof(List<int>))]
+[JsonSerializable(typeof(List<long>))]
+[JsonSerializable(typeof(List<float>))]
+[JsonSerializable(typeof(List<double>))]
+[JsonSerializable(typeof(List<bool>))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(Dictionary<string, int>))]
+[JsonSerializable(typeof(Dictionary<string, long>))]
+[JsonSerializable(typeof(Dictionary<string, double>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(ExceptionRecord))]
 [JsonSerializable(typeof(Cli.DumpCommand.TaskDump[]))]
 internal sealed partial class DataJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Sharpflow.Graph;
 
 namespace Sharpflow.Config;
 
@@ -31,7 +32,7 @@ public sealed class FlowConfig
     {
         var configs = t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.IsDefined(typeof(ConfigAttribute), true))
-            .OrderBy(p => p.MetadataToken)
+            .InDeclarationOrder()
             .Select(p => p.CanRead && p.CanWrite
                 ? new FlowConfig(p, p.GetCustomAttribute<ConfigAttribute>(true)!)
                 : throw new InvalidOperationException($"Flow '{t.Name}': config property '{p.Name}' needs a public getter and setter."))

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Sharpflow.Graph;
 
 namespace Sharpflow;
 
@@ -81,7 +82,7 @@ public sealed class FlowParameter
     public static IReadOnlyList<FlowParameter> Of(Type flowType) => Cache.GetOrAdd(flowType, static t =>
         t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.IsDefined(typeof(ParameterAttribute), true) || p.IsDefined(typeof(IncludeFileAttribute), true))
-            .OrderBy(p => p.MetadataToken)
+            .InDeclarationOrder()
             .Select(p => !p.CanWrite || !p.CanRead
                 ? throw new InvalidOperationException($"Flow '{t.Name}': parameter '{p.Name}' needs a public getter and setter.")
                 : p.GetCustomAttribute<IncludeFileAttribute>(true) is { } file ? new FlowParameter(t, p, file)

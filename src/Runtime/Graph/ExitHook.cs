@@ -12,7 +12,7 @@ public sealed record ExitHook(MethodInfo Method, bool OnSuccess, bool OnFailure)
     public static IReadOnlyList<ExitHook> Of(Type flowType) => flowType
         .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.FlattenHierarchy)
         .Where(m => m.IsDefined(typeof(OnSuccessAttribute), true) || m.IsDefined(typeof(OnFailureAttribute), true))
-        .OrderBy(m => m.MetadataToken)
+        .InDeclarationOrder()
         .Select(m => new ExitHook(m, m.IsDefined(typeof(OnSuccessAttribute), true), m.IsDefined(typeof(OnFailureAttribute), true)))
         .ToArray();
 

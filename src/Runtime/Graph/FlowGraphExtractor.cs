@@ -40,7 +40,7 @@ public static class FlowGraphExtractor
             {
                 diagnostics.Add(GraphRules.InvalidStepSignature.At(flow, node.Name, problem));
             }
-            var calls = IlTransitionScanner.Scan(node.Method);
+            var calls = FlowManifest.IlIsReadable ? IlTransitionScanner.Scan(node.Method) : FlowManifest.Step(flowType, node.Name).Transitions;
             node.TransitionCallCount = calls.Count;
             if (calls.Count > 1)
             {
@@ -71,12 +71,18 @@ public static class FlowGraphExtractor
         // Base-class steps first, each class in declaration order; an override counts once, at its base declaration.
         var seen = new HashSet<MethodInfo>();
         var steps = new List<MethodInfo>();
-        foreach (var method in chain.SelectMany(t => t.GetMethods(all | BindingFlags.DeclaredOnly).OrderBy(m => m.MetadataToken)))
+        foreach (var method in chain.SelectMany(t => t.GetMethods(all | BindingFlags.DeclaredOnly).InDeclarationOrder()))
         {
             if (method.IsDefined(typeof(StepAttribute), inherit: true) && seen.Add(method.IsVirtual ? method.GetBaseDefinition() : method))
             {
                 steps.Add(Overriding(flowType, method));
             }
+        }
+        if (!FlowManifest.IlIsReadable)
+        {
+            // No metadata tokens: the build recorded the order.
+            var recorded = FlowManifest.For(flowType).Steps.Select((s, i) => (s.Name, i)).ToDictionary(s => s.Name, s => s.i, StringComparer.Ordinal);
+            return [.. steps.OrderBy(m => recorded.GetValueOrDefault(m.Name, int.MaxValue))];
         }
         return steps;
     }
@@ -137,15 +143,14 @@ public static class FlowGraphExtractor
     private static StepTransition? ToTransition(
         string flow, string step, TransitionCall call, HashSet<string> stepNames, List<GraphDiagnostic> diagnostics)
     {
-        var targets = call.StepDelegates.Select(d => d.Name).ToArray();
+        var targets = call.Targets;
         foreach (var unknown in targets.Where(t => !stepNames.Contains(t)).Distinct())
         {
             diagnostics.Add(GraphRules.UnknownTarget.At(flow, step, unknown, string.Join(", ", stepNames)));
         }
-        var parameters = call.Method.GetParameters();
-        if (call.Method.Name == "Switch")
+        if (call.Method == "Switch")
         {
-            if (call.Strings.Count != targets.Length + 1)
+            if (call.Strings.Count != targets.Count + 1)
             {
                 diagnostics.Add(GraphRules.NonConstantTransition.At(flow, step,
                     "Switch(...) needs a constant condition (nameof an artifact) and a dictionary literal of constant case values mapped to steps"));
@@ -162,9 +167,9 @@ public static class FlowGraphExtractor
             }
             return StepTransition.Switch(call.Strings[0], cases);
         }
-        if (parameters.Length == 2)
+        if (call.ParameterCount == 2)
         {
-            if (targets.Length != 1 || call.Strings.Count == 0)
+            if (targets.Count != 1 || call.Strings.Count == 0)
             {
                 diagnostics.Add(GraphRules.NonConstantTransition.At(flow, step,
                     "Next(step, forEach: ...) needs one step method group and a constant artifact name (nameof(...))"));
@@ -172,12 +177,12 @@ public static class FlowGraphExtractor
             }
             return StepTransition.Foreach(targets[0], call.Strings[^1]);
         }
-        if (targets.Length == 0)
+        if (targets.Count == 0)
         {
             diagnostics.Add(GraphRules.NonConstantTransition.At(flow, step, "Next(...) is not given step method groups"));
             return null;
         }
-        return targets.Length == 1 ? StepTransition.Linear(targets[0]) : StepTransition.Branch(targets);
+        return targets.Count == 1 ? StepTransition.Linear(targets[0]) : StepTransition.Branch(targets);
     }
 
     private static StepKind KindOf(StepNode node, bool singleStep)

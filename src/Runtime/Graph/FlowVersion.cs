@@ -14,7 +14,8 @@ public static class FlowVersion
     private static readonly ConditionalWeakTable<Type, string> Cache = new();
 
     /// <summary>The version hash of the graph's flow (16 hex digits).</summary>
-    public static string Of(FlowGraph graph) => Cache.GetValue(graph.FlowType, _ => Compute(graph));
+    public static string Of(FlowGraph graph) =>
+        Cache.GetValue(graph.FlowType, _ => FlowManifest.IlIsReadable ? Compute(graph) : FlowManifest.For(graph.FlowType).Version);
 
     private static string Compute(FlowGraph graph)
     {

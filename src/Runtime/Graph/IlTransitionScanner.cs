@@ -4,8 +4,11 @@ using System.Runtime.CompilerServices;
 
 namespace Sharpflow.Graph;
 
-/// <summary>One call to Next/Switch found in a step body, with the constant arguments that were built for it.</summary>
-internal sealed record TransitionCall(MethodInfo Method, IReadOnlyList<MethodBase> StepDelegates, IReadOnlyList<string> Strings);
+/// <summary>
+/// One call to Next/Switch found in a step body, with the constant arguments that were built for it: the called method's
+/// name and parameter count, the names of the step methods passed as delegates, and the string constants.
+/// </summary>
+internal sealed record TransitionCall(string Method, int ParameterCount, IReadOnlyList<string> Targets, IReadOnlyList<string> Strings);
 
 /// <summary>
 /// Reads a step method's IL (following async state machines) and finds its transition calls. The C# compiler builds
@@ -64,7 +67,8 @@ internal static class IlTransitionScanner
                 var callee = Resolve(module, BitConverter.ToInt32(il, operandStart), typeArgs);
                 if (callee is MethodInfo transition && IsTransitionMethod(transition))
                 {
-                    calls.Add(new TransitionCall(transition, conditional ? [] : delegates.ToArray(), conditional ? [] : strings.ToArray()));
+                    calls.Add(new TransitionCall(transition.Name, transition.GetParameters().Length,
+                        conditional ? [] : delegates.Select(d => d.Name).ToArray(), conditional ? [] : strings.ToArray()));
                     delegates.Clear();
                     strings.Clear();
                     conditional = false;

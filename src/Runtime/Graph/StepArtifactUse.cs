@@ -45,7 +45,7 @@ internal static class StepArtifactUse
         ArgumentNullException.ThrowIfNull(flowType);
         ArgumentNullException.ThrowIfNull(step);
         return ByFlow.GetValue(flowType, _ => new ConcurrentDictionary<string, IReadOnlySet<string>?>(StringComparer.Ordinal))
-            .GetOrAdd(step.Name, _ => Compute(flowType, step));
+            .GetOrAdd(step.Name, _ => FlowManifest.IlIsReadable ? Compute(flowType, step) : FlowManifest.Step(flowType, step.Name).ArtifactUse?.ToHashSet(StringComparer.Ordinal));
     }
 
     private static IReadOnlySet<string>? Compute(Type flowType, StepNode step)

@@ -50,9 +50,15 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
         ArgumentNullException.ThrowIfNull(flowType);
         ArgumentNullException.ThrowIfNull(step);
         return ByFlow.GetValue(flowType, _ => new ConcurrentDictionary<string, Lazy<StepCode>>(StringComparer.Ordinal))
-            .GetOrAdd(step.Name, _ => new Lazy<StepCode>(() => new Walk(flowType, FlowGraphExtractor.Extract(flowType).Steps.Where(s => s != step).Select(s => s.Method)).Read(step.Method)))
+            .GetOrAdd(step.Name, _ => new Lazy<StepCode>(() => FlowManifest.IlIsReadable
+                ? new Walk(flowType, FlowGraphExtractor.Extract(flowType).Steps.Where(s => s != step).Select(s => s.Method)).Read(step.Method)
+                : Recorded(FlowManifest.Step(flowType, step.Name))))
             .Value;
     }
+
+    /// <summary>The code the build read (NativeAOT), failing as the build's own read failed.</summary>
+    private static StepCode Recorded(FlowManifestStep step) =>
+        step.CodeHash is { } hash ? new StepCode(hash, step.CodeMembers?.ToHashSet(StringComparer.Ordinal)) : throw new NotSupportedException(step.CodeUnreadable);
 
     /// <summary>One walk from a step method through the code it reaches, hashing each method once.</summary>
     private sealed class Walk

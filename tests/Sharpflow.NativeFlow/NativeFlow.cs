@@ -1,0 +1,99 @@
+using System.Text.Json.Serialization;
+
+namespace Sharpflow.NativeFlows;
+
+/// <summary>A result of the program's own type: a native program stores it through its compile-time JSON contract.</summary>
+public sealed record Summary(int Total, int Count);
+
+/// <summary>The compile-time JSON contracts of the program's own artifact types.</summary>
+[JsonSerializable(typeof(Summary))]
+public sealed partial class NativeFlowJson : JsonSerializerContext;
+
+/// <summary>
+/// Every kind of step a native program must get from its flow manifest: a parameter, a foreach and its join, a branch and
+/// its join (merging artifacts), and a switch. The environment variable NATIVE_FLOW_FAIL_AT names a step that throws,
+/// for resume (a parameter would be resumed with the run).
+/// </summary>
+public class NativeFlow : FlowSpec
+{
+    [Parameter(Help = "How many items the foreach fans out to")] public int Count { get; set; } = 3;
+
+    public List<int> Items = [];
+    public int Square;
+    public Summary? Result;
+    public string Left = "";
+    public string Right = "";
+    public string Route = "";
+    public string Verdict = "";
+
+    [Step]
+    public void Start()
+    {
+        Items = [.. Enumerable.Range(1, Count)];
+        Next(Squares, forEach: nameof(Items));
+    }
+
+    [Step]
+    public void Squares()
+    {
+        Square = Input<int>() * Input<int>();
+        Next(Gather);
+    }
+
+    [Step]
+    public void Gather(Inputs<NativeFlow> inputs)
+    {
+        Result = new Summary(inputs.Sum(i => i.Square), inputs.Count);
+        Next(LeftSide, RightSide);
+    }
+
+    [Step]
+    public void LeftSide()
+    {
+        ThrowIfAsked(nameof(LeftSide));
+        Left = $"left of {Result!.Total}";
+        Next(Meet);
+    }
+
+    [Step]
+    public void RightSide()
+    {
+        Right = $"right of {Result!.Total}";
+        Next(Meet);
+    }
+
+    [Step]
+    public void Meet(Inputs<NativeFlow> inputs)
+    {
+        Left = inputs.Single(i => i.Left.Length > 0).Left;
+        Right = inputs.Single(i => i.Right.Length > 0).Right;
+        MergeArtifacts(inputs, exclude: [nameof(Left), nameof(Right)]);
+        Route = Result!.Total > 10 ? "big" : "small";
+        Switch(nameof(Route), new() { ["big"] = Big, ["small"] = Small });
+    }
+
+    [Step]
+    public void Big()
+    {
+        Verdict = $"big: {Left}, {Right}";
+        Next(End);
+    }
+
+    [Step]
+    public void Small()
+    {
+        Verdict = $"small: {Left}, {Right}";
+        Next(End);
+    }
+
+    [Step]
+    public void End() => Console.WriteLine(Verdict);
+
+    private void ThrowIfAsked(string step)
+    {
+        if (Environment.GetEnvironmentVariable("NATIVE_FLOW_FAIL_AT") == step)
+        {
+            throw new InvalidOperationException($"{step} failed on purpose");
+        }
+    }
+}

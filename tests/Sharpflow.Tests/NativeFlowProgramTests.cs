@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Sharpflow.Client;
+using Sharpflow.NativeFlows;
+
+namespace Sharpflow.Tests;
+
+/// <summary>
+/// A flow program published ahead of time (NativeAOT, tests/Sharpflow.NativeFlow) runs, resumes and shows its flow from
+/// the flow manifest its publish wrote, and agrees with the same program on the JIT: the same graph, the same
+/// <c>flow_version</c>, step code hashes the JIT program's resume accepts. Published once for the class.
+/// </summary>
+public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native) : IClassFixture<NativeFlowProgramTests.NativeProgram>
+{
+    /// <summary>The same program's JIT build (the test project references it).</summary>
+    private static readonly string JitDll = Path.Combine(AppContext.BaseDirectory, "Sharpflow.NativeFlow.dll");
+
+    [Fact]
+    public async Task ANativeProgramRunsEveryKindOfStepAndStoresWhatTheJitBuildStores()
+    {
+        using var store = new TempDatastore();
+        using var jitStore = new TempDatastore();
+        await RunAsync(native.Program, store.Root, null, "run", "--count", "4", "--datastore", store.Root);
+        await RunAsync("dotnet", jitStore.Root, null, JitDll, "run", "--count", "4", "--datastore", jitStore.Root);
+
+        var run = new Flow(nameof(NativeFlow), store.Client).LatestRun!;
+        Assert.True(run.Successful);
+        Assert.Equal([1, 4, 9, 16], run["Squares"].Tasks.Select(t => t["Square"].Get<int>()).Order());
+        var end = run["End"].Task;
+        Assert.Equal(new Summary(30, 4), end["Result"].Get<Summary>()); // the program's own type, through its compile-time contract
+        Assert.Equal("big: left of 30, right of 30", end["Verdict"].Get<string>());
+        Assert.Equal(["Big", "End", "Gather", "LeftSide", "Meet", "RightSide", "Squares", "Start"], run.Steps.Select(s => s.Name).Order(StringComparer.Ordinal));
+
+        // The manifest's version is the one the JIT build computes from the steps' IL.
+        var jitRun = new Flow(nameof(NativeFlow), jitStore.Client).LatestRun!;
+        Assert.Equal(jitRun.SystemTags.Single(t => t.StartsWith("flow_version:", StringComparison.Ordinal)),
+            run.SystemTags.Single(t => t.StartsWith("flow_version:", StringComparison.Ordinal)));
+        Assert.Equal(await RunAsync("dotnet", jitStore.Root, null, JitDll, "show"), await RunAsync(native.Program, store.Root, null, "show"));
+    }
+
+    [Fact]
+    public async Task AFailedNativeRunResumesNativelyAndOnTheJitReusingWhatItFinished()
+    {
+        using var store = new TempDatastore();
+        var failing = await ChildProcess.RunAsync(native.Program, store.Root, new Dictionary<string, string> { ["NATIVE_FLOW_FAIL_AT"] = "LeftSide" },
+            "run", "--datastore", store.Root);
+        Assert.NotEqual(0, failing.ExitCode);
+        Assert.Contains("LeftSide failed on purpose", failing.Stdout + failing.Stderr);
+        var origin = new Flow(nameof(NativeFlow), store.Client).LatestRun!.Id;
+
+        // Resumed by the native program and, from the same failed run, by the JIT build: both reuse the finished tasks,
+        // so the step code hashes from the manifest are the ones the JIT build computes.
+        foreach (var program in new[] { native.Program, "dotnet" })
+        {
+            string[] resume = ["resume", "--origin-run-id", origin, "--datastore", store.Root];
+            await RunAsync(program, store.Root, null, program == "dotnet" ? [JitDll, .. resume] : resume);
+            var resumed = new Flow(nameof(NativeFlow), store.Client).LatestRun!;
+            Assert.True(resumed.Successful);
+            Assert.Equal(origin, resumed.Record.OriginRunId);
+            foreach (var step in new[] { "Start", "Squares", "Gather", "RightSide" })
+            {
+                Assert.All(resumed[step].Tasks, t => Assert.StartsWith($"{origin}/{step}/", t.Origin));
+            }
+            Assert.Null(resumed["LeftSide"].Task.Origin);
+            Assert.Equal("big: left of 14, right of 14", resumed["End"].Task["Verdict"].Get<string>());        }
+    }
+
+    [Fact]
+    public async Task ANativeProgramWithoutItsManifestOrWithAnotherBuildsSaysWhatToDo()
+    {
+        using var folder = new TempDatastore();
+        var copy = Path.Combine(folder.Root, "Sharpflow.NativeFlow");
+        File.Copy(native.Program, copy); // keeps the execute bit
+
+        var missing = await ChildProcess.RunAsync(copy, folder.Root, null, "run", "--datastore", folder.Root);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains($"flow manifest {Path.Combine(folder.Root, "Sharpflow.NativeFlow.flows.json")} is missing", missing.Stderr);
+        Assert.Contains("dotnet publish -p:PublishAot=true", missing.Stderr);
+
+        // A manifest from another build of the program (another module id) is refused, not trusted.
+        var manifest = File.ReadAllText(native.Manifest);
+        var module = JsonDocument.Parse(manifest).RootElement.GetProperty("flows").EnumerateObject().First().Value.GetProperty("module").GetString()!;
+        File.WriteAllText(Path.Combine(folder.Root, "Sharpflow.NativeFlow.flows.json"), manifest.Replace(module, Guid.NewGuid().ToString(), StringComparison.Ordinal));
+        var stale = await ChildProcess.RunAsync(copy, folder.Root, null, "run", "--datastore", folder.Root);
+        Assert.NotEqual(0, stale.ExitCode);
+        Assert.Contains("was written for another build of Sharpflow.NativeFlow", stale.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(folder.Root, nameof(NativeFlow))), "no run may start without a trustworthy graph");
+    }
+
+    private static async Task<string> RunAsync(string program, string folder, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        var result = await ChildProcess.RunAsync(program, folder, environment, arguments);
+        Assert.True(result.ExitCode == 0, $"`{program} {string.Join(' ', arguments)}` exited with {result.ExitCode}:\n{result.Stdout}\n{result.Stderr}");
+        return result.Stdout;
+    }
+
+    /// <summary>The flow program published natively for linux-x64 into a private folder, with its flow manifest.</summary>
+    public sealed class NativeProgram : IAsyncLifetime
+    {
+        private readonly string _folder = Directory.CreateTempSubdirectory("sharpflow-native-flow-").FullName;
+
+        public string Program => Path.Combine(_folder, "Sharpflow.NativeFlow");
+
+        public string Manifest => Path.Combine(_folder, "Sharpflow.NativeFlow.flows.json");
+
+        public async Task InitializeAsync()
+        {
+            var publish = await NativeTool.DotnetAsync("publish", Path.Combine(ChildProcess.RepositoryRoot(), "tests", "Sharpflow.NativeFlow"),
+                "-c", ChildProcess.BuildConfiguration, "-r", NativeTool.RuntimeIdentifier, "-o", _folder);
+            if (publish.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"The native publish of tests/Sharpflow.NativeFlow failed (exit code {publish.ExitCode}):\n{publish.Stdout}\n{publish.Stderr}");
+            }
+        }
+
+        public Task DisposeAsync()
+        {
+            Directory.Delete(_folder, recursive: true);
+            return Task.CompletedTask;
+        }
+    }
+}
