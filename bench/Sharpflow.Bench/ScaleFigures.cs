@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using static BenchFigures;
 
 /// <summary>
-/// The scale targets: a 10,000-way foreach and its join, a cold client listing that run, a 4-step flow's process CPU,
-/// 100 MB byte[] and float[] artifacts against a raw write+read of the same bytes, and (when asked) a 100,000-way foreach.
+/// The scale targets: a 10,000-way foreach and its join, a cold client listing that run, a 4-step flow's process CPU
+/// (as a NativeAOT program and on the JIT), 100 MB byte[] and float[] artifacts against a raw write+read of the same
+/// bytes, and (when asked) a 100,000-way foreach.
 /// </summary>
 internal static class ScaleFigures
 {
@@ -31,16 +33,23 @@ internal static class ScaleFigures
         }
         Report("cold client: list 10,000 tasks + load one artifact each", Median(listings), 1000, "ms");
 
-        // A 4-step flow through its CLI: the process's CPU time.
+        // A 4-step flow through its CLI: the process's CPU time, as a NativeAOT program (the target) and on the JIT.
+        var native = await NativeFourStepAsync(root);
+        var nativeCpu = new List<double>();
+        var nativeIdle = new List<double>();
         var cpu = new List<double>();
         var idle = new List<double>();
         for (var i = 0; i < Math.Max(5, repetitions); i++)
         {
+            nativeCpu.Add((await BenchChild.RunProgramAsync(native, "run", "--datastore", Path.Combine(root, "four-native"), "--quiet"))[0]);
+            nativeIdle.Add((await BenchChild.RunProgramAsync(native, "idle"))[0]);
             cpu.Add((await BenchChild.RunAsync("cli", Path.Combine(root, "four")))[0]);
             idle.Add((await BenchChild.RunAsync("idle"))[0]);
         }
-        Report("4-step flow through its CLI, process CPU time", Median(cpu), 100, "ms");
-        Console.WriteLine($"  the same program started and ended without a flow (baseline)  {Median(idle),8:F1} ms; the flow's own share {Median(cpu) - Median(idle):F1} ms");
+        Report("4-step flow, NativeAOT program, process CPU time", Median(nativeCpu), 100, "ms");
+        Console.WriteLine($"  the same native program started and ended without a flow (baseline)  {Median(nativeIdle),8:F1} ms; the flow's own share {Median(nativeCpu) - Median(nativeIdle):F1} ms");
+        Console.WriteLine($"  the same flow on the JIT (framework-dependent build), process CPU time  {Median(cpu),8:F1} ms ({Median(cpu) / Median(nativeCpu):F2}x the native program)");
+        Console.WriteLine($"  the JIT program started and ended without a flow (baseline)  {Median(idle),8:F1} ms; the flow's own share {Median(cpu) - Median(idle):F1} ms");
         var show = new List<double>();
         for (var i = 0; i < Math.Max(5, repetitions); i++)
         {
@@ -59,5 +68,29 @@ internal static class ScaleFigures
             Report("100,000-way foreach + join, peak working set", line[1] / (1 << 20), 1024, "MB");
             Report("join task over 100,000 inputs", line[2], 5000, "ms");
         }
+    }
+
+    /// <summary>Publishes bench/Sharpflow.NativeBench (the 4-step flow) natively into the bench's folder; returns the program's path.</summary>
+    private static async Task<string> NativeFourStepAsync(string root)
+    {
+        var repository = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repository, "Interactive.sln")))
+        {
+            repository = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(repository))
+                ?? throw new InvalidOperationException($"The bench runs from its build output in the repository; no Interactive.sln above {AppContext.BaseDirectory}.");
+        }
+        var output = Path.Combine(root, "native-four-step");
+        Console.WriteLine("  (publishing bench/Sharpflow.NativeBench natively: about a minute)");
+        using var publish = Process.Start(new ProcessStartInfo("dotnet",
+            ["publish", Path.Combine(repository, "bench", "Sharpflow.NativeBench"), "-c", "Release", "-r", "linux-x64", "-o", output, "-nologo", "-v", "q"])
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stdout = publish.StandardOutput.ReadToEndAsync();
+        var stderr = publish.StandardError.ReadToEndAsync();
+        await publish.WaitForExitAsync();
+        if (publish.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The native publish of bench/Sharpflow.NativeBench failed (exit code {publish.ExitCode}):\n{await stdout}\n{await stderr}");
+        }
+        return Path.Combine(output, "Sharpflow.NativeBench");
     }
 }

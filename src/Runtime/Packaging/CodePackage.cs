@@ -41,6 +41,12 @@ public sealed class CodePackage
     public static CodePackage Build(Type flowType, string? appDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(flowType);
+        if (!Graph.FlowManifest.IlIsReadable)
+        {
+            throw new NotSupportedException(
+                $"Flow '{flowType.Name}': this program is compiled ahead of time (NativeAOT) and has no assemblies to package for remote steps. "
+                + "Package and run remote steps from the program's JIT build (dotnet run, or dotnet <program>.dll).");
+        }
         var assembly = flowType.Assembly;
         if (assembly.EntryPoint is null || assembly.Location.Length == 0)
         {
