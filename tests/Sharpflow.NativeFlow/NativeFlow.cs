@@ -65,9 +65,7 @@ public class NativeFlow : FlowSpec
     [Step]
     public void Meet(Inputs<NativeFlow> inputs)
     {
-        Left = inputs.Single(i => i.Left.Length > 0).Left;
-        Right = inputs.Single(i => i.Right.Length > 0).Right;
-        MergeArtifacts(inputs, exclude: [nameof(Left), nameof(Right)]);
+        MergeArtifacts(inputs); // Left and Right each come from the one branch that set them
         Route = Result!.Total > 10 ? "big" : "small";
         Switch(nameof(Route), new() { ["big"] = Big, ["small"] = Small });
     }

@@ -97,6 +97,17 @@ public class ArtifactTests
     }
 
     [Fact]
+    public async Task JoinMergesAnArtifactOnlyOneBranchStored()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<OneBranchMergeFlow>();
+
+        Assert.True(run.Successful, run.Error);
+        Assert.False(run["LeavesX"].Task.Has("X"));
+        Assert.Equal("set on one branch", run["LastJoin"].Task["X"].Get<string>());
+    }
+
+    [Fact]
     public async Task JoinRefusesToMergeConflictingValues()
     {
         using var store = new TempDatastore();

@@ -30,8 +30,9 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
         Assert.Equal("big: left of 30, right of 30", end["Verdict"].Get<string>());
         Assert.Equal(["Big", "End", "Gather", "LeftSide", "Meet", "RightSide", "Squares", "Start"], run.Steps.Select(s => s.Name).Order(StringComparer.Ordinal));
 
-        // The manifest's version is the one the JIT build computes from the steps' IL.
+        // The JIT build stores the same, and the manifest's version is the one it computes from the steps' IL.
         var jitRun = new Flow(nameof(NativeFlow), jitStore.Client).LatestRun!;
+        Assert.Equal("big: left of 30, right of 30", jitRun["End"].Task["Verdict"].Get<string>());
         Assert.Equal(jitRun.SystemTags.Single(t => t.StartsWith("flow_version:", StringComparison.Ordinal)),
             run.SystemTags.Single(t => t.StartsWith("flow_version:", StringComparison.Ordinal)));
         Assert.Equal(await RunAsync("dotnet", jitStore.Root, null, JitDll, "show"), await RunAsync(native.Program, store.Root, null, "show"));

@@ -85,20 +85,22 @@ internal sealed class StepExecution(
                 continue;
             }
             var hashes = Enumerable.Range(0, sources.Count).Select(i => sources.HashOf(i, name)).ToArray();
-            if (hashes.Any(h => h is null))
+            var missing = Array.FindIndex(hashes, h => h is null);
+            if (missing >= 0 && included is not null)
             {
-                if (included is not null)
-                {
-                    var missing = Array.FindIndex(hashes, h => h is null);
-                    throw new InvalidOperationException(
-                        $"Flow '{flow}', step '{step}': MergeArtifacts(include: ...) names '{name}', but the input from step '{sources.Parent(missing).Record.StepName}' (task {sources.Parent(missing).Record.TaskId}) has no such artifact.");
-                }
+                throw new InvalidOperationException(
+                    $"Flow '{flow}', step '{step}': MergeArtifacts(include: ...) names '{name}', but the input from step '{sources.Parent(missing).Record.StepName}' (task {sources.Parent(missing).Record.TaskId}) has no such artifact.");
+            }
+            // As in Metaflow, an artifact only some inputs have (set on one branch) merges from those that have it.
+            var holder = Array.FindIndex(hashes, h => h is not null);
+            if (holder < 0)
+            {
                 continue;
             }
             var member = members[name];
-            if (hashes.Distinct().Count() == 1)
+            if (hashes.Where(h => h is not null).Distinct().Count() == 1)
             {
-                sources.Load(0, name, member.Type, out var value);
+                sources.Load(holder, name, member.Type, out var value);
                 member.SetValue(join, value);
                 _merged.Add(name);
             }

@@ -44,8 +44,9 @@ public abstract class FlowSpec
     protected T Input<T>() => RequireExecution(nameof(Input)).GetForeachInput<T>();
 
     /// <summary>
-    /// In a join step, copies every artifact whose value is the same in all inputs onto this step. Artifacts whose values
-    /// differ must be set in the join before the call or listed in <paramref name="exclude"/>; with
+    /// In a join step, copies every artifact whose value is the same in all inputs that have it onto this step (one that
+    /// only one branch stored, e.g. set there after an earlier join, comes from that branch, as in Metaflow). Artifacts
+    /// whose values differ must be set in the join before the call or listed in <paramref name="exclude"/>; with
     /// <paramref name="include"/> only the named artifacts are merged, and each must exist in every input.
     /// </summary>
     protected void MergeArtifacts<TFlow>(Inputs<TFlow> inputs, IEnumerable<string>? exclude = null, IEnumerable<string>? include = null)
