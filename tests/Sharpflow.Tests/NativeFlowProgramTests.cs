@@ -7,7 +7,7 @@ namespace Sharpflow.Tests;
 /// <summary>
 /// A flow program published ahead of time (NativeAOT, tests/Sharpflow.NativeFlow) runs, resumes and shows its flow from
 /// the flow manifest its publish wrote, and agrees with the same program on the JIT: the same graph, the same
-/// <c>flow_version</c>, step code hashes the JIT program's resume accepts. Published once for the class.
+/// <c>flow_version</c>, step code hashes the JIT program's <c>run --reuse</c> accepts. Published once for the class.
 /// </summary>
 public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native) : IClassFixture<NativeFlowProgramTests.NativeProgram>
 {
@@ -18,9 +18,7 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
     public async Task ANativeProgramRunsEveryKindOfStepAndStoresWhatTheJitBuildStores()
     {
         using var store = new TempDatastore();
-        using var jitStore = new TempDatastore();
         await RunAsync(native.Program, store.Root, null, "run", "--count", "4", "--datastore", store.Root);
-        await RunAsync("dotnet", jitStore.Root, null, JitDll, "run", "--count", "4", "--datastore", jitStore.Root);
 
         var run = new Flow(nameof(NativeFlow), store.Client).LatestRun!;
         Assert.True(run.Successful);
@@ -30,12 +28,16 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
         Assert.Equal("big: left of 30, right of 30", end["Verdict"].Get<string>());
         Assert.Equal(["Big", "End", "Gather", "LeftSide", "Meet", "RightSide", "Squares", "Start"], run.Steps.Select(s => s.Name).Order(StringComparer.Ordinal));
 
-        // The JIT build stores the same, and the manifest's version is the one it computes from the steps' IL.
-        var jitRun = new Flow(nameof(NativeFlow), jitStore.Client).LatestRun!;
+        // The JIT build, reading the steps' IL, computes the manifest's step code hashes: `run --reuse` takes every task
+        // of the native run (a task is reused only when its fingerprint, code hash included, is equal), and the version.
+        await RunAsync("dotnet", store.Root, null, JitDll, "run", "--reuse", "--count", "4", "--datastore", store.Root);
+        var jitRun = new Flow(nameof(NativeFlow), store.Client).LatestRun!;
+        Assert.NotEqual(run.Id, jitRun.Id);
+        Assert.All(jitRun.Steps.SelectMany(s => s.Tasks), t => Assert.True(t.Reused, $"{t.Pathspec} ran again on the JIT"));
         Assert.Equal("big: left of 30, right of 30", jitRun["End"].Task["Verdict"].Get<string>());
         Assert.Equal(jitRun.SystemTags.Single(t => t.StartsWith("flow_version:", StringComparison.Ordinal)),
             run.SystemTags.Single(t => t.StartsWith("flow_version:", StringComparison.Ordinal)));
-        Assert.Equal(await RunAsync("dotnet", jitStore.Root, null, JitDll, "show"), await RunAsync(native.Program, store.Root, null, "show"));
+        Assert.Equal(await RunAsync("dotnet", store.Root, null, JitDll, "show"), await RunAsync(native.Program, store.Root, null, "show"));
     }
 
     [Fact]
@@ -48,8 +50,7 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
         Assert.Contains("LeftSide failed on purpose", failing.Stdout + failing.Stderr);
         var origin = new Flow(nameof(NativeFlow), store.Client).LatestRun!.Id;
 
-        // Resumed by the native program and, from the same failed run, by the JIT build: both reuse the finished tasks,
-        // so the step code hashes from the manifest are the ones the JIT build computes.
+        // Resumed by the native program and, from the same failed run, by the JIT build: both clone the finished tasks.
         foreach (var program in new[] { native.Program, "dotnet" })
         {
             string[] resume = ["resume", "--origin-run-id", origin, "--datastore", store.Root];
