@@ -11,11 +11,14 @@ public static class NativeTool
     private const string MachineLock = "/tmp/sharpflow-tests-native-tool.lock";
 
     /// <summary>Runs <c>dotnet <paramref name="arguments"/></c> (in the repository: a publish or pack that builds src/Cli for linux-x64) under the machine-wide lock.</summary>
-    public static async Task<ChildProcess.Result> DotnetAsync(params string[] arguments)
+    public static Task<ChildProcess.Result> DotnetAsync(params string[] arguments) => DotnetInAsync(ChildProcess.RepositoryRoot(), arguments);
+
+    /// <summary>Runs <c>dotnet <paramref name="arguments"/></c> in <paramref name="folder"/> under the machine-wide lock: a native publish of any program.</summary>
+    public static async Task<ChildProcess.Result> DotnetInAsync(string folder, params string[] arguments)
     {
         // Native AOT links with the system's C toolchain.
         await SystemPackages.EnsureAsync("Native builds of the sharpflow tool", ["gcc", "objcopy"], "gcc", "binutils", "zlib1g-dev");
-        return await ChildProcess.RunAsync("flock", ChildProcess.RepositoryRoot(), null, TimeSpan.FromMinutes(15), [MachineLock, "dotnet", .. arguments]);
+        return await ChildProcess.RunAsync("flock", folder, null, TimeSpan.FromMinutes(15), [MachineLock, "dotnet", .. arguments]);
     }
 
     /// <summary>Publishes the native program into <paramref name="folder"/> and returns its path.</summary>

@@ -34,5 +34,25 @@ public sealed class PrecompiledPackageTests(PackedSharpflow packed)
         var bodies = metadata.MethodDefinitions.Select(metadata.GetMethodDefinition).Where(m => m.RelativeVirtualAddress != 0).ToList();
         Assert.NotEmpty(bodies);
         Assert.All(bodies.Take(50), m => Assert.True(pe.GetMethodBody(m.RelativeVirtualAddress).GetILBytes()!.Length > 0));
+
+        // Compilers and editors get the IL-only reference assembly with its doc comments (ref/): a native image in
+        // lib/ alone makes a build for a runtime identifier warn that the assembly targets a different processor (CS8012).
+        var reference = entry.Replace("lib/", "ref/", StringComparison.Ordinal);
+        using var referenceImage = new MemoryStream();
+        using (var stream = (zip.GetEntry(reference) ?? throw new InvalidOperationException($"{package} has no {reference}")).Open())
+        {
+            stream.CopyTo(referenceImage);
+        }
+        referenceImage.Position = 0;
+        using var referencePe = new PEReader(referenceImage);
+        Assert.Equal(0, referencePe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size);
+        Assert.Equal(Machine.I386, referencePe.PEHeaders.CoffHeader.Machine); // AnyCPU
+        Assert.Equal(PublicTypes(metadata), PublicTypes(referencePe.GetMetadataReader()));
+        Assert.NotNull(zip.GetEntry(Path.ChangeExtension(reference, ".xml")));
     }
+
+    private static SortedSet<string> PublicTypes(MetadataReader metadata) => new(
+        metadata.TypeDefinitions.Select(metadata.GetTypeDefinition)
+            .Where(t => (t.Attributes & System.Reflection.TypeAttributes.VisibilityMask) == System.Reflection.TypeAttributes.Public)
+            .Select(t => $"{metadata.GetString(t.Namespace)}.{metadata.GetString(t.Name)}"), StringComparer.Ordinal);
 }

@@ -84,6 +84,40 @@ public sealed class TemplateTests(PackedSharpflow packed) : IDisposable
         Assert.Contains("Total : int (4 bytes) = 5", dump.Stdout);
     }
 
+    [Fact]
+    public async Task TheFileTemplatePublishesAsANativeProgramThatRunsTheFlow()
+    {
+        await InstallTemplatesAsync();
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "native")).FullName;
+        await DotnetAsync(folder, "new", "sharpflow-file", "-n", "wordcount", "--debug:custom-hive", Hive);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"),
+            $"<configuration><packageSources><add key=\"sharpflow\" value=\"{packed.Packages}\" /></packageSources></configuration>");
+
+        // A file-based app publishes ahead of time (NativeAOT) by default; the package's build targets add the flow manifest.
+        var output = Path.Combine(folder, "out");
+        var publish = await NativeTool.DotnetInAsync(folder, "publish", "wordcount.cs", "-o", output);
+        Assert.True(publish.ExitCode == 0, $"the native publish failed:\n{publish.Stdout}\n{publish.Stderr}");
+        // Compiled against the package's IL reference assembly, not its precompiled image (which warns CS8012 under a
+        // runtime identifier), and no Sharpflow code asks for an assembly's file (IL3000): the two per-assembly trim
+        // summaries (IL2104, IL3053) are all the publish reports.
+        var warnings = (publish.Stdout + publish.Stderr).Split('\n').Where(l => l.Contains(": warning ", StringComparison.Ordinal)).ToArray();
+        Assert.True(warnings.All(w => w.Contains("IL2104", StringComparison.Ordinal) || w.Contains("IL3053", StringComparison.Ordinal)),
+            "the native publish warned:\n" + string.Join('\n', warnings));
+        Assert.True(File.Exists(Path.Combine(output, "wordcount.flows.json")), $"no flow manifest beside the program:\n{publish.Stdout}");
+        var program = Path.Combine(output, "wordcount");
+        using (var image = File.OpenRead(program))
+        {
+            Assert.Equal(0x7F, image.ReadByte()); // an ELF executable, not a .NET assembly
+        }
+
+        var run = await ChildProcess.RunAsync(program, folder, null, "run", "--text", "one two three|four five");
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains("5 words in 2 lines", run.Stdout + run.Stderr);
+        // The same file on the JIT reads the native program's run.
+        var dump = await DotnetAsync(folder, "run", "wordcount.cs", "--", "dump", "latest/End");
+        Assert.Contains("Total : int (4 bytes) = 5", dump.Stdout);
+    }
+
     private Task InstallTemplatesAsync() =>
         DotnetAsync(_work, "new", "install", Path.Combine(packed.Packages, $"Sharpflow.Templates.{packed.Version}.nupkg"), "--debug:custom-hive", Hive);
 

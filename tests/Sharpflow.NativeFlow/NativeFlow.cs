@@ -26,6 +26,7 @@ public class NativeFlow : FlowSpec
     public string Route = "";
     public string Verdict = "";
 
+    /// <summary>Fans out over <see cref="Count"/> items, one task each.</summary>
     [Step]
     public void Start()
     {
@@ -62,6 +63,7 @@ public class NativeFlow : FlowSpec
         Next(Meet);
     }
 
+    /// <summary>Joins the two sides and picks the route by the total.</summary>
     [Step]
     public void Meet(Inputs<NativeFlow> inputs)
     {

@@ -94,7 +94,7 @@ internal static class FlowManifest
                 unreadable = e.Message; // recorded as is: the native program fails the same way the JIT one does
             }
             return new FlowManifestStep(node.Name, IlTransitionScanner.Scan(node.Method),
-                StepArtifactUse.Of(flowType, node)?.Order(StringComparer.Ordinal).ToArray(), hash, members, unreadable);
+                StepArtifactUse.Of(flowType, node)?.Order(StringComparer.Ordinal).ToArray(), hash, members, unreadable, StepDocumentation.Of(node.Method));
         }).ToArray();
         return new FlowManifestFlow(flowType.Module.ModuleVersionId, FlowVersion.Of(graph), steps);
     }
@@ -188,11 +188,13 @@ internal sealed record FlowManifestDocument(int Format, SortedDictionary<string,
 internal sealed record FlowManifestFlow(Guid Module, string Version, IReadOnlyList<FlowManifestStep> Steps);
 
 /// <summary>
-/// One step: its transition calls, the artifacts it can touch (null: any), and its <see cref="StepCode"/> (hash and
-/// members), or why its code could not be read.
+/// One step: its transition calls, the artifacts it can touch (null: any), its <see cref="StepCode"/> (hash and
+/// members) or why its code could not be read, and its <see cref="StepDocumentation"/> (a native program ships no
+/// documentation file).
 /// </summary>
 internal sealed record FlowManifestStep(
-    string Name, IReadOnlyList<TransitionCall> Transitions, IReadOnlyList<string>? ArtifactUse, string? CodeHash, IReadOnlyList<string>? CodeMembers, string? CodeUnreadable);
+    string Name, IReadOnlyList<TransitionCall> Transitions, IReadOnlyList<string>? ArtifactUse, string? CodeHash, IReadOnlyList<string>? CodeMembers, string? CodeUnreadable,
+    string? Description = null);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(FlowManifestDocument))]

@@ -7,7 +7,8 @@ namespace Sharpflow.Graph;
 
 /// <summary>
 /// A step's description: the <c>&lt;summary&gt;</c> of its XML doc comment, read from the documentation file the compiler
-/// writes beside the flow's assembly (<c>GenerateDocumentationFile</c>); none when the project makes no such file.
+/// writes beside the flow's assembly (<c>GenerateDocumentationFile</c>); none when the project makes no such file. A
+/// NativeAOT program reads the description its publish recorded in the flow manifest.
 /// </summary>
 public static partial class StepDocumentation
 {
@@ -17,6 +18,10 @@ public static partial class StepDocumentation
     public static string? Of(MethodInfo step)
     {
         ArgumentNullException.ThrowIfNull(step);
+        if (!FlowManifest.IlIsReadable)
+        {
+            return FlowManifest.Step(step.ReflectedType ?? step.DeclaringType!, step.Name).Description; // recorded by the publish
+        }
         var summaries = Files.GetOrAdd(step.DeclaringType!.Assembly, Read);
         return summaries.GetValueOrDefault($"M:{step.DeclaringType.FullName?.Replace('+', '.')}.{step.Name}")
             ?? summaries.GetValueOrDefault($"M:{step.DeclaringType.FullName?.Replace('+', '.')}.{step.Name}({string.Join(",", step.GetParameters().Select(p => p.ParameterType.FullName?.Replace('+', '.')))})")
@@ -25,7 +30,7 @@ public static partial class StepDocumentation
 
     private static IReadOnlyDictionary<string, string> Read(Assembly assembly)
     {
-        var file = string.IsNullOrEmpty(assembly.Location) ? null : Path.ChangeExtension(assembly.Location, ".xml");
+        var file = Packaging.AssemblyFile.PathOf(assembly) is { } path ? Path.ChangeExtension(path, ".xml") : null;
         if (file is null || !File.Exists(file))
         {
             return new Dictionary<string, string>();

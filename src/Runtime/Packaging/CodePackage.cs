@@ -48,13 +48,13 @@ public sealed class CodePackage
                 + "Package and run remote steps from the program's JIT build (dotnet run, or dotnet <program>.dll).");
         }
         var assembly = flowType.Assembly;
-        if (assembly.EntryPoint is null || assembly.Location.Length == 0)
+        if (assembly.EntryPoint is null || AssemblyFile.PathOf(assembly) is not { } location)
         {
             return PackHosted(flowType);
         }
-        var entry = Path.GetFileName(assembly.Location);
+        var entry = Path.GetFileName(location);
         var runtimes = PackageContents.Runtimes();
-        var files = AppFiles(Path.GetFullPath(appDirectory ?? Path.GetDirectoryName(assembly.Location)!))
+        var files = AppFiles(Path.GetFullPath(appDirectory ?? Path.GetDirectoryName(location)!))
             .Where(f => PackageContents.Keeps(f.Path, entry, runtimes))
             .ToDictionary(f => f.Path, f => f.Bytes, StringComparer.Ordinal);
         AddClosure(files, AddOnImages());
@@ -81,7 +81,7 @@ public sealed class CodePackage
         var flowFile = flowType.Assembly.GetName().Name + ".dll";
         files[flowFile] = FlowAssemblyImages.Of(flowType.Assembly) ?? throw new InvalidOperationException(
             $"Flow '{flowType.Name}': the bytes of its assembly {flowType.Assembly.GetName().Name} are not known, so it cannot be packaged.");
-        AddClosure(files, [(files[flowFile], Path.GetDirectoryName(typeof(FlowSpec).Assembly.Location)!), .. AddOnImages()]);
+        AddClosure(files, [(files[flowFile], AssemblyFile.FolderOf(typeof(FlowSpec).Assembly) ?? AppContext.BaseDirectory), .. AddOnImages()]);
         // The default files of the flow's configs, at their relative paths: the worker finds them next to itself.
         foreach (var config in Config.FlowConfig.Of(flowType))
         {
@@ -95,7 +95,7 @@ public sealed class CodePackage
 
     /// <summary>The datastore add-on assemblies this process registered, as closure roots.</summary>
     private static IEnumerable<(byte[] Image, string Folder)> AddOnImages() =>
-        Extensibility.AddOns.DatastoreAssemblies.Where(a => a.Location.Length > 0).Select(a => (File.ReadAllBytes(a.Location), Path.GetDirectoryName(a.Location)!));
+        Extensibility.AddOns.DatastoreAssemblies.Select(AssemblyFile.PathOf).OfType<string>().Select(path => (File.ReadAllBytes(path), Path.GetDirectoryName(path)!));
 
     /// <summary>
     /// Adds <paramref name="roots"/> and the non-framework assemblies they use, read from metadata (references of
@@ -104,9 +104,9 @@ public sealed class CodePackage
     /// </summary>
     private static void AddClosure(Dictionary<string, byte[]> files, IEnumerable<(byte[] Image, string Folder)> roots)
     {
-        var frameworkFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var loaded = AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.Length > 0)
-            .GroupBy(a => a.GetName().Name ?? "").ToDictionary(g => g.Key, g => g.Last().Location, StringComparer.OrdinalIgnoreCase);
+        var frameworkFolder = AssemblyFile.FolderOf(typeof(object).Assembly);
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().Select(a => (Name: a.GetName().Name ?? "", Path: AssemblyFile.PathOf(a))).Where(a => a.Path is not null)
+            .GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.Last().Path!, StringComparer.OrdinalIgnoreCase);
         var pending = new Queue<(byte[] Image, string Folder)>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var root in roots)
@@ -121,7 +121,7 @@ public sealed class CodePackage
         {
             foreach (var name in ReferencedNames(current.Image))
             {
-                if (!seen.Add(name) || File.Exists(Path.Combine(frameworkFolder, name + ".dll")) || files.ContainsKey(name + ".dll"))
+                if (!seen.Add(name) || (frameworkFolder is not null && File.Exists(Path.Combine(frameworkFolder, name + ".dll"))) || files.ContainsKey(name + ".dll"))
                 {
                     continue; // the framework comes with .NET on the worker; the package's own copy wins
                 }
@@ -155,8 +155,8 @@ public sealed class CodePackage
 
     /// <summary>Sharpflow.Worker.dll next to a loaded Sharpflow assembly or the application, if it is there.</summary>
     private static string? WorkerLocation() => AppDomain.CurrentDomain.GetAssemblies()
-        .Where(a => !a.IsDynamic && a.Location.Length > 0 && a.GetName().Name?.StartsWith("Sharpflow", StringComparison.Ordinal) == true)
-        .Select(a => Path.GetDirectoryName(a.Location)!)
+        .Where(a => a.GetName().Name?.StartsWith("Sharpflow", StringComparison.Ordinal) == true)
+        .Select(AssemblyFile.FolderOf).OfType<string>()
         .Append(AppContext.BaseDirectory)
         .Select(d => Path.Combine(d, "Sharpflow.Worker.dll"))
         .FirstOrDefault(p => File.Exists(p) && File.Exists(Path.ChangeExtension(p, ".runtimeconfig.json")));

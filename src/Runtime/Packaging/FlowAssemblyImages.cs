@@ -19,7 +19,7 @@ public static class FlowAssemblyImages
     {
         ArgumentNullException.ThrowIfNull(assembly);
         return Images.TryGetValue(assembly, out var image) ? image
-            : assembly.Location.Length > 0 && File.Exists(assembly.Location) ? File.ReadAllBytes(assembly.Location)
+            : AssemblyFile.PathOf(assembly) is { } path && File.Exists(path) ? File.ReadAllBytes(path)
             : null;
     }
 }
