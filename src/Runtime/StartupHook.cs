@@ -16,9 +16,19 @@ internal static class StartupHook
         {
             return;
         }
-        var program = Assembly.GetEntryAssembly()
-            ?? throw new InvalidOperationException("Writing the flow manifest: the process has no entry assembly (a flow program's build output is expected).");
-        FlowManifest.Write(program, path);
+        try
+        {
+            var program = Assembly.GetEntryAssembly()
+                ?? throw new InvalidOperationException("the process has no entry assembly (a flow program's build output is expected)");
+            FlowManifest.Write(program, path);
+        }
+        catch (Exception e)
+        {
+            // The publish shows this line as its error (MSBuild's format), then the whole exception for a report.
+            Console.WriteLine($"{path}: error SF0202: Sharpflow could not write the flow manifest: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine(e);
+            Environment.Exit(1);
+        }
         Console.WriteLine($"Sharpflow: wrote the flow manifest {path}");
         Environment.Exit(0);
     }

@@ -10,11 +10,26 @@ public sealed record Summary(int Total, int Count);
 public sealed partial class NativeFlowJson : JsonSerializerContext;
 
 /// <summary>
-/// Every kind of step a native program must get from its flow manifest: a parameter, a foreach and its join, a branch and
-/// its join (merging artifacts), and a switch. The environment variable NATIVE_FLOW_FAIL_AT names a step that throws,
-/// for resume (a parameter would be resumed with the run).
+/// What a flow may inherit: a parameter, an artifact and a step (with its doc comment) declared on an abstract base
+/// class, which the publish does not record as a flow of its own.
 /// </summary>
-public class NativeFlow : FlowSpec
+public abstract class NativeFlowBase : FlowSpec
+{
+    [Parameter(Help = "What the end step prints before the verdict")] public string Label { get; set; } = "verdict";
+
+    public string Verdict = "";
+
+    /// <summary>Prints the verdict under its label.</summary>
+    [Step]
+    public void End() => Console.WriteLine($"{Label}: {Verdict}");
+}
+
+/// <summary>
+/// Every kind of step a native program must get from its flow manifest: parameters (one inherited), a foreach and its
+/// join, a branch and its join (merging artifacts), a switch and an inherited step. The environment variable
+/// NATIVE_FLOW_FAIL_AT names a step that throws, for resume (a parameter would be resumed with the run).
+/// </summary>
+public class NativeFlow : NativeFlowBase
 {
     [Parameter(Help = "How many items the foreach fans out to")] public int Count { get; set; } = 3;
 
@@ -24,7 +39,6 @@ public class NativeFlow : FlowSpec
     public string Left = "";
     public string Right = "";
     public string Route = "";
-    public string Verdict = "";
 
     /// <summary>Fans out over <see cref="Count"/> items, one task each.</summary>
     [Step]
@@ -85,9 +99,6 @@ public class NativeFlow : FlowSpec
         Verdict = $"small: {Left}, {Right}";
         Next(End);
     }
-
-    [Step]
-    public void End() => Console.WriteLine(Verdict);
 
     private void ThrowIfAsked(string step)
     {

@@ -108,6 +108,37 @@ public class ArtifactTests
     }
 
     [Fact]
+    public async Task JoinIncludesAnArtifactOnlyOneBranchStored()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<OneBranchMergeFlow>(new Dictionary<string, object?> { ["mode"] = "include" });
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("set on one branch", run["LastJoin"].Task["X"].Get<string>());
+    }
+
+    [Fact]
+    public async Task JoinRefusesToIncludeAnArtifactNoInputHasNamingIt()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<OneBranchMergeFlow>(new Dictionary<string, object?> { ["mode"] = "include-missing" });
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("step 'LastJoin': MergeArtifacts(include: ...) names 'Y', which no input has", run.Error);
+    }
+
+    [Fact]
+    public async Task JoinKeepsWhatItSetBeforeMerging()
+    {
+        using var store = new TempDatastore();
+        var run = await store.RunAsync<OneBranchMergeFlow>(new Dictionary<string, object?> { ["mode"] = "join-sets" });
+
+        Assert.True(run.Successful, run.Error);
+        Assert.Equal("the join's own", run["LastJoin"].Task["X"].Get<string>());
+        Assert.Equal("the join's own", run["End"].Task["X"].Get<string>());
+    }
+
+    [Fact]
     public async Task JoinRefusesToMergeConflictingValues()
     {
         using var store = new TempDatastore();

@@ -18,7 +18,8 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
     public async Task ANativeProgramRunsEveryKindOfStepAndStoresWhatTheJitBuildStores()
     {
         using var store = new TempDatastore();
-        await RunAsync(native.Program, store.Root, null, "run", "--count", "4", "--datastore", store.Root);
+        var output = await RunAsync(native.Program, store.Root, null, "run", "--count", "4", "--label", "result", "--datastore", store.Root);
+        Assert.Contains("result: big: left of 30, right of 30", output); // the inherited step, with the inherited parameter
 
         var run = new Flow(nameof(NativeFlow), store.Client).LatestRun!;
         Assert.True(run.Successful);
@@ -30,7 +31,7 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
 
         // The JIT build, reading the steps' IL, computes the manifest's step code hashes: `run --reuse` takes every task
         // of the native run (a task is reused only when its fingerprint, code hash included, is equal), and the version.
-        await RunAsync("dotnet", store.Root, null, JitDll, "run", "--reuse", "--count", "4", "--datastore", store.Root);
+        await RunAsync("dotnet", store.Root, null, JitDll, "run", "--reuse", "--count", "4", "--label", "result", "--datastore", store.Root);
         var jitRun = new Flow(nameof(NativeFlow), store.Client).LatestRun!;
         Assert.NotEqual(run.Id, jitRun.Id);
         Assert.All(jitRun.Steps.SelectMany(s => s.Tasks), t => Assert.True(t.Reused, $"{t.Pathspec} ran again on the JIT"));
@@ -40,6 +41,7 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
         // `show` prints the steps' doc comments: the JIT build reads its documentation file, the native program its manifest.
         var nativeShow = await RunAsync(native.Program, store.Root, null, "show");
         Assert.Contains("Fans out over Count items, one task each.", nativeShow);
+        Assert.Contains("Prints the verdict under its label.", nativeShow); // a step declared on the flow's base class
         Assert.Equal(await RunAsync("dotnet", store.Root, null, JitDll, "show"), nativeShow);
     }
 
@@ -77,7 +79,8 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
         File.Copy(native.Program, copy); // keeps the execute bit
 
         var missing = await ChildProcess.RunAsync(copy, folder.Root, null, "run", "--datastore", folder.Root);
-        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Equal(2, missing.ExitCode); // refused, with the message alone (no stack trace)
+        Assert.DoesNotContain("   at ", missing.Stderr);
         Assert.Contains($"flow manifest {Path.Combine(folder.Root, "Sharpflow.NativeFlow.flows.json")} is missing", missing.Stderr);
         Assert.Contains("dotnet publish -p:PublishAot=true", missing.Stderr);
 
@@ -89,6 +92,32 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
         Assert.NotEqual(0, stale.ExitCode);
         Assert.Contains("was written for another build of Sharpflow.NativeFlow", stale.Stderr);
         Assert.False(Directory.Exists(Path.Combine(folder.Root, nameof(NativeFlow))), "no run may start without a trustworthy graph");
+    }
+
+    [Theory]
+    [InlineData("unfinished", nameof(UnfinishedFlow), "step 'Start': every step except End must end with exactly one Next(...) or Switch(...)")]
+    [InlineData("read-only-parameter", nameof(ReadOnlyParameterFlow), "parameter 'Size' needs a public getter and setter")]
+    public async Task ANativeProgramRefusesABrokenFlowAsItsJitBuildDoes(string program, string flow, string problem)
+    {
+        using var store = new TempDatastore();
+        var which = new Dictionary<string, string> { ["NATIVE_FLOW_PROGRAM"] = program };
+        var jit = await ChildProcess.RunAsync("dotnet", store.Root, which, JitDll, "run", "--datastore", store.Root);
+        var nativeRun = await ChildProcess.RunAsync(native.Program, store.Root, which, "run", "--datastore", store.Root);
+        Assert.Equal(2, jit.ExitCode);
+        Assert.Contains(problem, jit.Stderr);
+        Assert.Equal(2, nativeRun.ExitCode);
+        Assert.Contains(problem, nativeRun.Stderr);
+        Assert.DoesNotContain("   at ", nativeRun.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(store.Root, flow)));
+    }
+
+    [Fact]
+    public void APublishWarnsOfAFlowItCannotReadAndShipsTheOthers()
+    {
+        Assert.Contains("warning SF0201: flow 'Sharpflow.NativeFlows.ReadOnlyParameterFlow' is not valid and will refuse to run", native.PublishOutput);
+        var flows = JsonDocument.Parse(File.ReadAllText(native.Manifest)).RootElement.GetProperty("flows");
+        Assert.Contains("needs a public getter and setter", flows.GetProperty("Sharpflow.NativeFlow:Sharpflow.NativeFlows.ReadOnlyParameterFlow").GetProperty("invalid").GetString());
+        Assert.Equal(9, flows.GetProperty("Sharpflow.NativeFlow:Sharpflow.NativeFlows.NativeFlow").GetProperty("steps").GetArrayLength());
     }
 
     private static async Task<string> RunAsync(string program, string folder, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
@@ -107,6 +136,9 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
 
         public string Manifest => Path.Combine(_folder, "Sharpflow.NativeFlow.flows.json");
 
+        /// <summary>What the publish printed.</summary>
+        public string PublishOutput { get; private set; } = "";
+
         public async Task InitializeAsync()
         {
             var publish = await NativeTool.DotnetAsync("publish", Path.Combine(ChildProcess.RepositoryRoot(), "tests", "Sharpflow.NativeFlow"),
@@ -115,6 +147,7 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
             {
                 throw new InvalidOperationException($"The native publish of tests/Sharpflow.NativeFlow failed (exit code {publish.ExitCode}):\n{publish.Stdout}\n{publish.Stderr}");
             }
+            PublishOutput = publish.Stdout + publish.Stderr;
         }
 
         public Task DisposeAsync()

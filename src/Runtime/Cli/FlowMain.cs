@@ -21,9 +21,16 @@ public static class FlowMain
     /// Runs the command writing to the given output (tests and hosts that embed the CLI); <paramref name="taskCommand"/>
     /// starts this flow's command line in a child process for process isolation (null: unavailable).
     /// </summary>
-    internal static async Task<int> RunAsync(Type flowType, string[] args, CliOutput output, IReadOnlyList<string>? taskCommand, CancellationToken cancellationToken)
+    internal static Task<int> RunAsync(Type flowType, string[] args, CliOutput output, IReadOnlyList<string>? taskCommand, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flowType);
+        // A flow the command line cannot be built for (a parameter without a setter, a native program's missing flow
+        // manifest) is refused with the message, like any other bad input.
+        return Cli.CliErrors.GuardAsync(output, () => ParseAndInvokeAsync(flowType, args, output, taskCommand, cancellationToken));
+    }
+
+    private static async Task<int> ParseAndInvokeAsync(Type flowType, string[] args, CliOutput output, IReadOnlyList<string>? taskCommand, CancellationToken cancellationToken)
+    {
         var root = Cli.CliCommands.Build(flowType, output, taskCommand, args);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && MissingAddOnCommand(root, args) is { } missing)

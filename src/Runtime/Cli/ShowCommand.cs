@@ -51,7 +51,7 @@ internal static class ShowCommand
                     steps = graph.InRunOrder.Select(s => new
                     {
                         name = s.Name,
-                        description = StepDocumentation.Of(s.Method),
+                        description = StepDocumentation.Of(graph.FlowType, s.Method),
                         kind = s.Kind.ToString().ToLowerInvariant(),
                         next = s.OutSteps,
                         forEach = s.Transition?.ForeachVariable,

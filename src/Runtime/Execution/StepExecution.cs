@@ -77,34 +77,32 @@ internal sealed class StepExecution(
         {
             throw new ArgumentException($"Flow '{flow}', step '{step}': MergeArtifacts names '{name}', which is not an artifact of the flow.");
         }
+        // As in Metaflow's merge_artifacts: what the join set before the call is its own (never overwritten, never a
+        // conflict); an artifact only some inputs have merges from those; nothing is merged if anything conflicts.
         var conflicts = new List<string>();
+        var absent = new List<string>();
+        var merges = new List<(ArtifactMember Member, int Holder)>();
         foreach (var name in included ?? members.Keys.ToArray())
         {
-            if (excluded.Contains(name))
+            var member = members[name];
+            if (excluded.Contains(name) || SetByJoin(join, member))
             {
                 continue;
             }
             var hashes = Enumerable.Range(0, sources.Count).Select(i => sources.HashOf(i, name)).ToArray();
-            var missing = Array.FindIndex(hashes, h => h is null);
-            if (missing >= 0 && included is not null)
-            {
-                throw new InvalidOperationException(
-                    $"Flow '{flow}', step '{step}': MergeArtifacts(include: ...) names '{name}', but the input from step '{sources.Parent(missing).Record.StepName}' (task {sources.Parent(missing).Record.TaskId}) has no such artifact.");
-            }
-            // As in Metaflow, an artifact only some inputs have (set on one branch) merges from those that have it.
             var holder = Array.FindIndex(hashes, h => h is not null);
             if (holder < 0)
             {
-                continue;
+                if (included is not null)
+                {
+                    absent.Add(name);
+                }
             }
-            var member = members[name];
-            if (hashes.Where(h => h is not null).Distinct().Count() == 1)
+            else if (hashes.Where(h => h is not null).Distinct().Count() == 1)
             {
-                sources.Load(holder, name, member.Type, out var value);
-                member.SetValue(join, value);
-                _merged.Add(name);
+                merges.Add((member, holder));
             }
-            else if (joinInitialHashes is not null && hasher is not null && joinInitialHashes[name] == hasher(join, member))
+            else
             {
                 conflicts.Add(name);
             }
@@ -115,5 +113,21 @@ internal sealed class StepExecution(
                 $"Flow '{flow}', step '{step}': artifacts {string.Join(", ", conflicts.Select(c => $"'{c}'"))} have different values in the join's inputs, so MergeArtifacts cannot pick one. "
                 + "Set them in the join before calling MergeArtifacts, or pass them in exclude: [...].");
         }
+        if (absent.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Flow '{flow}', step '{step}': MergeArtifacts(include: ...) names {string.Join(", ", absent.Select(a => $"'{a}'"))}, which no input has and the join has not set. "
+                + "Set it on at least one branch, or leave it out of include.");
+        }
+        foreach (var (member, holder) in merges)
+        {
+            sources.Load(holder, member.Name, member.Type, out var value);
+            member.SetValue(join, value);
+            _merged.Add(member.Name);
+        }
     }
+
+    /// <summary>Whether the join changed <paramref name="member"/> from the value it started with, before merging.</summary>
+    private bool SetByJoin(FlowSpec join, ArtifactMember member) =>
+        joinInitialHashes is not null && hasher is not null && joinInitialHashes.TryGetValue(member.Name, out var initial) && initial != hasher(join, member);
 }

@@ -20,7 +20,7 @@ internal static class FlowManifest
     /// <summary>The environment variable through which the publish asks <see cref="StartupHook"/> for the manifest, naming the file to write.</summary>
     public const string WriteVariable = "SHARPFLOW_WRITE_FLOW_MANIFEST";
 
-    private static readonly ConcurrentDictionary<string, Lazy<FlowManifestDocument>> Loaded = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, LoadedManifest> Loaded = new(StringComparer.Ordinal); // read manifests only: a refusal is thrown again, naming the flow asked for
 
     /// <summary>Whether this process can read method bodies (IL): false in a NativeAOT program, which reads its manifest instead.</summary>
     public static bool IlIsReadable { get; } = ProbeIl();
@@ -28,9 +28,17 @@ internal static class FlowManifest
     /// <summary>The manifest's file name for a program whose entry assembly is <paramref name="program"/>.</summary>
     public static string FileName(string program) => program + ".flows.json";
 
-    /// <summary>Members in declaration order (metadata tokens); a NativeAOT program has no tokens and keeps reflection's order.</summary>
+    /// <summary>
+    /// Members in declaration order (metadata tokens). A NativeAOT program has no tokens: it orders a flow's members by
+    /// the tokens its publish recorded, so parameters, configs, artifacts, steps and hooks come in the JIT build's order
+    /// (which the reuse fingerprints and <c>show</c> depend on); other members keep reflection's order, after those.
+    /// </summary>
     public static IOrderedEnumerable<T> InDeclarationOrder<T>(this IEnumerable<T> members) where T : MemberInfo =>
-        IlIsReadable ? members.OrderBy(m => m.MetadataToken) : members.OrderBy(_ => 0);
+        IlIsReadable ? members.OrderBy(m => m.MetadataToken) : members.OrderBy(RecordedToken);
+
+    private static int RecordedToken(MemberInfo member) =>
+        member.DeclaringType is { } type && typeof(FlowSpec).IsAssignableFrom(type) && type != typeof(FlowSpec)
+        && Document(type).Declarations.TryGetValue(DeclarationKey(member), out var token) ? token : int.MaxValue;
 
     /// <summary>The recorded code of step <paramref name="step"/> of <paramref name="flowType"/>.</summary>
     /// <exception cref="FlowManifestException">The manifest is missing, from another build, or lacks the flow or step.</exception>
@@ -43,7 +51,13 @@ internal static class FlowManifest
     public static FlowManifestFlow For(Type flowType)
     {
         var path = PathOf();
-        var document = Loaded.GetOrAdd(path, p => new Lazy<FlowManifestDocument>(() => Read(p, flowType))).Value;
+        var document = Document(flowType);
+        if (flowType.IsConstructedGenericType)
+        {
+            throw new FlowManifestException(
+                $"Flow '{flowType.Name}' is a generic flow type, which a NativeAOT program cannot run: its publish records only the flows the program defines. "
+                + $"Derive a non-generic flow from it (class My{flowType.Name.Split('`')[0]} : {flowType.Name.Split('`')[0]}<...>) and run that.");
+        }
         if (!document.Flows.TryGetValue(KeyOf(flowType), out var flow))
         {
             throw new FlowManifestException(
@@ -57,6 +71,10 @@ internal static class FlowManifest
                 $"Flow '{flowType.Name}': the flow manifest {path} was written for another build of {flowType.Assembly.GetName().Name} "
                 + $"(module {flow.Module}; this program's is {module}). Publish the program again, and ship the manifest that publish writes with it.");
         }
+        if (flow.Invalid is { } problem)
+        {
+            throw new FlowManifestException($"Flow '{flowType.Name}' was not valid when this program was published, so it cannot run: {problem}");
+        }
         return flow;
     }
 
@@ -69,13 +87,49 @@ internal static class FlowManifest
         var flows = new SortedDictionary<string, FlowManifestFlow>(StringComparer.Ordinal);
         foreach (var flowType in FlowAssemblies(program).SelectMany(LoadableTypes).Where(IsRunnableFlow))
         {
-            flows[KeyOf(flowType)] = Record(flowType);
+            try
+            {
+                flows[KeyOf(flowType)] = Record(flowType);
+            }
+            catch (Exception e) when (e is FlowDefinitionException or Config.ConfigException or InvalidOperationException or ArgumentException or NotSupportedException)
+            {
+                // One flow being written does not stop the program's other flows from shipping: the native program
+                // refuses this one with the message the JIT build gives, and the publish warns (MSBuild's format).
+                Console.WriteLine($"{path}: warning SF0201: flow '{flowType.FullName}' is not valid and will refuse to run: {e.Message}");
+                flows[KeyOf(flowType)] = new FlowManifestFlow(flowType.Module.ModuleVersionId, "", [], e.Message, Declarations(flowType));
+            }
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
         File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new FlowManifestDocument(FormatVersion, flows), FlowManifestJsonContext.Default.FlowManifestDocument));
         File.Move(temporary, path, overwrite: true);
     }
+
+    /// <summary>The program's manifest, read once (a refusal is thrown again at every call, naming <paramref name="flowType"/>).</summary>
+    private static LoadedManifest Document(Type flowType)
+    {
+        var path = PathOf();
+        return Loaded.TryGetValue(path, out var read) ? read : Loaded.GetOrAdd(path, new LoadedManifest(Read(path, flowType)));
+    }
+
+    /// <summary>The metadata tokens of every member declared by <paramref name="flowType"/> and its base classes up to FlowSpec.</summary>
+    private static SortedDictionary<string, int> Declarations(Type flowType)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var tokens = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        for (var type = flowType; type is not null && type != typeof(FlowSpec); type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers(all))
+            {
+                var key = DeclarationKey(member);
+                tokens[key] = tokens.TryGetValue(key, out var other) ? Math.Min(other, member.MetadataToken) : member.MetadataToken; // overloads: the first
+            }
+        }
+        return tokens;
+    }
+
+    private static string DeclarationKey(MemberInfo member) =>
+        $"{member.DeclaringType!.Assembly.GetName().Name}:{member.DeclaringType.FullName}::{member.MemberType}:{member.Name}";
 
     private static FlowManifestFlow Record(Type flowType)
     {
@@ -94,9 +148,9 @@ internal static class FlowManifest
                 unreadable = e.Message; // recorded as is: the native program fails the same way the JIT one does
             }
             return new FlowManifestStep(node.Name, IlTransitionScanner.Scan(node.Method),
-                StepArtifactUse.Of(flowType, node)?.Order(StringComparer.Ordinal).ToArray(), hash, members, unreadable, StepDocumentation.Of(node.Method));
+                StepArtifactUse.Of(flowType, node)?.Order(StringComparer.Ordinal).ToArray(), hash, members, unreadable, StepDocumentation.Of(flowType, node.Method));
         }).ToArray();
-        return new FlowManifestFlow(flowType.Module.ModuleVersionId, FlowVersion.Of(graph), steps);
+        return new FlowManifestFlow(flowType.Module.ModuleVersionId, FlowVersion.Of(graph), steps, Declarations: Declarations(flowType));
     }
 
     private static string KeyOf(Type flowType) => $"{flowType.Assembly.GetName().Name}:{flowType.FullName}";
@@ -140,12 +194,25 @@ internal static class FlowManifest
             yield return assembly;
             foreach (var reference in assembly.GetReferencedAssemblies())
             {
-                if (reference.Name is { } name && name != core && seen.Add(name) && Assembly.Load(reference) is var referenced
+                if (reference.Name is { } name && name != core && seen.Add(name) && TryLoad(reference) is { } referenced
                     && referenced.GetReferencedAssemblies().Any(r => r.Name == core))
                 {
                     pending.Enqueue(referenced);
                 }
             }
+        }
+    }
+
+    /// <summary>A referenced assembly the build output has; null for one compiled against but not shipped (the program cannot run its flows either).</summary>
+    private static Assembly? TryLoad(AssemblyName reference)
+    {
+        try
+        {
+            return Assembly.Load(reference);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
         }
     }
 
@@ -178,14 +245,30 @@ internal static class FlowManifest
     }
 }
 
-/// <summary>A NativeAOT program's flow manifest is missing, damaged, or from another build; the message says which and what to do.</summary>
-internal sealed class FlowManifestException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// A NativeAOT program's flow manifest is missing, damaged, from another build, or records the flow as invalid; the
+/// message says which and what to do (a refusal, like every <see cref="InvalidOperationException"/> the CLI reports).
+/// </summary>
+internal sealed class FlowManifestException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
 
 /// <summary>The manifest file: its layout version and every recorded flow, keyed <c>assembly:full type name</c>.</summary>
 internal sealed record FlowManifestDocument(int Format, SortedDictionary<string, FlowManifestFlow> Flows);
 
-/// <summary>One flow: the module (build) it was read from, its <see cref="FlowVersion"/> and its steps in declaration order.</summary>
-internal sealed record FlowManifestFlow(Guid Module, string Version, IReadOnlyList<FlowManifestStep> Steps);
+/// <summary>
+/// One flow: the module (build) it was read from, its <see cref="FlowVersion"/> and its steps in declaration order; or,
+/// for a flow its build could not read, why (<paramref name="Invalid"/>).
+/// </summary>
+internal sealed record FlowManifestFlow(
+    Guid Module, string Version, IReadOnlyList<FlowManifestStep> Steps, string? Invalid = null, IReadOnlyDictionary<string, int>? Declarations = null);
+
+/// <summary>A manifest as read, with every flow's recorded member tokens (<see cref="FlowManifestFlow.Declarations"/>) in one lookup.</summary>
+internal sealed class LoadedManifest(FlowManifestDocument document)
+{
+    public SortedDictionary<string, FlowManifestFlow> Flows => document.Flows;
+
+    public IReadOnlyDictionary<string, int> Declarations { get; } = document.Flows.Values
+        .SelectMany(f => f.Declarations ?? new Dictionary<string, int>()).DistinctBy(d => d.Key).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
+}
 
 /// <summary>
 /// One step: its transition calls, the artifacts it can touch (null: any), its <see cref="StepCode"/> (hash and
@@ -196,6 +279,8 @@ internal sealed record FlowManifestStep(
     string Name, IReadOnlyList<TransitionCall> Transitions, IReadOnlyList<string>? ArtifactUse, string? CodeHash, IReadOnlyList<string>? CodeMembers, string? CodeUnreadable,
     string? Description = null);
 
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+// A field left out or null where the records say it cannot be is a damaged manifest (a JsonException), not a NullReferenceException later.
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(FlowManifestDocument))]
 internal sealed partial class FlowManifestJsonContext : JsonSerializerContext;

@@ -15,7 +15,7 @@ public static class GraphTextRenderer
         {
             text.AppendLine();
             text.AppendLine($"Step {step.Name} ({step.Kind.ToString().ToLowerInvariant()}{(step.IsAsync ? ", async" : "")})");
-            if (StepDocumentation.Of(step.Method) is { Length: > 0 } description)
+            if (StepDocumentation.Of(graph.FlowType, step.Method) is { Length: > 0 } description)
             {
                 text.AppendLine($"    {description}");
             }

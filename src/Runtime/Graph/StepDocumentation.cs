@@ -14,13 +14,14 @@ public static partial class StepDocumentation
 {
     private static readonly ConcurrentDictionary<Assembly, IReadOnlyDictionary<string, string>> Files = new();
 
-    /// <summary>The summary of <paramref name="step"/>'s doc comment as one line of text, or null.</summary>
-    public static string? Of(MethodInfo step)
+    /// <summary>The summary of the doc comment of <paramref name="step"/> (a step of <paramref name="flowType"/>, maybe declared on a base class) as one line of text, or null.</summary>
+    public static string? Of(Type flowType, MethodInfo step)
     {
+        ArgumentNullException.ThrowIfNull(flowType);
         ArgumentNullException.ThrowIfNull(step);
         if (!FlowManifest.IlIsReadable)
         {
-            return FlowManifest.Step(step.ReflectedType ?? step.DeclaringType!, step.Name).Description; // recorded by the publish
+            return FlowManifest.Step(flowType, step.Name).Description; // recorded by the publish
         }
         var summaries = Files.GetOrAdd(step.DeclaringType!.Assembly, Read);
         return summaries.GetValueOrDefault($"M:{step.DeclaringType.FullName?.Replace('+', '.')}.{step.Name}")

@@ -3,10 +3,15 @@ namespace Sharpflow.Tests.Flows;
 /// <summary>
 /// An artifact only one branch stores: a join that merges nothing stores none of X, so of the next split's branches only
 /// the one that sets X has it, and the last join's MergeArtifacts takes it from there (as Metaflow's merge_artifacts does).
+/// <see cref="Mode"/> picks how the last join merges: everything, <c>include</c> X, <c>include</c> Y (which no input
+/// has), or everything after setting X itself (the join's own value is kept).
 /// </summary>
 public class OneBranchMergeFlow : FlowSpec
 {
+    [Parameter] public string Mode { get; set; } = "all";
+
     public string X = "";
+    public string Y = "";
     public int Side;
 
     [Step] public void Start() => Next(A, B);
@@ -15,6 +20,28 @@ public class OneBranchMergeFlow : FlowSpec
     [Step] public void FirstJoin(Inputs<OneBranchMergeFlow> inputs) => Next(SetsX, LeavesX);
     [Step] public void SetsX() { X = "set on one branch"; Next(LastJoin); }
     [Step] public void LeavesX() => Next(LastJoin);
-    [Step] public void LastJoin(Inputs<OneBranchMergeFlow> inputs) { MergeArtifacts(inputs); Next(End); }
+
+    [Step]
+    public void LastJoin(Inputs<OneBranchMergeFlow> inputs)
+    {
+        switch (Mode)
+        {
+            case "include":
+                MergeArtifacts(inputs, include: [nameof(X)]);
+                break;
+            case "include-missing":
+                MergeArtifacts(inputs, include: [nameof(X), nameof(Y)]);
+                break;
+            case "join-sets":
+                X = "the join's own";
+                MergeArtifacts(inputs);
+                break;
+            default:
+                MergeArtifacts(inputs);
+                break;
+        }
+        Next(End);
+    }
+
     [Step] public void End() { }
 }
