@@ -91,6 +91,12 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
         var stale = await ChildProcess.RunAsync(copy, folder.Root, null, "run", "--datastore", folder.Root);
         Assert.NotEqual(0, stale.ExitCode);
         Assert.Contains("was written for another build of Sharpflow.NativeFlow", stale.Stderr);
+
+        // Valid JSON that lacks what a manifest must have is damaged, not a crash.
+        File.WriteAllText(Path.Combine(folder.Root, "Sharpflow.NativeFlow.flows.json"), """{ "format": 1 }""");
+        var damaged = await ChildProcess.RunAsync(copy, folder.Root, null, "run", "--datastore", folder.Root);
+        Assert.Equal(2, damaged.ExitCode);
+        Assert.Contains("Sharpflow.NativeFlow.flows.json is damaged", damaged.Stderr);
         Assert.False(Directory.Exists(Path.Combine(folder.Root, nameof(NativeFlow))), "no run may start without a trustworthy graph");
     }
 

@@ -50,7 +50,7 @@ internal static class DataJson
             Converters = { new WellFormedStringConverter() },
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
-        IJsonTypeInfoResolver[] compiled = [DataJsonContext.Default, .. ProgramContexts()];
+        IJsonTypeInfoResolver[] compiled = [DataJsonContext.Default, new ArtifactJsonContexts()];
         options.TypeInfoResolver = JsonTypeInfoResolver.Combine(compiled);
         if (UseReflection)
         {
@@ -59,14 +59,6 @@ internal static class DataJson
         }
         return options;
     }
-
-    /// <summary>The contexts the program names with <see cref="ArtifactJsonContextAttribute"/>, after the built-in shapes' and before reflection.</summary>
-    private static IEnumerable<IJsonTypeInfoResolver> ProgramContexts() =>
-        (Assembly.GetEntryAssembly()?.GetCustomAttributes<ArtifactJsonContextAttribute>() ?? []).Select(attribute =>
-            attribute.ContextType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as JsonSerializerContext
-            ?? throw new InvalidOperationException(
-                $"[assembly: ArtifactJsonContext(typeof({attribute.ContextType.Name}))] must name a JsonSerializerContext made by System.Text.Json's source "
-                + "generator: a partial class deriving from JsonSerializerContext with a [JsonSerializable(typeof(T))] for each artifact type."));
 }
 
 /// <summary>
