@@ -33,12 +33,6 @@ internal static class StepArtifactUse
     /// <summary>The declaring type of a referenced member whose type could not be read (counted as the flow's, to be safe).</summary>
     private const string UnknownType = "?";
 
-    private static readonly HashSet<string> ReflectionNames = new(StringComparer.Ordinal)
-    {
-        "GetField", "GetFields", "GetProperty", "GetProperties", "GetMember", "GetMembers", "InvokeMember", "SetMember",
-        "GetRuntimeFields", "GetRuntimeProperties", "GetRuntimeField", "GetRuntimeProperty",
-    };
-
     /// <summary>The names of the artifacts <paramref name="step"/> of <paramref name="flowType"/> can touch, or null for all of them.</summary>
     public static IReadOnlySet<string>? Of(Type flowType, StepNode step)
     {
@@ -203,8 +197,7 @@ internal static class StepArtifactUse
                     var member = metadata.GetMemberReference((MemberReferenceHandle)handle);
                     var name = metadata.GetString(member.Name);
                     var owner = OwnerName(metadata, member.Parent);
-                    return ReflectionNames.Contains(name) && (owner.StartsWith("System.Reflection.", StringComparison.Ordinal) || owner == "System.Type"
-                        || owner.StartsWith("Microsoft.CSharp.RuntimeBinder.", StringComparison.Ordinal)) ? ReflectionMarker : $"{owner}::{name}";
+                    return ReflectionLookups.IsLookup(name, owner) ? ReflectionMarker : $"{owner}::{name}";
                 case HandleKind.MethodSpecification:
                     return MemberName(metadata, metadata.GetMethodSpecification((MethodSpecificationHandle)handle).Method);
                 default:

@@ -34,13 +34,6 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
     /// <summary>Stands in <see cref="Members"/> for a read of <c>Current.Parameters</c>, which reads every parameter by name.</summary>
     public const string AllParameters = "<Current.Parameters>";
 
-    /// <summary>Calls through which code picks members by name, which the walk cannot follow: all the flow's code counts then.</summary>
-    private static readonly HashSet<string> ReflectionCalls = new(StringComparer.Ordinal)
-    {
-        "GetMethod", "GetMethods", "GetMember", "GetMembers", "InvokeMember", "GetRuntimeMethod", "GetRuntimeMethods", "GetDeclaredMethod",
-        "GetField", "GetFields", "GetProperty", "GetProperties", "GetRuntimeField", "GetRuntimeFields", "GetRuntimeProperty", "GetRuntimeProperties",
-    };
-
     /// <summary>
     /// The code of <paramref name="step"/> of <paramref name="flowType"/>, read once per flow type and step (callers
     /// asking at the same time wait for the one walk; a walk that fails fails the same way for each).
@@ -304,8 +297,7 @@ public sealed record StepCode(string Hash, IReadOnlySet<string>? Members)
                             Touch(argument);
                         }
                     }
-                    if (ReflectionCalls.Contains(called.Name) && called.DeclaringType is { } owner && (owner == typeof(Type) || owner.Namespace == "System.Reflection"
-                        || owner.Namespace == "Microsoft.CSharp.RuntimeBinder"))
+                    if (ReflectionLookups.IsLookup(called.Name, called.DeclaringType?.FullName))
                     {
                         _reflection = true;
                     }
