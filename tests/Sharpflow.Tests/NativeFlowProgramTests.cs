@@ -126,6 +126,21 @@ public class NativeFlowProgramTests(NativeFlowProgramTests.NativeProgram native)
         Assert.Equal(9, flows.GetProperty("Sharpflow.NativeFlow:Sharpflow.NativeFlows.NativeFlow").GetProperty("steps").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("linux-arm64", false)]
+    [InlineData("win-x64", false)]
+    [InlineData("linux-musl-x64", false)]
+    [InlineData(NativeTool.RuntimeIdentifier, true)]
+    public async Task ANativePublishForAPlatformThatCannotRunHereSaysSoBeforeCompiling(string runtime, bool runsHere)
+    {
+        // The check the publish runs before compiling ahead of time, evaluated by MSBuild on the program's real project.
+        var check = await ChildProcess.RunAsync("dotnet", ChildProcess.RepositoryRoot(), null, TimeSpan.FromMinutes(5),
+            ["msbuild", Path.Combine("tests", "Sharpflow.NativeFlow"), "-t:SharpflowCheckManifestPlatform", $"-p:RuntimeIdentifier={runtime}",
+             $"-p:Configuration={ChildProcess.BuildConfiguration}", "-nologo"]);
+        Assert.True(runsHere == (check.ExitCode == 0), check.Stdout + check.Stderr);
+        Assert.Equal(!runsHere, check.Stdout.Contains($"error SF0203: Sharpflow: the flow manifest of a NativeAOT program is written by running the program's JIT build, and a build for {runtime} cannot run on this", StringComparison.Ordinal));
+    }
+
     private static async Task<string> RunAsync(string program, string folder, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var result = await ChildProcess.RunAsync(program, folder, environment, arguments);
