@@ -105,6 +105,9 @@ public class ArtifactTests
         Assert.True(run.Successful, run.Error);
         Assert.False(run["LeavesX"].Task.Has("X"));
         Assert.Equal("set on one branch", run["LastJoin"].Task["X"].Get<string>());
+        Assert.Equal(["from a branch"], run["LastJoin"].Task["Notes"].Get<List<string>>());
+        // The join's own instance drew another Tag; the inputs agree on theirs, and that is what merges.
+        Assert.Equal(run["SetsX"].Task["Tag"].Get<string>(), run["LastJoin"].Task["Tag"].Get<string>());
     }
 
     [Fact]
@@ -136,6 +139,7 @@ public class ArtifactTests
         Assert.True(run.Successful, run.Error);
         Assert.Equal("the join's own", run["LastJoin"].Task["X"].Get<string>());
         Assert.Equal("the join's own", run["End"].Task["X"].Get<string>());
+        Assert.Equal(["the join's own"], run["LastJoin"].Task["Notes"].Get<List<string>>()); // changed in place, still the join's
     }
 
     [Fact]

@@ -7,8 +7,7 @@ namespace Sharpflow.Execution;
 internal sealed class StepExecution(
     Current current,
     Func<Type, object?>? foreachInput = null,
-    IReadOnlyDictionary<string, string>? joinInitialHashes = null,
-    Func<FlowSpec, ArtifactMember, string>? hasher = null)
+    JoinStart? joinStart = null)
 {
     private readonly HashSet<string> _merged = new(StringComparer.Ordinal);
 
@@ -85,18 +84,19 @@ internal sealed class StepExecution(
         foreach (var name in included ?? members.Keys.ToArray())
         {
             var member = members[name];
-            if (excluded.Contains(name) || SetByJoin(join, member))
+            if (excluded.Contains(name))
             {
                 continue;
             }
             var hashes = Enumerable.Range(0, sources.Count).Select(i => sources.HashOf(i, name)).ToArray();
             var holder = Array.FindIndex(hashes, h => h is not null);
+            if ((holder < 0 && included is null) || joinStart?.Changed(join, member) == true)
+            {
+                continue;
+            }
             if (holder < 0)
             {
-                if (included is not null)
-                {
-                    absent.Add(name);
-                }
+                absent.Add(name);
             }
             else if (hashes.Where(h => h is not null).Distinct().Count() == 1)
             {
@@ -126,8 +126,4 @@ internal sealed class StepExecution(
             _merged.Add(member.Name);
         }
     }
-
-    /// <summary>Whether the join changed <paramref name="member"/> from the value it started with, before merging.</summary>
-    private bool SetByJoin(FlowSpec join, ArtifactMember member) =>
-        joinInitialHashes is not null && hasher is not null && joinInitialHashes.TryGetValue(member.Name, out var initial) && initial != hasher(join, member);
 }

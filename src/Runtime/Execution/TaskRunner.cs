@@ -236,7 +236,7 @@ internal sealed class TaskRunner(RunContext run)
         Func<Type, object?>? foreachInput = item is { } input
             ? type => run.Artifacts.Codec.Decode(run.FlowName, step.Name, "Input", input.Serializer, input.TypeName, input.Data, type)
             : null;
-        var execution = new StepExecution(current, foreachInput, step.IsJoin ? run.DefaultHashes : null, (flow, member) => run.HashOf(flow, member, step.Name));
+        var execution = new StepExecution(current, foreachInput, step.IsJoin ? new JoinStart(instance, run.DefaultHashes, (flow, member) => run.HashOf(flow, member, step.Name)) : null);
         instance.Execution = execution;
         try
         {

@@ -46,7 +46,8 @@ public abstract class FlowSpec
     /// <summary>
     /// In a join step, copies every artifact whose value is the same in all inputs that have it onto this step (one that
     /// only one branch stored, e.g. set there after an earlier join, comes from that branch), as Metaflow's
-    /// merge_artifacts does. What the join set before the call stays as it set it. Artifacts whose values differ must be
+    /// merge_artifacts does. What the join set before the call stays as it set it (an object assigned, or changed in place;
+    /// a value equal to the one the join started with cannot be told from no assignment, and merges). Artifacts whose values differ must be
     /// set in the join before the call or listed in <paramref name="exclude"/>, else nothing is merged and the step fails;
     /// with <paramref name="include"/> only the named artifacts are merged, and each must be in at least one input (or set
     /// by the join).

@@ -13,13 +13,17 @@ public class OneBranchMergeFlow : FlowSpec
     public string X = "";
     public string Y = "";
     public int Side;
+    public List<string> Notes = [];
+
+    /// <summary>A value each new instance draws anew: a join that merges takes the inputs' value, not its own fresh one.</summary>
+    public string Tag = Guid.NewGuid().ToString("N");
 
     [Step] public void Start() => Next(A, B);
     [Step] public void A() { Side = 1; Next(FirstJoin); }
     [Step] public void B() { Side = 2; Next(FirstJoin); }
     [Step] public void FirstJoin(Inputs<OneBranchMergeFlow> inputs) => Next(SetsX, LeavesX);
-    [Step] public void SetsX() { X = "set on one branch"; Next(LastJoin); }
-    [Step] public void LeavesX() => Next(LastJoin);
+    [Step] public void SetsX() { X = "set on one branch"; Notes = ["from a branch"]; Next(LastJoin); }
+    [Step] public void LeavesX() { Notes = ["from a branch"]; Next(LastJoin); }
 
     [Step]
     public void LastJoin(Inputs<OneBranchMergeFlow> inputs)
@@ -34,6 +38,7 @@ public class OneBranchMergeFlow : FlowSpec
                 break;
             case "join-sets":
                 X = "the join's own";
+                Notes.Add("the join's own"); // in place, on the list the join started with
                 MergeArtifacts(inputs);
                 break;
             default:
