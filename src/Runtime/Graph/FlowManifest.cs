@@ -38,7 +38,7 @@ internal static class FlowManifest
 
     private static int RecordedToken(MemberInfo member) =>
         member.DeclaringType is { } type && typeof(FlowSpec).IsAssignableFrom(type) && type != typeof(FlowSpec)
-        && Document(type).Declarations.TryGetValue(DeclarationKey(member), out var token) ? token : int.MaxValue;
+        && Document(member.ReflectedType ?? type).Declarations.TryGetValue(DeclarationKey(member), out var token) ? token : int.MaxValue; // a refusal names the flow asked about
 
     /// <summary>The recorded code of step <paramref name="step"/> of <paramref name="flowType"/>.</summary>
     /// <exception cref="FlowManifestException">The manifest is missing, from another build, or lacks the flow or step.</exception>
