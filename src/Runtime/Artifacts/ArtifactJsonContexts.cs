@@ -41,17 +41,10 @@ internal sealed class ArtifactJsonContexts : IJsonTypeInfoResolver
 
     private static void Collect(Type type, HashSet<Assembly> assemblies)
     {
-        if (!assemblies.Add(type.Assembly) && !type.IsGenericType && !type.HasElementType)
+        assemblies.Add(type.Assembly);
+        foreach (var part in type.HasElementType ? [type.GetElementType()!] : type.IsGenericType ? type.GetGenericArguments() : Type.EmptyTypes)
         {
-            return;
-        }
-        if (type.HasElementType)
-        {
-            Collect(type.GetElementType()!, assemblies);
-        }
-        foreach (var argument in type.IsGenericType ? type.GetGenericArguments() : [])
-        {
-            Collect(argument, assemblies);
+            Collect(part, assemblies);
         }
     }
 

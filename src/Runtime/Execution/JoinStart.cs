@@ -31,11 +31,16 @@ internal sealed class JoinStart
         {
             return !ReferenceEquals(now, started);
         }
-        if (now.GetType().IsValueType || now is string)
+        if (now.GetType().IsValueType)
         {
-            return now.GetType().IsValueType ? !now.Equals(started) : !ReferenceEquals(now, started); // cannot change in place
+            return !now.Equals(started); // a copy: compared by value
         }
-        // The same mutable object (a list the initializer made): changed in place if its content is no longer the default.
-        return !ReferenceEquals(now, started) || _hash(join, member) != _defaultHashes[member.Name];
+        if (!ReferenceEquals(now, started))
+        {
+            return true; // another object assigned
+        }
+        // The object the join started with: a string cannot change in place; any other (a list the initializer made) has
+        // changed if its content no longer hashes as the flow's default.
+        return now is not string && _hash(join, member) != _defaultHashes[member.Name];
     }
 }

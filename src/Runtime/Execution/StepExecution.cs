@@ -83,11 +83,11 @@ internal sealed class StepExecution(
         var merges = new List<(ArtifactMember Member, int Holder)>();
         foreach (var name in included ?? members.Keys.ToArray())
         {
-            var member = members[name];
             if (excluded.Contains(name))
             {
                 continue;
             }
+            var member = members[name];
             var hashes = Enumerable.Range(0, sources.Count).Select(i => sources.HashOf(i, name)).ToArray();
             var holder = Array.FindIndex(hashes, h => h is not null);
             if ((holder < 0 && included is null) || joinStart?.Changed(join, member) == true)
